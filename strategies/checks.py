@@ -1,0 +1,117 @@
+"""Checks across files: references resolve, ids are unique, dates run forwards."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .problems import Problems, did_you_mean
+
+if TYPE_CHECKING:
+    from .model import Block
+    from .site import Site, StrategyEntry
+
+
+def _check_ref(problems: Problems, block: "Block", field: str, ref: str, index: int | None,
+               known: dict, what: str, site: "Site") -> None:
+    if ref in known:
+        return
+    where = block.where(field, index)
+    hint = did_you_mean(ref, known)
+    if not hint and ref in site.people:
+        posts = [post.id for post, _ in site.posts_held_by(ref)]
+        hint = (f" '{ref}' is a person: name their post instead"
+                + (f", e.g. '{posts[0]}'." if posts else " (add a post with 'holder: " + ref + "')."))
+    problems.add(where, f"'{ref}' is not a known {what}.{hint or ' Add it, or check the spelling.'}")
+
+
+def _check_refs(problems, block, field, refs, known, what, site):
+    for index, ref in enumerate(refs):
+        _check_ref(problems, block, field, ref, index, known, what, site)
+
+
+def _check_unique(problems: Problems, blocks, what: str, taken: dict | None = None) -> dict:
+    seen = {} if taken is None else taken
+    for block in blocks:
+        if block.id in seen:
+            problems.add(block.where("id"), f"the {what} id '{block.id}' is already used at line "
+                         f"{seen[block.id].line}: give each one its own id.")
+        else:
+            seen[block.id] = block.where("id")
+    return seen
+
+
+def _check_strategy(entry: "StrategyEntry", site: "Site", problems: Problems) -> None:
+    strategy = entry.model
+    parties = site.party_ids()
+    organisations = site.organisations
+
+    _check_ref(problems, strategy, "organisation", strategy.organisation, None, organisations,
+               "organisation (organisations live in content/organisations/)", site)
+    _check_refs(problems, strategy, "partners", strategy.partners, organisations, "organisation", site)
+    if strategy.governance:
+        _check_refs(problems, strategy.governance, "lead", strategy.governance.lead, parties,
+                    "post or organisation", site)
+
+    period = strategy.period
+    if period.end.end_key() < period.start._key():
+        problems.add(period.where("end"), f"the period ends ({period.end.iso()}) before it starts "
+                     f"({period.start.iso()}): check both dates.")
+    for entry_ in strategy.timeline:
+        if entry_.end and entry_.end.end_key() < entry_.date._key():
+            problems.add(entry_.where("end"), "this event ends before it starts: check both dates.")
+
+    years: dict = {}
+    for line in strategy.budget:
+        if line.year in years:
+            problems.add(line.where("year"), f"the financial year {line.year} already has a budget line "
+                         f"at line {years[line.year].line}: combine them or correct the year.")
+        else:
+            years[line.year] = line.where("year")
+
+    _check_unique(problems, strategy.measures, "measure")
+    _check_unique(problems, strategy.communities, "community")
+    _check_unique(problems, strategy.places, "place")
+    measures = {m.id: m for m in strategy.measures}
+    communities = {c.id: c for c in strategy.communities}
+    places = {p.id: p for p in strategy.places}
+    for measure in strategy.measures:
+        _check_refs(problems, measure, "owners", measure.owners, parties, "post or organisation", site)
+
+    for duplicate, first in site.duplicate_nodes:
+        if duplicate.strategy is entry:
+            problems.add(duplicate.node.where("id"), f"the id '{duplicate.id}' is already used at line "
+                         f"{first.node.where('id').line}: every item in a strategy needs its own id.")
+    page_slugs = {page.slug: page for page in entry.pages}
+    levels = strategy.levels
+    for view in entry.walk():
+        node = view.node
+        if view.depth >= len(levels):
+            names = ", ".join(level.name for level in levels)
+            problems.add(node.where(), f"this item is {view.depth + 1} levels deep, but 'levels' names "
+                         f"only {len(levels)} ({names}): add a level name or move the item up.")
+        if node.id in page_slugs:
+            problems.add(node.where("id"), f"'{node.id}' is also the name of a page in pages/: "
+                         "rename one of them, as both would have the same web address.")
+        _check_refs(problems, node, "owners", node.owners, parties, "post or organisation", site)
+        _check_refs(problems, node, "collaborators", node.collaborators, parties, "post or organisation", site)
+        if node.lead_partner:
+            _check_ref(problems, node, "lead_partner", node.lead_partner, None, parties,
+                       "post or organisation", site)
+        _check_refs(problems, node, "measures", node.measures, measures, "measure of this strategy", site)
+        _check_refs(problems, node, "communities", node.communities, communities,
+                    "community of this strategy", site)
+        _check_refs(problems, node, "places", node.places, places, "place of this strategy", site)
+        if node.start and node.due and node.due.end_key() < node.start._key():
+            problems.add(node.where("due"), "this is due before it starts: check 'start' and 'due'.")
+
+
+def check_site(site: "Site", problems: Problems) -> None:
+    """Add a problem for every reference, id or date that does not hold together."""
+    for ident, where, first in site.duplicate_ids:
+        problems.add(where, f"the id '{ident}' is already used ({first}): ids of organisations, "
+                     "posts and people must all be different.")
+    for post, _ in site.posts.values():
+        if post.holder and post.holder not in site.people:
+            hint = did_you_mean(post.holder, site.people) or " Add the person under 'people', or check the spelling."
+            problems.add(post.where("holder"), f"'{post.holder}' is not a known person.{hint}")
+    for entry in site.strategies.values():
+        _check_strategy(entry, site, problems)

@@ -1,0 +1,71 @@
+"""The ``strategies`` command: validate, build and serve the site."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .loader import load_site
+
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+def _validate(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    site, problems = load_site(root / args.content, root)
+    if problems:
+        print(problems.report(), file=sys.stderr)
+        return 1
+    actions = sum(len(entry.leaves()) for entry in site.strategies.values())
+    print(f"Content is valid: {len(site.strategies)} strategies, {actions} actions, "
+          f"{len(site.organisations)} organisations, {len(site.people)} people.")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .publish import build_site
+
+    return build_site(Path(args.root).resolve() / args.config, strict=args.strict)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .publish import serve_site
+
+    return serve_site(Path(args.root).resolve() / args.config, args.dev_addr)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="strategies",
+        description="Publish public-sector strategies as an accessible website.",
+    )
+    parser.add_argument("--root", default=".", help="the project folder (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check all content and report every problem")
+    validate.add_argument("--content", default="content", help="content folder (default: content)")
+    validate.set_defaults(run=_validate)
+
+    build = commands.add_parser("build", help="check content and build the site into site-build/")
+    build.add_argument("--config", default=DEFAULT_CONFIG, help="MkDocs configuration file")
+    build.add_argument("--strict", action="store_true", help="treat MkDocs warnings as errors")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding when content changes")
+    serve.add_argument("--config", default=DEFAULT_CONFIG, help="MkDocs configuration file")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``strategies`` command; returns the exit status."""
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Load every organisation, strategy and narrative page under ``content/``.
+
+Layout::
+
+    content/organisations/<id>.yaml      an organisation, its posts and people
+    content/<strategy-id>/strategy.yaml  a strategy (the folder name is its id)
+    content/<strategy-id>/pages/*.md     narrative pages, with YAML front matter
+
+Loading never stops at the first problem: everything readable is loaded and every problem
+is collected, so an officer sees the whole list at once.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import check_site
+from .messages import problems_from_validation
+from .model import ID_PATTERN, Organisation, PageMeta, Strategy
+from .problems import ContentError, Location, Problems, relative_name
+from .site import NarrativePage, Site, StrategyEntry
+from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_yaml, read_text
+
+ORGANISATIONS_DIR = "organisations"
+STRATEGY_FILE = "strategy.yaml"
+PAGES_DIR = "pages"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
+
+
+def _prune(raw: Any, loc: tuple) -> bool:
+    """Delete the value an error points at (or, for a missing field, its whole list item)."""
+    parents = []
+    node = raw
+    for part in loc:
+        if isinstance(node, (SourceMap, SourceList)) and (
+            (isinstance(node, SourceMap) and part in node)
+            or (isinstance(node, SourceList) and isinstance(part, int) and 0 <= part < len(node))
+        ):
+            parents.append((node, part))
+            node = node[part]
+    while parents:
+        container, key = parents.pop()
+        if isinstance(container, SourceList):
+            del container[key]
+            del container.item_locations[key]
+            return True
+        if key != loc[-1]:
+            continue  # a required field is missing inside this block: remove the enclosing item
+        del container[key]
+        return True
+    return False
+
+
+def _loc_key(loc: tuple) -> tuple:
+    return tuple((0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in loc)
+
+
+def _validate(model: type[BaseModel], raw: Any, name: str, problems: Problems):
+    """Validate raw YAML against a model, adding every problem.
+
+    When a file has errors, the offending values are pruned from a copy and validation is
+    tried again, so that checks across files (owners, dates) still run in the same pass.
+    Returns the model, or None if the file cannot be made to fit it.
+    """
+    where = Location(name, 1, 1)
+    if not isinstance(raw, SourceMap):
+        problems.add(where, "this file should hold a block of 'name: value' lines "
+                     f"(see the editing guide for an example); it holds {type(raw).__name__}.")
+        return None
+    attempt = raw
+    for round_ in range(5):
+        try:
+            return model.model_validate(attempt)
+        except ValidationError as error:
+            if round_ == 0:
+                problems.extend(problems_from_validation(error, raw, model, where))
+                attempt = copy.deepcopy(raw)
+            locs = sorted((tuple(e["loc"]) for e in error.errors()), key=_loc_key, reverse=True)
+            if not all(_prune(attempt, loc) for loc in locs):
+                return None
+    return None
+
+
+def _read_yaml(path: Path, name: str, problems: Problems):
+    try:
+        return load_yaml(path, name)
+    except YAMLProblem as error:
+        problems.add(error.problem.location, error.problem.message)
+    except OSError as error:
+        problems.add(Location(name), f"could not be read ({error.strerror}).")
+    return None
+
+
+def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | None:
+    try:
+        text = read_text(path, name)
+    except YAMLProblem as error:
+        problems.add(error.problem.location, error.problem.message)
+        return None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        problems.add(Location(name, 1, 1), "a page must start with front matter: a line '---', "
+                     "'title: …', and another '---'.")
+        return None
+    try:
+        raw = parse_yaml(match.group(1), name, line_offset=1)
+    except YAMLProblem as error:
+        problems.add(error.problem.location, error.problem.message)
+        return None
+    meta = _validate(PageMeta, raw, name, problems)
+    slug = path.stem
+    if not re.match(ID_PATTERN, slug):
+        problems.add(Location(name), "page file names become web addresses: use lower-case "
+                     f"letters, digits and hyphens, e.g. '{re.sub(r'[^a-z0-9]+', '-', slug.lower()).strip('-')}.md'.")
+        return None
+    if meta is None:
+        return None
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    return NarrativePage(slug=slug, meta=meta, body=body, location=Location(name, body_line, 1))
+
+
+def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Problems]:
+    """Load and check all content. Returns the site and every problem found (possibly none)."""
+    content_dir = Path(content_dir)
+    root = Path(root) if root else content_dir.parent
+    problems = Problems()
+    site = Site()
+    if not content_dir.is_dir():
+        problems.add(Location(relative_name(content_dir, root)), "the content folder does not exist.")
+        return site, problems
+
+    for path in sorted((content_dir / ORGANISATIONS_DIR).glob("*.y*ml")):
+        name = relative_name(path, root)
+        raw = _read_yaml(path, name, problems)
+        if raw is None:
+            continue
+        organisation = _validate(Organisation, raw, name, problems)
+        if organisation is not None:
+            site.add_organisation(organisation, name)
+
+    for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+        if folder.name == ORGANISATIONS_DIR or folder.name.startswith((".", "_")):
+            continue
+        path = folder / STRATEGY_FILE
+        name = relative_name(path, root)
+        if not path.exists():
+            problems.add(Location(relative_name(folder, root)), f"this strategy folder has no {STRATEGY_FILE}: "
+                         "add one (see the editing guide), or move the folder out of content/.")
+            continue
+        if not re.match(ID_PATTERN, folder.name):
+            problems.add(Location(name), f"the folder name '{folder.name}' becomes a web address: "
+                         "use lower-case letters, digits and hyphens only.")
+            continue
+        raw = _read_yaml(path, name, problems)
+        strategy = _validate(Strategy, raw, name, problems) if raw is not None else None
+        pages = [
+            page for page_path in sorted((folder / PAGES_DIR).glob("*.md"))
+            if (page := _load_page(page_path, relative_name(page_path, root), problems))
+        ]
+        if strategy is not None:
+            site.add_strategy(StrategyEntry(folder.name, strategy, name, sorted(pages, key=lambda p: (p.meta.order, p.slug))))
+
+    site.index()
+    check_site(site, problems)
+    return site, problems
+
+
+def load_site_or_raise(content_dir: Path, root: Path | None = None) -> Site:
+    """Load content; raise ContentError listing every problem if there are any."""
+    site, problems = load_site(content_dir, root)
+    if problems:
+        raise ContentError(problems)
+    return site

@@ -1,0 +1,510 @@
+"""The content model: declared once, used for loading, validation and the JSON Schema.
+
+Every class here is a block an officer writes in YAML. Field descriptions double as the
+field reference in the editing guide, so write them for officers, not programmers.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from functools import total_ordering
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from .problems import Location
+
+# ---------------------------------------------------------------------------------------
+# Small value types
+# ---------------------------------------------------------------------------------------
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=80,
+        description="A short name used in links and references: lower-case letters, digits and hyphens.",
+    ),
+]
+Ref = Annotated[str, Field(max_length=200, description="The id of a post, person or organisation.")]
+Text = Annotated[str, Field(min_length=1, max_length=2000, description="Plain text.")]
+Markdown = Annotated[str, Field(max_length=100_000, description="Text that may use Markdown.")]
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^(https?://|mailto:)[^\s]+$", value):
+        raise PydanticCustomError(
+            "url", "a web address must start with https:// (or mailto: for email)"
+        )
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url), Field(max_length=2000, description="A web address.")]
+
+StrategyStatus = Literal["draft", "consultation", "proposed", "adopted", "superseded"]
+STRATEGY_STATUS_LABELS = {
+    "draft": "Draft",
+    "consultation": "Out for consultation",
+    "proposed": "Put forward for approval",
+    "adopted": "Adopted",
+    "superseded": "Superseded",
+}
+
+ActionStatus = Literal[
+    "not-yet-reported", "not-started", "on-track", "at-risk", "off-track", "complete"
+]
+ACTION_STATUS_LABELS = {
+    "not-yet-reported": "Not yet reported",
+    "not-started": "Not started",
+    "on-track": "On track",
+    "at-risk": "At risk",
+    "off-track": "Off track",
+    "complete": "Complete",
+}
+
+Characteristic = Literal[
+    "age",
+    "disability",
+    "gender-reassignment",
+    "marriage-and-civil-partnership",
+    "pregnancy-and-maternity",
+    "race",
+    "religion-or-belief",
+    "sex",
+    "sexual-orientation",
+]
+CHARACTERISTIC_LABELS = {
+    "age": "Age",
+    "disability": "Disability",
+    "gender-reassignment": "Gender reassignment",
+    "marriage-and-civil-partnership": "Marriage and civil partnership",
+    "pregnancy-and-maternity": "Pregnancy and maternity",
+    "race": "Race",
+    "religion-or-belief": "Religion or belief",
+    "sex": "Sex",
+    "sexual-orientation": "Sexual orientation",
+}
+
+
+@total_ordering
+class PartialDate:
+    """A date as precise as the source document: 2021, 2021-07 or 2021-07-31."""
+
+    _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None):
+        self.year, self.month, self.day = year, month, day
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise PydanticCustomError(
+                "partial_date", "a date must be written as 2021, 2021-07 or 2021-07-31"
+            )
+        match = cls._PATTERN.match(str(value).strip())
+        if not match:
+            raise PydanticCustomError(
+                "partial_date",
+                "'{value}' is not a date: write it as 2021, 2021-07 or 2021-07-31",
+                {"value": value},
+            )
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise PydanticCustomError(
+                "partial_date", "'{value}' has no month {month}: months run 01 to 12",
+                {"value": value, "month": month},
+            )
+        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise PydanticCustomError(
+                "partial_date", "'{value}' is not a day of the calendar", {"value": value}
+            )
+        return cls(year, month, day)
+
+    def _key(self) -> tuple:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def end_key(self) -> tuple:
+        """Sort key for the last day this date could mean (2021 means up to 31 December)."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return (self.year, month, day)
+
+    def __eq__(self, other):
+        return isinstance(other, PartialDate) and self._key() == other._key()
+
+    def __lt__(self, other):
+        return self._key() < other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def iso(self) -> str:
+        """The date as written in content (2021, 2021-07, 2021-07-31)."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    def display(self) -> str:
+        """The date as residents read it: 2021, July 2021, 31 July 2021."""
+        if self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    __str__ = iso
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.iso()!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema, handler: GetJsonSchemaHandler):
+        return {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "A date: 2021, 2021-07 or 2021-07-31.",
+        }
+
+
+def _check_financial_year(value: str) -> str:
+    match = re.match(r"^(\d{4})/(\d{2})$", str(value))
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise PydanticCustomError(
+            "financial_year", "'{value}' is not a financial year: write it as 2021/22",
+            {"value": value},
+        )
+    return value
+
+
+FinancialYear = Annotated[
+    str, AfterValidator(_check_financial_year),
+    Field(description="A financial year, April to March, written 2021/22."),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# Base class: every block remembers where it was written
+# ---------------------------------------------------------------------------------------
+
+
+class Block(BaseModel):
+    """A block of YAML content. Unknown fields are errors, so a typo never drops data."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
+
+    _location: Optional[Location] = PrivateAttr(default=None)
+    _field_locations: dict = PrivateAttr(default_factory=dict)
+    _item_locations: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_source(cls, data: Any, handler, info: ValidationInfo):
+        block = handler(data)
+        location = getattr(data, "location", None)
+        if location is not None:
+            block._location = location
+            block._field_locations = dict(getattr(data, "value_locations", {}))
+            block._item_locations = {
+                key: value.item_locations
+                for key, value in data.items()
+                if hasattr(value, "item_locations")
+            }
+        return block
+
+    def where(self, field: str | None = None, index: int | None = None) -> Location:
+        """Where this block (or one of its fields, or one item of a list field) was written."""
+        fallback = self._location or Location("<unknown>")
+        if field is None:
+            return fallback
+        if index is not None:
+            items = self._item_locations.get(field, [])
+            if index < len(items):
+                return items[index]
+        return self._field_locations.get(field, fallback)
+
+
+# ---------------------------------------------------------------------------------------
+# Organisations, posts and people
+# ---------------------------------------------------------------------------------------
+
+
+class Contact(Block):
+    """How residents reach the organisation, for example to ask for an alternative format."""
+
+    email: Optional[Text] = Field(None, description="Email address for enquiries about this content.")
+    phone: Optional[Text] = Field(None, description="Telephone number, as residents should dial it.")
+    url: Optional[Url] = Field(None, description="A contact page on the organisation's own website.")
+    address: Optional[Text] = Field(None, description="Postal address.")
+    response_time: Optional[Text] = Field(
+        None, description="How soon residents can expect a reply, e.g. 'within 10 working days'."
+    )
+
+
+class Person(Block):
+    """A named person who holds one or more posts."""
+
+    id: Id
+    name: Text = Field(description="The person's name as published.")
+
+
+class Post(Block):
+    """A job or role that owns work. Owners point at posts, so a new post-holder is a one-line edit."""
+
+    id: Id
+    title: Text = Field(description="The post's title, e.g. 'Director of Public Health'.")
+    directorate: Optional[Text] = Field(None, description="The directorate or service the post sits in.")
+    holder: Optional[Ref] = Field(
+        None, description="The id of the person who holds the post now; leave out if vacant or not named."
+    )
+
+
+OrganisationKind = Literal[
+    "council", "nhs", "police", "fire", "voluntary", "partnership", "business", "education", "government", "other"
+]
+
+
+class Organisation(Block):
+    """A council or partner organisation, with its posts and the people who hold them."""
+
+    id: Id
+    name: Text
+    kind: OrganisationKind = Field("council", description="What sort of organisation this is.")
+    website: Optional[Url] = None
+    description: Optional[Markdown] = None
+    contact: Optional[Contact] = Field(
+        None, description="Contact for accessibility questions and alternative formats."
+    )
+    posts: list[Post] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# Strategies
+# ---------------------------------------------------------------------------------------
+
+
+class Period(Block):
+    """The years a strategy covers."""
+
+    start: PartialDate
+    end: PartialDate
+
+
+class Approval(Block):
+    """The body that approves (or endorses) the strategy, when, and what it decided."""
+
+    body: Text = Field(description="The decision-making body, e.g. 'Cabinet'.")
+    date: Optional[PartialDate] = Field(None, description="The date of the meeting.")
+    decision: Optional[Text] = Field(
+        None, description="What was decided, e.g. 'endorsed'. Leave out if the source does not record it."
+    )
+    recommendations: list[Markdown] = Field(
+        default_factory=list, description="The recommendations or resolutions, one per item."
+    )
+    url: Optional[Url] = Field(None, description="Link to the published report or minutes.")
+
+
+class TextList(Block):
+    """A heading with an optional introduction and a list of points (drivers, principles, gaps)."""
+
+    heading: Optional[Text] = None
+    intro: Optional[Markdown] = None
+    items: list[Markdown] = Field(default_factory=list)
+    outro: Optional[Markdown] = None
+
+
+class Governance(Block):
+    """Who is accountable for delivery and how often the strategy is reviewed."""
+
+    lead: list[Ref] = Field(default_factory=list, description="Posts or organisations accountable overall.")
+    body: Optional[Markdown] = Field(None, description="The board or group responsible for delivery.")
+    review: Optional[Markdown] = Field(None, description="How often the strategy is reviewed.")
+    reporting: Optional[Markdown] = Field(None, description="How and to whom progress is reported.")
+
+
+class BudgetLine(Block):
+    """Money allocated to the strategy in one financial year."""
+
+    year: FinancialYear
+    amount: float = Field(ge=0, description="Amount in pounds, without the £ sign or commas.")
+    source: Optional[Text] = Field(None, description="Where the money comes from, e.g. a named fund.")
+    note: Optional[Markdown] = None
+
+
+class TimelineEntry(Block):
+    """A dated event in the strategy's life."""
+
+    date: PartialDate
+    event: Markdown
+    end: Optional[PartialDate] = Field(None, description="Last date, for events that span a period.")
+
+
+class Level(Block):
+    """The name of one level of a strategy's hierarchy, e.g. Objective, Priority, Action."""
+
+    name: Text
+    plural: Optional[Text] = None
+
+    def plural_name(self) -> str:
+        return self.plural or f"{self.name}s"
+
+
+class Community(Block):
+    """A community of interest the strategy names (e.g. 'refugees and asylum seekers')."""
+
+    id: Id
+    name: Text
+    group: Optional[Text] = Field(None, description="A heading that groups communities, e.g. 'Acute need'.")
+    characteristics: list[Characteristic] = Field(default_factory=list)
+
+
+class Place(Block):
+    """A place the strategy names: a ward, locality, neighbourhood or town."""
+
+    id: Id
+    name: Text
+    kind: Optional[Text] = Field(None, description="e.g. ward, locality, town.")
+
+
+class Link(Block):
+    """A link to a related document or page."""
+
+    title: Text
+    url: Url
+
+
+class SourceDocument(Block):
+    """The published document this content was transcribed from."""
+
+    title: Text
+    date: Optional[PartialDate] = None
+    url: Optional[Url] = None
+    note: Optional[Markdown] = None
+
+
+class Consultation(Block):
+    """How residents can respond while a strategy is out for consultation."""
+
+    questions: list[Markdown] = Field(default_factory=list)
+    url: Optional[Url] = None
+    closes: Optional[PartialDate] = None
+
+
+class Target(Block):
+    """A value at a date: a measure's baseline or target."""
+
+    value: Optional[float] = None
+    text: Optional[Text] = Field(None, description="The baseline or target in words, where it is not one number.")
+    date: Optional[PartialDate] = None
+
+
+class Measure(Block):
+    """A measure of success: what will be counted to tell whether the strategy is working."""
+
+    id: Id
+    name: Text
+    domain: Optional[Text] = Field(None, description="The area of life the measure belongs to, e.g. Income.")
+    description: Optional[Markdown] = None
+    unit: Optional[Text] = Field(None, description="e.g. 'percent', 'years', 'people'.")
+    better: Optional[Literal["higher", "lower"]] = Field(
+        None, description="Whether a higher or a lower value is better."
+    )
+    baseline: Optional[Target] = None
+    target: Optional[Target] = None
+    source: Optional[Markdown] = Field(None, description="Where the data comes from.")
+    owners: list[Ref] = Field(default_factory=list)
+
+
+class Node(Block):
+    """One item of a strategy's hierarchy: a theme, objective, priority or action.
+
+    What each level is called is set by the strategy's ``levels``.
+    """
+
+    id: Id
+    title: Text
+    summary: Optional[Markdown] = Field(None, description="What this item is about: its focus or rationale.")
+    details: Optional[Markdown] = Field(None, description="Further detail, such as the steps of an action.")
+    owners: list[Ref] = Field(
+        default_factory=list, description="Ids of the posts (or organisations) who oversee this item."
+    )
+    lead_partner: Optional[Ref] = Field(None, description="Id of the organisation leading delivery.")
+    collaborators: list[Ref] = Field(default_factory=list, description="Ids of others who help deliver it.")
+    start: Optional[PartialDate] = None
+    due: Optional[PartialDate] = Field(None, description="When it is due: 2022, 2022-07 or 2022-07-31.")
+    status: Optional[ActionStatus] = Field(
+        None, description="Current status. Leave out when nothing has been reported."
+    )
+    characteristics: list[Characteristic] = Field(
+        default_factory=list, description="Protected characteristics (Equality Act 2010) this item serves."
+    )
+    communities: list[Ref] = Field(default_factory=list, description="Ids of the strategy's communities.")
+    places: list[Ref] = Field(default_factory=list, description="Ids of the strategy's places.")
+    measures: list[Ref] = Field(default_factory=list, description="Ids of the strategy's measures.")
+    notes: list[Markdown] = Field(default_factory=list, description="Footnotes from the source document.")
+    items: list["Node"] = Field(default_factory=list, description="The items one level down.")
+
+
+class Strategy(Block):
+    """A strategy, action plan or framework, as one council published it."""
+
+    title: Text
+    short_title: Optional[Text] = Field(None, description="A shorter title for navigation.")
+    organisation: Ref = Field(description="Id of the organisation that owns the strategy.")
+    partners: list[Ref] = Field(default_factory=list, description="Ids of partner organisations.")
+    period: Period
+    status: StrategyStatus
+    approval: Optional[Approval] = None
+    summary: Markdown
+    vision: Optional[Markdown] = None
+    drivers: Optional[TextList] = None
+    principles: Optional[TextList] = None
+    challenges: Optional[TextList] = None
+    governance: Optional[Governance] = None
+    budget: list[BudgetLine] = Field(default_factory=list)
+    budget_note: Optional[Markdown] = None
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    levels: list[Level] = Field(min_length=1, description="Names of the hierarchy's levels, top first.")
+    structure_note: Optional[Markdown] = Field(
+        None, description="Anything residents should know about how complete the hierarchy is."
+    )
+    items: list[Node] = Field(default_factory=list, description="The top level of the hierarchy.")
+    communities: list[Community] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    next_steps: list[Markdown] = Field(default_factory=list)
+    consultation: Optional[Consultation] = None
+    links: list[Link] = Field(default_factory=list)
+    source: Optional[SourceDocument] = None
+
+
+class PageMeta(Block):
+    """Front matter of a narrative Markdown page that belongs to a strategy."""
+
+    title: Text
+    order: int = Field(100, description="Pages are listed in this order, lowest first.")
+    summary: Optional[Text] = None

@@ -1,0 +1,175 @@
+"""Generate every page of the site as Markdown, from Jinja2 templates in ``macros/``.
+
+Nothing here depends on MkDocs: the plugin hands these pages to MkDocs, and another
+renderer could take them as they are.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+
+from . import urls
+from .model import (
+    ACTION_STATUS_LABELS,
+    CHARACTERISTIC_LABELS,
+    STRATEGY_STATUS_LABELS,
+    Organisation,
+    Post,
+)
+from .site import NodeView, Site, StrategyEntry
+from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
+
+
+@dataclass
+class GeneratedPage:
+    """A page to publish: where it goes, its title and its Markdown source."""
+
+    path: str
+    title: str
+    markdown: str
+    description: str = ""
+    in_nav: bool = True
+
+
+def _money(amount: float) -> str:
+    return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _front_matter(title: str, description: str) -> str:
+    # JSON strings are valid YAML scalars, so titles with ':' or quotes are safe.
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(description[:300], ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+class PageGenerator:
+    """Renders the site's generated pages from templates."""
+
+    def __init__(self, site: Site, templates_dir: Path, directory_urls: bool = True):
+        self.site = site
+        self.directory_urls = directory_urls
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            md=markdown_to_html,
+            md_inline=markdown_inline,
+            md_escape=escape_markdown,
+            plain=plain_text,
+            money=_money,
+            date=lambda d: d.display() if d else "",
+        )
+        self.env.globals.update(
+            site=site,
+            url=self._url,
+            plural=_plural,
+            action_status_labels=ACTION_STATUS_LABELS,
+            strategy_status_labels=STRATEGY_STATUS_LABELS,
+            characteristic_labels=CHARACTERISTIC_LABELS,
+            party=self.party,
+            urls=urls,
+        )
+
+    @pass_context
+    def _url(self, context, obj, anchor: str | None = None) -> str:
+        """Link from the page being rendered to the page (and anchor) showing ``obj``."""
+        target, own_anchor = urls.target_of(obj)
+        return urls.relative_url(context["page_path"], target, anchor or own_anchor, self.directory_urls)
+
+    def party(self, ref: str) -> dict:
+        """What a reference (post or organisation id) stands for, ready to show in a table."""
+        if ref in self.site.posts:
+            post, organisation = self.site.posts[ref]
+            person = self.site.holder(post)
+            return {"kind": "post", "post": post, "person": person, "organisation": organisation,
+                    "name": person.name if person else None, "role": post.title}
+        organisation = self.site.organisations[ref]
+        return {"kind": "organisation", "post": None, "person": None, "organisation": organisation,
+                "name": organisation.name, "role": None}
+
+    def _render(self, template: str, path: str, title: str, description: str = "",
+                in_nav: bool = True, **context) -> GeneratedPage:
+        body = self.env.get_template(template).render(page_path=path, title=title, **context)
+        return GeneratedPage(path, title, _front_matter(title, description) + body, description, in_nav)
+
+    def render_fragment(self, template: str, page_path: str, **context) -> str:
+        """Render a template to insert into a hand-written page (e.g. the home page list)."""
+        return self.env.get_template(template).render(page_path=page_path, **context)
+
+    # --- pages -------------------------------------------------------------------------
+
+    def strategy_page(self, entry: StrategyEntry) -> GeneratedPage:
+        return self._render("strategy.md.j2", urls.strategy_path(entry.id), entry.title,
+                            plain_text(entry.model.summary), strategy=entry)
+
+    def node_page(self, view: NodeView) -> GeneratedPage:
+        return self._render("node.md.j2", urls.node_path(view), view.node.title,
+                            plain_text(view.node.summary), view=view, strategy=view.strategy)
+
+    def narrative_page(self, entry: StrategyEntry, page) -> GeneratedPage:
+        return self._render("narrative.md.j2", urls.narrative_path(entry.id, page.slug), page.meta.title,
+                            page.meta.summary or "", strategy=entry, page=page)
+
+    def pages(self) -> list[GeneratedPage]:
+        """Every generated page: strategies, their items and pages, people and organisations."""
+        site = self.site
+        result = [self._render("strategies.md.j2", urls.STRATEGIES, "Strategies",
+                               "Every strategy published on this site.")]
+        for entry in site.strategies.values():
+            result.append(self.strategy_page(entry))
+            result.extend(self.node_page(view) for view in entry.walk() if view.has_page)
+            result.extend(self.narrative_page(entry, page) for page in entry.pages)
+        result.append(self._render("people.md.j2", urls.PEOPLE, "People",
+                                   "The named people and posts who oversee each strategy's work."))
+        for person, organisation in site.people.values():
+            result.append(self._render("person.md.j2", urls.person_path(person.id), person.name,
+                                       f"What {person.name} oversees.", in_nav=False, person=person,
+                                       organisation=organisation))
+        result.append(self._render("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
+                                   "The councils and partners behind these strategies."))
+        for organisation in site.organisations.values():
+            result.append(self._render("organisation.md.j2", urls.organisation_path(organisation.id),
+                                       organisation.name, plain_text(organisation.description),
+                                       in_nav=False, organisation=organisation))
+        return result
+
+
+def nav_tree(site: Site) -> list:
+    """The navigation as MkDocs' ``nav`` setting: sections of generated pages, by strategy."""
+
+    def node_entries(view: NodeView):
+        if not view.has_page:
+            return None
+        children = [entry for child in view.children if (entry := node_entries(child))]
+        if not children:
+            return {view.node.title: urls.node_path(view)}
+        return {view.node.title: [{"Overview": urls.node_path(view)}, *children]}
+
+    strategies = [{"All strategies": urls.STRATEGIES}]
+    for entry in site.strategies.values():
+        section = [{"Overview": urls.strategy_path(entry.id)}]
+        section.extend(item for view in entry.roots if (item := node_entries(view)))
+        section.extend({page.meta.title: urls.narrative_path(entry.id, page.slug)} for page in entry.pages)
+        strategies.append({entry.nav_title: section})
+    return [
+        {"Strategies": strategies},
+        {"People": urls.PEOPLE},
+        {"Organisations": urls.ORGANISATIONS},
+    ]
+
+
+__all__ = ["GeneratedPage", "PageGenerator", "nav_tree", "Organisation", "Post"]

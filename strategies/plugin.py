@@ -1,0 +1,91 @@
+"""The MkDocs adapter: hands the generated pages and navigation to MkDocs.
+
+Everything else (loading, validation, page generation) is independent of MkDocs, so that
+moving to another renderer costs this one module.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .loader import load_site
+from .pages import PageGenerator, nav_tree
+
+log = logging.getLogger("mkdocs.plugins.strategies")
+
+STRATEGIES_LIST_MARKER = "<!-- strategies-list -->"
+
+
+class StrategiesConfig(Config):
+    content_dir = config_options.Type(str, default="content")
+    macros_dir = config_options.Type(str, default="macros")
+
+
+class StrategiesPlugin(BasePlugin[StrategiesConfig]):
+    """Loads strategies from ``content/`` and publishes them as pages."""
+
+    def __init__(self):
+        self.site = None
+        self.generator = None
+        self.pages = []
+
+    def _root(self, config) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def on_config(self, config):
+        # Validate before MkDocs touches site_dir: a build with content errors writes nothing.
+        root = self._root(config)
+        site, problems = load_site(root / self.config.content_dir, root)
+        if problems:
+            raise PluginError(problems.report())
+        self.site = site
+        self.generator = PageGenerator(site, root / self.config.macros_dir,
+                                       directory_urls=config.use_directory_urls)
+        try:
+            self.pages = self.generator.pages()
+        except Exception as error:  # a broken template in macros/: name it, no traceback
+            raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}") from error
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        for page in self.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"docs/{page.path} would replace a generated page: rename or remove it.")
+            # Person and organisation pages are reached from their indexes, not the sidebar.
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        if not config.nav:
+            config.nav = self._nav(files)
+        return files
+
+    def _nav(self, files: Files) -> list:
+        """Home first, then the generated sections, then the other hand-written pages."""
+        generated = {page.path for page in self.pages}
+        handwritten = sorted(
+            (f for f in files.documentation_pages() if f.src_uri not in generated),
+            key=lambda f: (f.src_uri != "index.md", f.src_uri),
+        )
+        nav = [f.src_uri for f in handwritten[:1] if f.src_uri == "index.md"]
+        nav.extend(nav_tree(self.site))
+        nav.extend(f.src_uri for f in handwritten if f.src_uri != "index.md")
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if STRATEGIES_LIST_MARKER in markdown:
+            listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri)
+            markdown = markdown.replace(STRATEGIES_LIST_MARKER, listing)
+        return markdown
+
+    def on_serve(self, server, *, config, builder):
+        root = self._root(config)
+        for folder in (self.config.content_dir, self.config.macros_dir):
+            path = root / folder
+            if path.exists():
+                server.watch(str(path))
+        return server

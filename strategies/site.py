@@ -1,0 +1,246 @@
+"""The loaded content, indexed by id, with the views pages need (who oversees what)."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from .model import Level, Node, Organisation, PageMeta, Person, Post, Strategy
+from .problems import Location
+
+
+@dataclass
+class NarrativePage:
+    """A hand-written Markdown page that belongs to a strategy."""
+
+    slug: str
+    meta: PageMeta
+    body: str
+    location: Location
+
+
+@dataclass
+class NodeView:
+    """A node of a strategy's hierarchy, with its place in the tree."""
+
+    node: Node
+    strategy: "StrategyEntry"
+    depth: int  # 0 for the top level
+    parent: Optional["NodeView"]
+    children: list["NodeView"] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.node.id
+
+    @property
+    def level(self) -> Level:
+        levels = self.strategy.model.levels
+        return levels[min(self.depth, len(levels) - 1)]
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def has_page(self) -> bool:
+        """Items with children get a page; leaves (actions) are rows on their parent's page."""
+        return bool(self.children)
+
+    def ancestors(self) -> list["NodeView"]:
+        chain, view = [], self.parent
+        while view is not None:
+            chain.append(view)
+            view = view.parent
+        return list(reversed(chain))
+
+    def effective_owners(self) -> tuple[list[str], Optional["NodeView"]]:
+        """This item's owners, or those of the nearest ancestor that has some (and which one)."""
+        view = self
+        while view is not None:
+            if view.node.owners:
+                return view.node.owners, (None if view is self else view)
+            view = view.parent
+        return [], None
+
+    def leaves(self) -> list["NodeView"]:
+        if self.is_leaf:
+            return [self]
+        return [leaf for child in self.children for leaf in child.leaves()]
+
+    def status(self) -> str:
+        return self.node.status or "not-yet-reported"
+
+
+@dataclass
+class StrategyEntry:
+    """A strategy with its id (its folder name), source file and narrative pages."""
+
+    id: str
+    model: Strategy
+    file: str
+    pages: list[NarrativePage]
+    roots: list[NodeView] = field(default_factory=list)
+    nodes: dict[str, NodeView] = field(default_factory=dict)
+
+    def build_tree(self) -> list[tuple[NodeView, NodeView]]:
+        """Build the node views; return (duplicate, first) pairs for repeated ids."""
+        duplicates = []
+
+        def walk(node: Node, depth: int, parent: Optional[NodeView]) -> NodeView:
+            view = NodeView(node, self, depth, parent)
+            if node.id in self.nodes:
+                duplicates.append((view, self.nodes[node.id]))
+            else:
+                self.nodes[node.id] = view
+            view.children = [walk(child, depth + 1, view) for child in node.items]
+            return view
+
+        self.roots = [walk(node, 0, None) for node in self.model.items]
+        return duplicates
+
+    def walk(self) -> Iterator[NodeView]:
+        stack = list(reversed(self.roots))
+        while stack:
+            view = stack.pop()
+            yield view
+            stack.extend(reversed(view.children))
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def nav_title(self) -> str:
+        return self.model.short_title or self.model.title
+
+    def leaves(self) -> list[NodeView]:
+        return [view for view in self.walk() if view.is_leaf]
+
+    def owner_refs(self) -> list[str]:
+        """Every post or organisation named as an owner anywhere in the strategy, once each."""
+        return list(dict.fromkeys(ref for view in self.walk() for ref in view.node.owners))
+
+    def level_counts(self) -> list[tuple[Level, int]]:
+        """How many items there are at each named level (e.g. 3 objectives, 17 priorities)."""
+        depth_counts = Counter(view.depth for view in self.walk())
+        levels = self.model.levels
+        return [(levels[d], depth_counts[d]) for d in range(len(levels)) if depth_counts[d]]
+
+    def status_counts(self) -> list[tuple[str, int]]:
+        counts = Counter(view.status() for view in self.leaves())
+        return sorted(counts.items(), key=lambda item: _STATUS_ORDER.index(item[0]))
+
+    def measure_domains(self) -> list[tuple[str, list]]:
+        """Measures grouped by domain, in the order the domains first appear."""
+        groups: dict[str, list] = {}
+        for measure in self.model.measures:
+            groups.setdefault(measure.domain or "Other measures", []).append(measure)
+        return list(groups.items())
+
+    def community_groups(self) -> list[tuple[str, list]]:
+        groups: dict[str, list] = {}
+        for community in self.model.communities:
+            groups.setdefault(community.group or "", []).append(community)
+        return list(groups.items())
+
+    def budget_total(self) -> float:
+        return sum(line.amount for line in self.model.budget)
+
+
+_STATUS_ORDER = ["complete", "on-track", "at-risk", "off-track", "not-started", "not-yet-reported"]
+
+
+@dataclass
+class Responsibility:
+    """One item someone is answerable for, and in what capacity."""
+
+    view: NodeView
+    role: str  # "owner", "lead partner" or "collaborator"
+    via_post: Optional[Post] = None
+
+
+@dataclass
+class Site:
+    """All content, indexed by id."""
+
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    organisation_files: dict[str, str] = field(default_factory=dict)
+    strategies: dict[str, StrategyEntry] = field(default_factory=dict)
+    posts: dict[str, tuple[Post, Organisation]] = field(default_factory=dict)
+    people: dict[str, tuple[Person, Organisation]] = field(default_factory=dict)
+    duplicate_ids: list[tuple[str, Location, Location]] = field(default_factory=list)
+    duplicate_nodes: list[tuple[NodeView, NodeView]] = field(default_factory=list)
+    _responsibilities: dict[str, list[Responsibility]] = field(default_factory=dict)
+
+    def add_organisation(self, organisation: Organisation, file: str) -> None:
+        if organisation.id in self.organisations:
+            first = self.organisations[organisation.id]
+            self.duplicate_ids.append((organisation.id, organisation.where("id"), first.where("id")))
+            return
+        self.organisations[organisation.id] = organisation
+        self.organisation_files[organisation.id] = file
+
+    def add_strategy(self, entry: StrategyEntry) -> None:
+        self.strategies[entry.id] = entry
+
+    def party_ids(self) -> dict[str, Location]:
+        """Every id an owner reference may use (organisations and posts), with where it is set."""
+        ids = {oid: org.where("id") for oid, org in self.organisations.items()}
+        ids.update({pid: post.where("id") for pid, (post, _) in self.posts.items()})
+        return ids
+
+    def index(self) -> None:
+        """Index posts and people by id and build each strategy's tree (recording duplicates)."""
+        seen = {oid: org.where("id") for oid, org in self.organisations.items()}
+        for organisation in self.organisations.values():
+            for kind, items, table in (("post", organisation.posts, self.posts),
+                                       ("person", organisation.people, self.people)):
+                for item in items:
+                    if item.id in seen:
+                        self.duplicate_ids.append((item.id, item.where("id"), seen[item.id]))
+                        continue
+                    seen[item.id] = item.where("id")
+                    table[item.id] = (item, organisation)
+        for entry in self.strategies.values():
+            self.duplicate_nodes.extend(entry.build_tree())
+        self._index_responsibilities()
+
+    def _index_responsibilities(self) -> None:
+        table: dict[str, list[Responsibility]] = defaultdict(list)
+        for entry in self.strategies.values():
+            for view in entry.walk():
+                node = view.node
+                for role, refs in (("owner", node.owners),
+                                   ("lead partner", [node.lead_partner] if node.lead_partner else []),
+                                   ("collaborator", node.collaborators)):
+                    for ref in refs:
+                        table[ref].append(Responsibility(view, role))
+        self._responsibilities = dict(table)
+
+    # --- views used by pages -------------------------------------------------------
+
+    def holder(self, post: Post) -> Optional[Person]:
+        if post.holder and post.holder in self.people:
+            return self.people[post.holder][0]
+        return None
+
+    def posts_held_by(self, person_id: str) -> list[tuple[Post, Organisation]]:
+        return [(post, org) for post, org in self.posts.values() if post.holder == person_id]
+
+    def responsibilities_of(self, ref: str) -> list[Responsibility]:
+        """Items a post or organisation is answerable for, across all strategies."""
+        return list(self._responsibilities.get(ref, []))
+
+    def responsibilities_of_person(self, person_id: str) -> list[Responsibility]:
+        found = []
+        for post, _ in self.posts_held_by(person_id):
+            found.extend(Responsibility(r.view, r.role, post) for r in self.responsibilities_of(post.id))
+        return found
+
+    def strategies_of(self, organisation_id: str) -> list[StrategyEntry]:
+        return [e for e in self.strategies.values()
+                if e.model.organisation == organisation_id or organisation_id in e.model.partners]
+
+    def sorted_people(self) -> list[tuple[Person, Organisation]]:
+        return sorted(self.people.values(), key=lambda pair: (pair[0].name.split()[-1], pair[0].name))

@@ -1,0 +1,38 @@
+"""Render officers' Markdown to HTML for generated pages, and escape text for Markdown."""
+from __future__ import annotations
+
+import re
+
+import markdown as _markdown
+from markupsafe import Markup, escape
+
+_EXTENSIONS = ["tables", "sane_lists", "def_list"]
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+
+def markdown_to_html(text: str | None) -> Markup:
+    """Markdown (from content) as block HTML; headings are demoted so pages keep one h1."""
+    if not text:
+        return Markup("")
+    html = _markdown.markdown(str(text), extensions=_EXTENSIONS, output_format="html")
+    html = re.sub(r"<(/?)h([1-4])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", html)
+    return Markup(html)
+
+
+def markdown_inline(text: str | None) -> Markup:
+    """Markdown for a short phrase (a table cell, a list item) without the wrapping paragraph."""
+    html = str(markdown_to_html(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def escape_markdown(text: str | None) -> str:
+    """Plain text that Markdown will show as written (for headings in generated Markdown)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text or "")))
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown reduced to one line of plain text, for descriptions and summaries."""
+    html = str(markdown_to_html(text))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()

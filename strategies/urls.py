@@ -1,0 +1,85 @@
+"""Where each thing lives in the built site, and relative links between pages.
+
+Paths are the Markdown source paths MkDocs sees (``strategies/x/index.md``); links are made
+relative so the site works under any base URL, such as a GitHub Pages project site.
+"""
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from .model import Organisation, Person, Post
+from .site import NodeView, StrategyEntry
+
+HOME = "index.md"
+STRATEGIES = "strategies/index.md"
+PEOPLE = "people/index.md"
+ORGANISATIONS = "organisations/index.md"
+
+
+def strategy_path(strategy_id: str) -> str:
+    return f"strategies/{strategy_id}/index.md"
+
+
+def node_path(view: NodeView) -> str:
+    return f"strategies/{view.strategy.id}/{view.id}/index.md"
+
+
+def narrative_path(strategy_id: str, slug: str) -> str:
+    return f"strategies/{strategy_id}/{slug}/index.md"
+
+
+def person_path(person_id: str) -> str:
+    return f"people/{person_id}/index.md"
+
+
+def organisation_path(organisation_id: str) -> str:
+    return f"organisations/{organisation_id}/index.md"
+
+
+def target_of(obj: Any) -> tuple[str, str | None]:
+    """The page (and anchor) that shows an object."""
+    if isinstance(obj, StrategyEntry):
+        return strategy_path(obj.id), None
+    if isinstance(obj, NodeView):
+        if obj.has_page:
+            return node_path(obj), None
+        if obj.parent is None:
+            return strategy_path(obj.strategy.id), obj.id
+        return node_path(obj.parent), obj.id
+    if isinstance(obj, Person):
+        return person_path(obj.id), None
+    if isinstance(obj, Organisation):
+        return organisation_path(obj.id), None
+    if isinstance(obj, Post):
+        return PEOPLE, obj.id
+    if isinstance(obj, str):
+        return obj, None
+    raise TypeError(f"no page for {obj!r}")
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) that MkDocs gives a Markdown source path."""
+    if not directory_urls:
+        return src[:-3] + ".html"
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[:-3] + "/"
+
+
+def relative_url(from_src: str, to_src: str, anchor: str | None = None,
+                 directory_urls: bool = True) -> str:
+    """A link from one page to another (or to an anchor on it) that works at any base URL."""
+    source, target = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
+    if source == target:
+        link = ""
+    else:
+        base = source.rstrip("/") if directory_urls else posixpath.dirname(source)
+        link = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+        if directory_urls:
+            link = "./" if link == "." else link + "/"
+    if anchor:
+        return f"{link}#{anchor}"
+    return link or "./"

@@ -1,0 +1,137 @@
+"""The built site shows the three real council documents faithfully.
+
+Expected values are read from the seed documents themselves, not written out here, so a
+transcription that drops or changes an owner, action, budget line or measure fails.
+"""
+from __future__ import annotations
+
+import re
+
+from conftest import find_heading, heading_text, rows, seed, table_by_caption
+
+WARRINGTON = "strategies/warrington-equality-objectives-2020-24/"
+WARRINGTON_SEED = "warrington-equality-objectives-2020-24.txt"
+
+
+def _warrington_overseers() -> list[list[str]]:
+    """For each 'overseen by' sentence in the seed, in order, the people it names."""
+    text = seed(WARRINGTON_SEED)
+    sentences = re.findall(r"This objective will be overseen by +(.+)", text)
+    return [re.findall(r"([A-Z][a-z]+ [A-Z][a-z]+), +(?:Deputy )?Director", s) for s in sentences]
+
+
+def _warrington_priority_pages(page) -> list[str]:
+    """URLs of priority pages, in document order, from the strategy page's tables."""
+    soup = page(WARRINGTON)
+    links = []
+    for table in soup.find_all("table"):
+        caption = table.find("caption").get_text()
+        if caption.startswith("Priorities under"):
+            links.extend(a["href"] for a in table.select("tbody th a"))
+    return [WARRINGTON + href for href in links]
+
+
+def test_life_expectancy_priority_names_thara_raj_and_all_six_actions(page):
+    soup = page(WARRINGTON + "life-expectancy-and-wellbeing/")
+    assert soup.find("h1").get_text(strip=True) == "Improve life expectancy and health and wellbeing"
+    owners = rows(table_by_caption(soup, "Named owners of this priority"))
+    assert owners[0][:2] == ["Thara Raj", "Director of Public Health"]
+
+    seed_text = seed(WARRINGTON_SEED)
+    block = seed_text.split("Improve life expectancy and health and wellbeing", 1)[1].split("This objective", 1)[0]
+    seed_actions = [line.strip(" •\t") for line in block.splitlines() if line.strip().startswith("•")]
+    actions = rows(table_by_caption(soup, "Actions for Improve life expectancy"))
+    assert [row[0] for row in actions] == seed_actions
+    assert len(actions) == 6
+    assert all("Thara Raj" in row[1] for row in actions)
+    assert all(row[4] == "Not yet reported" for row in actions)
+
+
+def test_every_warrington_priority_lists_the_directors_the_seed_names(page):
+    expected = _warrington_overseers()
+    pages = _warrington_priority_pages(page)
+    assert len(expected) == len(pages) == 17
+    for url, names in zip(pages, expected):
+        soup = page(url)
+        owner_rows = rows(table_by_caption(soup, "Named owners of this priority"))
+        shown = [row[0] for row in owner_rows if row[4] == "Owner"]
+        assert shown == names, f"{url}: expected {names}, page shows {shown}"
+        assert all(row[1] for row in owner_rows), f"{url}: every owner has a post"
+
+
+def test_warrington_actions_match_the_seed_count_and_never_invent_status(page):
+    actions = []
+    for url in _warrington_priority_pages(page):
+        for t in page(url).find_all("table"):
+            if t.find("caption").get_text().startswith("Actions for"):
+                actions.extend(rows(t))
+    # 70 bullets in the seed; two bullet pairs are steps of one action, two unbulleted lines are actions.
+    assert len(actions) == 68
+    assert {row[4] for row in actions} == {"Not yet reported"}
+    dated = {row[0]: row[3] for row in actions if row[3] != "Not stated"}
+    assert dated == {
+        "Deliver a Local Offer for 19-25 year olds for learning, respite, and independent skills by July 2021 as a pilot basis for further expansion": "July 2021",
+        "Submit application to Stonewall’s Workplace Equality Index in 2021.": "2021",
+        "Work towards achieving level 3 status by July 2022": "July 2022",
+    }
+
+
+def test_person_page_lists_what_they_oversee(page):
+    soup = page("people/gareth-hopkins/")
+    table = table_by_caption(soup, "Everything Gareth Hopkins oversees")
+    expected = sum("Gareth Hopkins" in names for names in _warrington_overseers())
+    assert len(rows(table)) == expected
+
+
+def test_warwickshire_budget_lines_match_the_cabinet_report(page):
+    text = seed("warwickshire-tackling-social-inequalities-cabinet-2021.txt")
+    expected = [[year, f"£{amount}"] for year, amount in re.findall(r"(\d{4}/\d{2}) - £([\d,]+)", text)]
+    assert len(expected) == 3
+    soup = page("strategies/warwickshire-tackling-social-inequalities/")
+    table = table_by_caption(soup, "Budget by financial year")
+    assert [row[:2] for row in rows(table)] == expected
+    assert all(row[2] == "Preventing Vulnerability fund" for row in rows(table))
+    assert table.find("tfoot").get_text(" ", strip=True) == "Total £800,000"
+
+
+def test_warwickshire_is_not_claimed_as_adopted(page):
+    # The seed is the report asking Cabinet to endorse; it does not record the decision.
+    facts = page("strategies/warwickshire-tackling-social-inequalities/").find("dl", class_="key-facts")
+    text = facts.get_text(" ", strip=True)
+    assert "Put forward for approval" in text
+    assert "decision not recorded" in text
+
+
+def test_stockton_shows_success_measures_by_domain(page):
+    text = seed("stockton-fairer-stockton-framework-2021.md")
+    table_text = text.split("Domain\tMeasures", 1)[1].split("\n\n\n", 1)[0]
+    seed_rows = [line.split("\t", 1) for line in table_text.strip().splitlines() if "\t" in line]
+    assert len(seed_rows) == 9
+    soup = page("strategies/stockton-fairer-stockton/")
+    for domain, cell in seed_rows:
+        heading = find_heading(soup, "h3", domain)
+        assert heading is not None, f"no heading for domain {domain}"
+        measures = rows(table_by_caption(soup, f"Measures of success: {domain}"))
+        assert measures, domain
+        shown = " ".join(row[0] for row in measures)
+        # Each seed cell lists its measures run together; every one must be shown.
+        assert shown.replace(" ", "") == cell.replace(" ", ""), f"{domain}: {shown!r} vs {cell!r}"
+
+
+def test_stockton_five_areas_of_focus(page):
+    text = seed("stockton-fairer-stockton-framework-2021.md")
+    areas = re.findall(r"^- \d\) (.+)$", text, re.M)
+    soup = page("strategies/stockton-fairer-stockton/")
+    section = find_heading(soup, "h2", "Areas of focus")
+    headings = [heading_text(h) for h in section.find_all_next("h3", limit=5)]
+    assert headings == [a.strip() for a in areas]
+
+
+def test_home_page_lists_every_strategy_with_organisation_period_and_status(page):
+    table = table_by_caption(page(""), "Strategies published on this site")
+    listed = {row[0]: row[1:] for row in rows(table)}
+    assert len(listed) == 3
+    assert listed["Equality Objectives, Priorities and Actions 2020–2024"] == [
+        "Warrington Borough Council", "2020 to 2024", "Adopted"]
+    assert listed["A Fairer Stockton-on-Tees: A Framework for Tackling Inequalities 2021–2031"][2] == \
+        "Out for consultation"
