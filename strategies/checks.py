@@ -14,6 +14,8 @@ def _check_ref(problems: Problems, block: "Block", field: str, ref: str, index: 
                known: dict, what: str, site: "Site") -> None:
     if ref in known:
         return
+    if not site.parties_complete and (known is site.organisations or "post" in what):
+        return  # an organisation file failed to load: its problem is reported instead
     where = block.where(field, index)
     hint = did_you_mean(ref, known)
     if not hint and ref in site.people:
@@ -110,6 +112,8 @@ def check_site(site: "Site", problems: Problems) -> None:
         problems.add(where, f"the id '{ident}' is already used ({first}): ids of organisations, "
                      "posts and people must all be different.")
     for post, _ in site.posts.values():
+        if post.holder and not site.parties_complete:
+            continue
         if post.holder and post.holder not in site.people:
             hint = did_you_mean(post.holder, site.people) or " Add the person under 'people', or check the spelling."
             problems.add(post.where("holder"), f"'{post.holder}' is not a known person.{hint}")

@@ -16,7 +16,7 @@ def _validate(args: argparse.Namespace) -> int:
     if problems:
         print(problems.report(), file=sys.stderr)
         return 1
-    actions = sum(len(entry.leaves()) for entry in site.strategies.values())
+    actions = sum(len(entry.actions()) for entry in site.strategies.values())
     print(f"Content is valid: {len(site.strategies)} strategies, {actions} actions, "
           f"{len(site.organisations)} organisations, {len(site.people)} people.")
     return 0

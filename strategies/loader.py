@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import copy
 import re
+import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .checks import check_site
-from .messages import problems_from_validation
+from .messages import _model_at, problems_from_validation
 from .model import ID_PATTERN, Organisation, PageMeta, Strategy
 from .problems import ContentError, Location, Problems, relative_name
 from .site import NarrativePage, Site, StrategyEntry
@@ -31,27 +32,52 @@ PAGES_DIR = "pages"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 
-def _prune(raw: Any, loc: tuple) -> bool:
-    """Delete the value an error points at (or, for a missing field, its whole list item)."""
-    parents = []
+def _placeholder(model: type[BaseModel] | None, field: str):
+    """A stand-in for a required field whose value is wrong: the first allowed value."""
+    info = model.model_fields.get(field) if model else None
+    if info is None or not info.is_required():
+        return None
+    args = typing.get_args(info.annotation)
+    if typing.get_origin(info.annotation) is typing.Literal and args:
+        return args[0]
+    return None
+
+
+def _repair(raw: Any, loc: tuple, root: type[BaseModel]) -> bool:
+    """Remove (or stand in for) the value an error points at, so validation can go on.
+
+    Used only to find further problems in the same run; the repaired copy is never published.
+    """
+    trail = []  # (container, key) pairs from the top down
     node = raw
     for part in loc:
-        if isinstance(node, (SourceMap, SourceList)) and (
-            (isinstance(node, SourceMap) and part in node)
-            or (isinstance(node, SourceList) and isinstance(part, int) and 0 <= part < len(node))
+        if (isinstance(node, SourceMap) and part in node) or (
+            isinstance(node, SourceList) and isinstance(part, int) and 0 <= part < len(node)
         ):
-            parents.append((node, part))
+            trail.append((node, part))
             node = node[part]
-    while parents:
-        container, key = parents.pop()
+        else:
+            break
+    reached = len(trail) == len(loc)
+    if reached and isinstance(trail[-1][0], SourceMap):
+        container, key = trail[-1]
+        placeholder = _placeholder(_model_at(root, loc[:-1]), key)
+        if placeholder is not None:
+            container[key] = placeholder
+        else:
+            del container[key]
+        return True
+    if len(trail) == len(loc) - 1 and isinstance(node, SourceMap):
+        placeholder = _placeholder(_model_at(root, loc[:-1]), loc[-1])
+        if placeholder is not None:  # a missing required field
+            node[loc[-1]] = placeholder
+            node.value_locations[loc[-1]] = node.location
+            return True
+    for container, key in reversed(trail):  # drop the whole list item that holds the error
         if isinstance(container, SourceList):
             del container[key]
             del container.item_locations[key]
             return True
-        if key != loc[-1]:
-            continue  # a required field is missing inside this block: remove the enclosing item
-        del container[key]
-        return True
     return False
 
 
@@ -80,7 +106,7 @@ def _validate(model: type[BaseModel], raw: Any, name: str, problems: Problems):
                 problems.extend(problems_from_validation(error, raw, model, where))
                 attempt = copy.deepcopy(raw)
             locs = sorted((tuple(e["loc"]) for e in error.errors()), key=_loc_key, reverse=True)
-            if not all(_prune(attempt, loc) for loc in locs):
+            if not all(_repair(attempt, loc, model) for loc in locs):
                 return None
     return None
 
@@ -138,10 +164,13 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
         name = relative_name(path, root)
         raw = _read_yaml(path, name, problems)
         if raw is None:
+            site.parties_complete = False
             continue
         organisation = _validate(Organisation, raw, name, problems)
         if organisation is not None:
             site.add_organisation(organisation, name)
+        else:
+            site.parties_complete = False
 
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name == ORGANISATIONS_DIR or folder.name.startswith((".", "_")):

@@ -104,7 +104,10 @@ class PageGenerator:
     def _render(self, template: str, path: str, title: str, description: str = "",
                 in_nav: bool = True, **context) -> GeneratedPage:
         body = self.env.get_template(template).render(page_path=path, title=title, **context)
-        return GeneratedPage(path, title, _front_matter(title, description) + body, description, in_nav)
+        # The page's own h1, so the heading is its title, not its label in the navigation.
+        heading = f"# {escape_markdown(title)}\n\n"
+        return GeneratedPage(path, title, _front_matter(title, description) + heading + body,
+                             description, in_nav)
 
     def render_fragment(self, template: str, page_path: str, **context) -> str:
         """Render a template to insert into a hand-written page (e.g. the home page list)."""
@@ -127,7 +130,7 @@ class PageGenerator:
     def pages(self) -> list[GeneratedPage]:
         """Every generated page: strategies, their items and pages, people and organisations."""
         site = self.site
-        result = [self._render("strategies.md.j2", urls.STRATEGIES, "Strategies",
+        result = [self._render("strategies.md.j2", urls.STRATEGIES, "All strategies",
                                "Every strategy published on this site.")]
         for entry in site.strategies.values():
             result.append(self.strategy_page(entry))
@@ -157,11 +160,12 @@ def nav_tree(site: Site) -> list:
         children = [entry for child in view.children if (entry := node_entries(child))]
         if not children:
             return {view.node.title: urls.node_path(view)}
-        return {view.node.title: [{"Overview": urls.node_path(view)}, *children]}
+        # The section's first page is its index (Material's navigation.indexes).
+        return {view.node.title: [urls.node_path(view), *children]}
 
-    strategies = [{"All strategies": urls.STRATEGIES}]
+    strategies = [urls.STRATEGIES]
     for entry in site.strategies.values():
-        section = [{"Overview": urls.strategy_path(entry.id)}]
+        section = [urls.strategy_path(entry.id)]
         section.extend(item for view in entry.roots if (item := node_entries(view)))
         section.extend({page.meta.title: urls.narrative_path(entry.id, page.slug)} for page in entry.pages)
         strategies.append({entry.nav_title: section})

@@ -63,10 +63,16 @@ class NodeView:
             view = view.parent
         return [], None
 
-    def leaves(self) -> list["NodeView"]:
-        if self.is_leaf:
+    @property
+    def is_action(self) -> bool:
+        """True for items at the strategy's last named level (its actions, whatever it calls them)."""
+        return self.depth == len(self.strategy.model.levels) - 1
+
+    def actions(self) -> list["NodeView"]:
+        """This item's actions: itself if it is one, else those below it."""
+        if self.is_action:
             return [self]
-        return [leaf for child in self.children for leaf in child.leaves()]
+        return [action for child in self.children for action in child.actions()]
 
     def status(self) -> str:
         return self.node.status or "not-yet-reported"
@@ -114,8 +120,9 @@ class StrategyEntry:
     def nav_title(self) -> str:
         return self.model.short_title or self.model.title
 
-    def leaves(self) -> list[NodeView]:
-        return [view for view in self.walk() if view.is_leaf]
+    def actions(self) -> list[NodeView]:
+        """Items at the last named level: what progress is reported against."""
+        return [view for view in self.walk() if view.is_action]
 
     def owner_refs(self) -> list[str]:
         """Every post or organisation named as an owner anywhere in the strategy, once each."""
@@ -128,7 +135,7 @@ class StrategyEntry:
         return [(levels[d], depth_counts[d]) for d in range(len(levels)) if depth_counts[d]]
 
     def status_counts(self) -> list[tuple[str, int]]:
-        counts = Counter(view.status() for view in self.leaves())
+        counts = Counter(view.status() for view in self.actions())
         return sorted(counts.items(), key=lambda item: _STATUS_ORDER.index(item[0]))
 
     def measure_domains(self) -> list[tuple[str, list]]:
@@ -171,6 +178,9 @@ class Site:
     people: dict[str, tuple[Person, Organisation]] = field(default_factory=dict)
     duplicate_ids: list[tuple[str, Location, Location]] = field(default_factory=list)
     duplicate_nodes: list[tuple[NodeView, NodeView]] = field(default_factory=list)
+    # False when an organisation file could not be loaded: references to its posts are then
+    # not checked, since every one would be reported as unknown.
+    parties_complete: bool = True
     _responsibilities: dict[str, list[Responsibility]] = field(default_factory=dict)
 
     def add_organisation(self, organisation: Organisation, file: str) -> None:

@@ -7,6 +7,7 @@ bombs and no strategy needs them), and dates stay as the text the officer wrote.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -48,12 +49,13 @@ def _without_timestamps(resolvers: dict) -> dict:
 class _Loader(yaml.SafeLoader):
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
-    def __init__(self, stream, name: str):
+    def __init__(self, stream, name: str, line_offset: int = 0):
         super().__init__(stream)
         self.display_name = name
+        self.line_offset = line_offset
 
     def _loc(self, mark) -> Location:
-        return Location(self.display_name, mark.line + 1, mark.column + 1)
+        return Location(self.display_name, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -151,21 +153,14 @@ def load_yaml(path: Path, name: str):
 
 def parse_yaml(text: str, name: str, line_offset: int = 0):
     """Parse YAML text; ``line_offset`` shifts reported lines (for front matter)."""
-    loader = _Loader(text, name)
+    loader = _Loader(text, name, line_offset)
     try:
         return loader.get_single_data()
-    except YAMLProblem as problem:
-        if line_offset:
-            loc = problem.problem.location
-            raise YAMLProblem(Problem(
-                Location(loc.file, loc.line + line_offset, loc.column), problem.problem.message
-            )) from None
-        raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         # An unclosed bracket or quote is only noticed at the end of the file: point at
         # where it was opened, which is where the officer needs to look.
-        if error.context_mark and error.problem_mark and "<stream end>" in (error.problem or ""):
+        if error.context_mark and error.problem_mark and re.search(r"stream end|end of stream", error.problem or ""):
             mark = error.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1

@@ -33,7 +33,7 @@ def _warrington_priority_pages(page) -> list[str]:
 
 def test_life_expectancy_priority_names_thara_raj_and_all_six_actions(page):
     soup = page(WARRINGTON + "life-expectancy-and-wellbeing/")
-    assert soup.find("h1").get_text(strip=True) == "Improve life expectancy and health and wellbeing"
+    assert heading_text(soup.find("h1")) == "Improve life expectancy and health and wellbeing"
     owners = rows(table_by_caption(soup, "Named owners of this priority"))
     assert owners[0][:2] == ["Thara Raj", "Director of Public Health"]
 
@@ -135,3 +135,22 @@ def test_home_page_lists_every_strategy_with_organisation_period_and_status(page
         "Warrington Borough Council", "2020 to 2024", "Adopted"]
     assert listed["A Fairer Stockton-on-Tees: A Framework for Tackling Inequalities 2021–2031"][2] == \
         "Out for consultation"
+
+
+def test_at_a_glance_counts_agree_with_the_tables(page):
+    """The headline numbers residents read first match what the page lists below them."""
+    for url, level_words in [
+        (WARRINGTON, {"objectives": 3, "priorities": 17, "actions": 68}),
+        ("strategies/stockton-fairer-stockton/", {"areas of focus": 5, "actions": 10}),
+        ("strategies/warwickshire-tackling-social-inequalities/", {"priorities": 3}),
+    ]:
+        soup = page(url)
+        assert heading_text(soup.find("h1")) == soup.title.get_text().split(" - ")[0]
+        items = [li.get_text(" ", strip=True) for li in soup.select("ul.at-a-glance li")]
+        for words, count in level_words.items():
+            assert f"{count} {words}" in items, (url, items)
+        progress = [i for i in items if i.startswith("Progress:")]
+        if "actions" in level_words:
+            assert progress == [f"Progress: {level_words['actions']} not yet reported"]
+        else:
+            assert progress == []

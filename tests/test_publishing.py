@@ -1,0 +1,128 @@
+"""Building and serving: nothing half-published, links that work, no third-party requests."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from strategies.publish import build_site
+from strategies.urls import relative_url
+from test_validation import FIXTURES, make_project
+
+
+def _project_with_site_config(tmp_path: Path, case: str | None = None) -> Path:
+    project = make_project(tmp_path, case)
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "macros", project / "macros")
+    return project
+
+
+def test_failed_build_leaves_previous_site_intact(tmp_path, capsys):
+    project = _project_with_site_config(tmp_path)
+    site_dir = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    before = sorted(p.relative_to(site_dir) for p in site_dir.rglob("*"))
+    home = (site_dir / "index.html").read_bytes()
+
+    shutil.copytree(FIXTURES / "invalid" / "several-files", project, dirs_exist_ok=True)
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 1
+    err = capsys.readouterr().err
+    assert "content/example-strategy/strategy.yaml:6:9:" in err
+    assert "The previous site in site-build is unchanged." in err
+    assert "Traceback" not in err
+    assert sorted(p.relative_to(site_dir) for p in site_dir.rglob("*")) == before
+    assert (site_dir / "index.html").read_bytes() == home
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-build")], "staging left behind"
+
+
+def test_failed_first_build_writes_no_site(tmp_path, capsys):
+    project = _project_with_site_config(tmp_path, "unknown-owner")
+    assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 1
+    assert not (project / "site-build").exists()
+    assert "No site was written." in capsys.readouterr().err
+
+
+def _internal_links(built_site: Path):
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["a", "link", "script", "img"]):
+            ref = tag.get("href") or tag.get("src")
+            if ref:
+                yield html, ref
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    ids_cache: dict[Path, set] = {}
+    broken = []
+    for html, ref in _internal_links(built_site):
+        if urlparse(ref).scheme or ref.startswith("//") or html.name == "404.html":
+            continue
+        url, fragment = urldefrag(ref)
+        target = (html.parent / url).resolve() if url else html
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            broken.append(f"{html.relative_to(built_site)} -> {ref}")
+            continue
+        if fragment and target.suffix == ".html":
+            if target not in ids_cache:
+                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                ids_cache[target] = {tag["id"] for tag in soup.find_all(id=True)}
+            if fragment not in ids_cache[target]:
+                broken.append(f"{html.relative_to(built_site)} -> {ref} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_pages_load_nothing_from_third_parties(built_site):
+    external = set()
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["script", "link", "img", "iframe", "source", "video", "audio"]):
+            ref = tag.get("src") or (tag.get("href") if tag.name == "link" else None)
+            if ref and (urlparse(ref).scheme in ("http", "https") or ref.startswith("//")):
+                if tag.name == "link" and tag.get("rel") in (["canonical"], ["alternate"]):
+                    continue
+                external.add(ref)
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, css
+    assert not external, sorted(external)
+
+
+def test_every_generated_page_has_a_title_and_one_h1(built_site):
+    for html in built_site.rglob("index.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        assert soup.title and soup.title.get_text(strip=True), html
+        assert len(soup.find_all("h1")) == 1, html
+
+
+def test_relative_links_work_from_any_depth():
+    assert relative_url("strategies/a/b/index.md", "people/x/index.md") == "../../../people/x/"
+    assert relative_url("strategies/a/index.md", "strategies/a/b/index.md", "row-1") == "b/#row-1"
+    assert relative_url("strategies/a/index.md", "strategies/a/index.md", "m") == "#m"
+    assert relative_url("people/x/index.md", "index.md") == "../../"
+    assert relative_url("index.md", "index.md") == "./"
+    assert relative_url("a/b/index.md", "c/index.md", directory_urls=False) == "../../c/index.html"
+
+
+def test_serve_reloads_when_content_or_templates_change(tmp_path):
+    from mkdocs.config import load_config
+
+    project = _project_with_site_config(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["strategies"]
+
+    class Server:
+        watched: list = []
+
+        def watch(self, path, *args, **kwargs):
+            self.watched.append(Path(path))
+
+    server = plugin.on_serve(Server(), config=config, builder=None)
+    assert project / "content" in server.watched
+    assert project / "macros" in server.watched

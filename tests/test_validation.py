@@ -1,0 +1,114 @@
+"""Bad content gets a clear message at the right line, and every problem comes out at once.
+
+Each folder in fixtures/invalid/ overlays a small valid project (fixtures/base/). A line that
+should be reported carries a comment '# ERROR: <text the message must contain>'.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from strategies.loader import load_site
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
+MARKER = re.compile(r"#\s*ERROR:\s*(.+?)\s*$")
+
+
+def make_project(tmp_path: Path, case: str | None = None) -> Path:
+    """A project folder holding the base content, with a case's files laid over it."""
+    shutil.copytree(FIXTURES / "base", tmp_path, dirs_exist_ok=True)
+    if case:
+        shutil.copytree(FIXTURES / "invalid" / case, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def expected_errors(project: Path) -> dict[tuple[str, int], str]:
+    found = {}
+    for path in sorted((project / "content").rglob("*")):
+        if path.suffix not in (".yaml", ".md"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if match := MARKER.search(line):
+                found[(path.relative_to(project).as_posix(), number)] = match.group(1)
+    return found
+
+
+def test_base_fixture_is_valid(tmp_path):
+    site, problems = load_site(make_project(tmp_path) / "content", tmp_path)
+    assert not problems, problems.report()
+    assert len(site.strategies["example-strategy"].actions()) == 3
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_problem_is_reported_at_its_line(tmp_path, case):
+    project = make_project(tmp_path, case)
+    expected = expected_errors(project)
+    assert expected, f"fixture {case} marks no expected error"
+    _, problems = load_site(project / "content", project)
+    reported = {(p.location.file, p.location.line): p.message for p in problems}
+    assert set(reported) == set(expected), problems.report()
+    for where, text in expected.items():
+        assert text in reported[where], f"{where}: {reported[where]!r} lacks {text!r}"
+
+
+def test_every_report_line_names_file_line_and_column(tmp_path):
+    project = make_project(tmp_path, "several-files")
+    _, problems = load_site(project / "content", project)
+    lines = problems.report().splitlines()
+    assert len(lines) == 4  # three problems in two files, then the summary
+    for line in lines[:-1]:
+        assert re.match(r"^content/[\w/.-]+\.yaml:\d+:\d+: \S", line), line
+    assert lines[-1] == "Found 3 problems in the content. Nothing was published."
+
+
+def test_file_that_is_not_utf8_is_named(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "content" / "organisations" / "example-council.yaml"
+    path.write_bytes(path.read_bytes().replace(b"Example Borough", b"Caf\xe9 Borough"))
+    _, problems = load_site(project / "content", project)
+    [problem] = list(problems)
+    assert problem.location.file == "content/organisations/example-council.yaml"
+    assert problem.location.line == 3  # the line holding the bad byte
+    assert "not UTF-8" in problem.message
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "content" / "example-strategy" / "strategy.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    _, problems = load_site(project / "content", project)
+    assert not problems, problems.report()
+
+
+def test_folder_without_strategy_file_is_reported(tmp_path):
+    project = make_project(tmp_path)
+    (project / "content" / "half-started").mkdir()
+    _, problems = load_site(project / "content", project)
+    assert [str(p) for p in problems] == [
+        "content/half-started: this strategy folder has no strategy.yaml: add one (see the editing "
+        "guide), or move the folder out of content/."]
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "strategies.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_validate_command_exits_1_with_messages_and_no_traceback(tmp_path):
+    project = make_project(tmp_path, "several-files")
+    result = run_cli("validate", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "content/example-strategy/strategy.yaml:6:9: 'adoptd' is not an allowed value" in result.stderr
+
+
+def test_validate_command_passes_good_content(tmp_path):
+    result = run_cli("validate", cwd=make_project(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Content is valid: 1 strategies, 3 actions" in result.stdout
