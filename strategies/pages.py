@@ -6,6 +6,7 @@ renderer could take them as they are.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,10 @@ class GeneratedPage:
 
 def _money(amount: float) -> str:
     return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:80]
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -72,6 +77,7 @@ class PageGenerator:
             plain=plain_text,
             money=_money,
             date=lambda d: d.display() if d else "",
+            slug=_slug,
         )
         self.env.globals.update(
             site=site,

@@ -14,17 +14,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .brand import Brand
 from .loader import load_site
 from .pages import PageGenerator, nav_tree
 
 log = logging.getLogger("mkdocs.plugins.strategies")
 
 STRATEGIES_LIST_MARKER = "<!-- strategies-list -->"
+BRAND_CSS = "assets/brand.css"
 
 
 class StrategiesConfig(Config):
     content_dir = config_options.Type(str, default="content")
     macros_dir = config_options.Type(str, default="macros")
+    brand = config_options.Type(dict, default={})
 
 
 class StrategiesPlugin(BasePlugin[StrategiesConfig]):
@@ -41,14 +44,21 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_config(self, config):
         # Validate before MkDocs touches site_dir: a build with content errors writes nothing.
         root = self._root(config)
+        config_name = Path(config.config_file_path).name
+        self.brand, brand_problems = Brand.from_config(self.config.brand)
         site, problems = load_site(root / self.config.content_dir, root)
-        if problems:
-            raise PluginError(problems.report())
+        if brand_problems or problems:
+            lines = [f"{config_name}: {message}" for message in brand_problems]
+            raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
         self.site = site
         self.generator = PageGenerator(site, root / self.config.macros_dir,
                                        directory_urls=config.use_directory_urls)
+        if BRAND_CSS not in config.extra_css:
+            config.extra_css.insert(0, BRAND_CSS)
         try:
             self.pages = self.generator.pages()
+            self.brand_css = self.generator.render_fragment(
+                "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
         except Exception as error:  # a broken template in macros/: name it, no traceback
             raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}") from error
         return config
@@ -60,6 +70,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             # Person and organisation pages are reached from their indexes, not the sidebar.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        files.append(File.generated(config, BRAND_CSS, content=self.brand_css))
         if not config.nav:
             config.nav = self._nav(files)
         return files
