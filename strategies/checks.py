@@ -106,8 +106,23 @@ def _check_strategy(entry: "StrategyEntry", site: "Site", problems: Problems) ->
             problems.add(node.where("due"), "this is due before it starts: check 'start' and 'due'.")
 
 
+def _check_statement(site: "Site", problems: Problems) -> None:
+    statement = site.settings.accessibility if site.settings else None
+    if statement is None:
+        return
+    if statement.reviewed < statement.prepared:
+        problems.add(statement.where("reviewed"), "the statement is reviewed before it was prepared: check both dates.")
+    if statement.compliance == "partial" and not (statement.non_compliant or statement.disproportionate_burden):
+        problems.add(statement.where("compliance"), "a partially compliant site must list what does not "
+                     "comply under 'non_compliant' or 'disproportionate_burden'.")
+    if statement.compliance == "full" and statement.non_compliant:
+        problems.add(statement.where("compliance"), "the site lists non-compliant content, so it cannot be "
+                     "'full': use 'partial'.")
+
+
 def check_site(site: "Site", problems: Problems) -> None:
     """Add a problem for every reference, id or date that does not hold together."""
+    _check_statement(site, problems)
     for ident, where, first in site.duplicate_ids:
         problems.add(where, f"the id '{ident}' is already used ({first}): ids of organisations, "
                      "posts and people must all be different.")

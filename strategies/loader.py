@@ -21,13 +21,14 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import check_site
 from .messages import _model_at, problems_from_validation
-from .model import ID_PATTERN, Organisation, PageMeta, Strategy
+from .model import ID_PATTERN, Organisation, PageMeta, SiteSettings, Strategy
 from .problems import ContentError, Location, Problems, relative_name
 from .site import NarrativePage, Site, StrategyEntry
 from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_yaml, read_text
 
 ORGANISATIONS_DIR = "organisations"
 STRATEGY_FILE = "strategy.yaml"
+SETTINGS_FILE = "site.yaml"
 PAGES_DIR = "pages"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
@@ -159,6 +160,15 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
     if not content_dir.is_dir():
         problems.add(Location(relative_name(content_dir, root)), "the content folder does not exist.")
         return site, problems
+
+    settings_path = content_dir / SETTINGS_FILE
+    settings_name = relative_name(settings_path, root)
+    if settings_path.exists():
+        raw = _read_yaml(settings_path, settings_name, problems)
+        site.settings = _validate(SiteSettings, raw, settings_name, problems) if raw is not None else None
+    else:
+        problems.add(Location(settings_name), "the site settings file is missing: it holds the "
+                     "accessibility statement every public-sector site must publish (see the editing guide).")
 
     for path in sorted((content_dir / ORGANISATIONS_DIR).glob("*.y*ml")):
         name = relative_name(path, root)

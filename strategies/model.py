@@ -502,6 +502,38 @@ class Strategy(Block):
     source: Optional[SourceDocument] = None
 
 
+class AccessibilityIssue(Block):
+    """Content or a feature that does not meet WCAG 2.2 AA, and what is being done about it."""
+
+    problem: Markdown = Field(description="What does not work, in plain words, for whom.")
+    criteria: list[Text] = Field(default_factory=list, description="WCAG success criteria, e.g. '1.4.3 Contrast (Minimum)'.")
+    fix_by: Optional[PartialDate] = Field(None, description="When it will be fixed, if known.")
+
+
+class AccessibilityStatement(Block):
+    """The site's accessibility statement, as the 2018 Regulations and the government's model expect."""
+
+    compliance: Literal["full", "partial", "not"] = Field(
+        description="full, partial or not: compliance with WCAG 2.2 AA, in the regulations' wording."
+    )
+    non_compliant: list[AccessibilityIssue] = Field(default_factory=list)
+    disproportionate_burden: list[AccessibilityIssue] = Field(default_factory=list)
+    out_of_scope: list[Markdown] = Field(default_factory=list)
+    contact: Optional[Contact] = Field(
+        None, description="Who runs the website, for reporting problems. Councils' own contacts come from their organisation files."
+    )
+    prepared: PartialDate = Field(description="When the statement was first prepared.")
+    reviewed: PartialDate = Field(description="When it was last reviewed.")
+    tested: PartialDate = Field(description="When the website was last tested.")
+    test_method: Markdown = Field(description="How it was tested, and by whom.")
+
+
+class SiteSettings(Block):
+    """Settings for the whole site, in content/site.yaml."""
+
+    accessibility: AccessibilityStatement
+
+
 class PageMeta(Block):
     """Front matter of a narrative Markdown page that belongs to a strategy."""
 

@@ -142,6 +142,10 @@ class PageGenerator:
             result.append(self.strategy_page(entry))
             result.extend(self.node_page(view) for view in entry.walk() if view.has_page)
             result.extend(self.narrative_page(entry, page) for page in entry.pages)
+        if site.settings is not None:
+            result.append(self._render("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
+                                       "How accessible this website is, and how to get content in another format.",
+                                       statement=site.settings.accessibility))
         result.append(self._render("people.md.j2", urls.PEOPLE, "People",
                                    "The named people and posts who oversee each strategy's work."))
         for person, organisation in site.people.values():
@@ -179,6 +183,7 @@ def nav_tree(site: Site) -> list:
         {"Strategies": strategies},
         {"People": urls.PEOPLE},
         {"Organisations": urls.ORGANISATIONS},
+        {"Accessibility statement": urls.ACCESSIBILITY},
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -59,8 +60,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.pages = self.generator.pages()
             self.brand_css = self.generator.render_fragment(
                 "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
-        except Exception as error:  # a broken template in macros/: name it, no traceback
-            raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}") from error
+        except TemplateSyntaxError as error:  # a comms team's edit to macros/: say where
+            where = f"{self.config.macros_dir}/{error.name or error.filename}:{error.lineno}"
+            raise PluginError(f"{where}: this template has a mistake: {error.message}.") from error
+        except TemplateError as error:
+            raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}.") from error
         return config
 
     def on_files(self, files: Files, *, config) -> Files:

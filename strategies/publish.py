@@ -25,9 +25,21 @@ def _quiet_mkdocs_2_notice() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is now, not the stream of the first call."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 def _setup_logging() -> None:
     if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)

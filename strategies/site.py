@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from .model import Level, Node, Organisation, PageMeta, Person, Post, Strategy
+from .model import Level, Node, Organisation, PageMeta, Person, Post, SiteSettings, Strategy
 from .problems import Location
 
 
@@ -181,6 +181,7 @@ class Site:
     # False when an organisation file could not be loaded: references to its posts are then
     # not checked, since every one would be reported as unknown.
     parties_complete: bool = True
+    settings: Optional["SiteSettings"] = None
     _responsibilities: dict[str, list[Responsibility]] = field(default_factory=dict)
 
     def add_organisation(self, organisation: Organisation, file: str) -> None:

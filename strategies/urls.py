@@ -15,6 +15,7 @@ HOME = "index.md"
 STRATEGIES = "strategies/index.md"
 PEOPLE = "people/index.md"
 ORGANISATIONS = "organisations/index.md"
+ACCESSIBILITY = "accessibility/index.md"
 
 
 def strategy_path(strategy_id: str) -> str:

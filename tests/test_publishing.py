@@ -7,7 +7,7 @@ from urllib.parse import urldefrag, urlparse
 
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from support import ROOT
 from strategies.publish import build_site
 from strategies.urls import relative_url
 from test_validation import FIXTURES, make_project

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import find_heading, heading_text, rows, seed, table_by_caption
+from support import find_heading, heading_text, rows, seed, table_by_caption
 
 WARRINGTON = "strategies/warrington-equality-objectives-2020-24/"
 WARRINGTON_SEED = "warrington-equality-objectives-2020-24.txt"
