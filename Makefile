@@ -3,8 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve validate clean
+# Debian packages the browser tests need (tests/browser): only those missing are installed.
+# Playwright never downloads a browser here: it drives Debian's /usr/bin/chromium.
+APT_MISSING := $(strip $(if $(wildcard /usr/bin/chromium),,chromium) \
+                       $(if $(shell command -v java),,default-jre-headless) \
+                       $(if $(shell command -v npm),,npm))
+
+.PHONY: site test serve validate clean browser-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +19,36 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core and the Nu HTML Checker jar, at the versions in package-lock.json.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use Debian's.
+$(NODE_STAMP): package.json package-lock.json | browser-tools
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+	  echo "*** npm is missing, so axe-core and vnu-jar are not installed: the browser tests will skip (and fail under CI)."; \
+	fi
+
+browser-tools:        ## Debian's chromium, Java and npm for the browser tests, if missing
+ifneq ($(APT_MISSING),)
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian packages for the browser tests: $(APT_MISSING)"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_MISSING); \
+	else \
+	  echo "*** The browser tests need Debian packages that are missing: $(APT_MISSING)"; \
+	  echo "*** Install them as root:  apt-get update && apt-get install -y $(APT_MISSING)"; \
+	  echo "*** Until then the browser tests are skipped (and fail when CI is set)."; \
+	fi
+else
+	@:
+endif
+
 site: $(STAMP)        ## check the content and build the site into site-build/
 	$(BIN)/strategies build --strict
 
-test: $(STAMP)        ## run every test
-	$(BIN)/pytest
+# Failures are printed in full; --force-short-summary keeps the closing summary to one line per
+# test under CI too (the browser tests' failure messages list every problem on every page).
+test: $(STAMP) $(NODE_STAMP) browser-tools   ## run every test, browser tests included
+	$(BIN)/pytest --force-short-summary
 
 serve: $(STAMP)       ## preview at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/strategies serve
