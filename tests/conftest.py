@@ -33,3 +33,10 @@ def page(built_site):
 
     return load
 
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--pages", default="",
+        help="browser tests: audit only pages whose URL path contains one of these comma-separated "
+             "texts, e.g. --pages=/strategies/stockton-fairer-stockton/ (default: every page)")
