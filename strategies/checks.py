@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .problems import Problems, did_you_mean
+from .xrefs import check_references
 
 if TYPE_CHECKING:
     from .model import Block
@@ -134,3 +135,4 @@ def check_site(site: "Site", problems: Problems) -> None:
             problems.add(post.where("holder"), f"'{post.holder}' is not a known person.{hint}")
     for entry in site.strategies.values():
         _check_strategy(entry, site, problems)
+        check_references(entry, site, problems)

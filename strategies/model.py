@@ -219,6 +219,7 @@ class Block(BaseModel):
     _location: Optional[Location] = PrivateAttr(default=None)
     _field_locations: dict = PrivateAttr(default_factory=dict)
     _item_locations: dict = PrivateAttr(default_factory=dict)
+    _styles: dict = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -233,7 +234,20 @@ class Block(BaseModel):
                 for key, value in data.items()
                 if hasattr(value, "item_locations")
             }
+            block._styles = dict(getattr(data, "value_styles", {}))
+            block._styles.update({
+                (key, index): style
+                for key, value in data.items()
+                for index, style in enumerate(getattr(value, "item_styles", []))
+            })
         return block
+
+    def where_in_text(self, field: str, index: int | None, offset: int, text: str) -> Location:
+        """The line of a character inside a text field (a '|' block starts on the next line)."""
+        start = self.where(field, index)
+        style = self._styles.get((field, index) if index is not None else field)
+        line = start.line + (1 if style in ("|", ">") else 0) + text.count("\n", 0, offset)
+        return Location(start.file, line, 1 if line != start.line else start.column)
 
     def where(self, field: str | None = None, index: int | None = None) -> Location:
         """Where this block (or one of its fields, or one item of a list field) was written."""

@@ -5,14 +5,16 @@ renderer could take them as they are.
 """
 from __future__ import annotations
 
+import html
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
-from . import urls
+from . import urls, xrefs
 from .model import (
     ACTION_STATUS_LABELS,
     CHARACTERISTIC_LABELS,
@@ -33,6 +35,8 @@ class GeneratedPage:
     markdown: str
     description: str = ""
     in_nav: bool = True
+    # For narrative pages: the strategy whose content/ Markdown the page body is.
+    content_of: str | None = None
 
 
 def _money(amount: float) -> str:
@@ -48,10 +52,12 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 
 def _front_matter(title: str, description: str) -> str:
-    # JSON strings are valid YAML scalars, so titles with ':' or quotes are safe.
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    # MkDocs themes print page titles and descriptions without escaping them (navigation,
+    # <title>, <meta>), so they are HTML-escaped here. JSON strings are valid YAML scalars,
+    # so titles with ':' or quotes are safe too.
+    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
     if description:
-        lines.append(f"description: {json.dumps(description[:300], ensure_ascii=False)}")
+        lines.append(f"description: {json.dumps(html.escape(description[:300]), ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 
@@ -71,8 +77,8 @@ class PageGenerator:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            md=markdown_to_html,
-            md_inline=markdown_inline,
+            md=self._md,
+            md_inline=self._md_inline,
             md_escape=escape_markdown,
             plain=plain_text,
             money=_money,
@@ -95,6 +101,29 @@ class PageGenerator:
         """Link from the page being rendered to the page (and anchor) showing ``obj``."""
         target, own_anchor = urls.target_of(obj)
         return urls.relative_url(context["page_path"], target, anchor or own_anchor, self.directory_urls)
+
+    def _with_links(self, context, text):
+        """Content Markdown with its item: references turned into links from this page."""
+        if not text or "item:" not in text:
+            return text
+        strategy = context.get("strategy")
+
+        def link_for(ref: str) -> str | None:
+            view = xrefs.resolve(self.site, strategy.id if strategy else "", ref)
+            if view is None:
+                return None
+            target, anchor = urls.target_of(view)
+            return urls.relative_url(context["page_path"], target, anchor, self.directory_urls)
+
+        return xrefs.rewrite(text, link_for)
+
+    @pass_context
+    def _md(self, context, text):
+        return markdown_to_html(self._with_links(context, text))
+
+    @pass_context
+    def _md_inline(self, context, text):
+        return markdown_inline(self._with_links(context, text))
 
     def party(self, ref: str) -> dict:
         """What a reference (post or organisation id) stands for, ready to show in a table."""
@@ -130,8 +159,23 @@ class PageGenerator:
                             plain_text(view.node.summary), view=view, strategy=view.strategy)
 
     def narrative_page(self, entry: StrategyEntry, page) -> GeneratedPage:
-        return self._render("narrative.md.j2", urls.narrative_path(entry.id, page.slug), page.meta.title,
-                            page.meta.summary or "", strategy=entry, page=page)
+        """A hand-written page of a strategy. MkDocs renders its Markdown (for the contents
+        list); its item: references become .md links MkDocs checks; the plugin sanitises it."""
+        path = urls.narrative_path(entry.id, page.slug)
+
+        def link_for(ref: str) -> str | None:
+            view = xrefs.resolve(self.site, entry.id, ref)
+            if view is None:
+                return None
+            target, anchor = urls.target_of(view)
+            link = posixpath.relpath(target, posixpath.dirname(path))
+            return f"{link}#{anchor}" if anchor else link
+
+        body = xrefs.rewrite(page.body, link_for)
+        generated = self._render("narrative.md.j2", path, page.meta.title, page.meta.summary or "",
+                                 strategy=entry, page=page, body=body)
+        generated.content_of = entry.id
+        return generated
 
     def pages(self) -> list[GeneratedPage]:
         """Every generated page: strategies, their items and pages, people and organisations."""
@@ -164,21 +208,23 @@ class PageGenerator:
 def nav_tree(site: Site) -> list:
     """The navigation as MkDocs' ``nav`` setting: sections of generated pages, by strategy."""
 
+    # MkDocs themes print navigation labels without escaping them: escape content titles.
     def node_entries(view: NodeView):
         if not view.has_page:
             return None
         children = [entry for child in view.children if (entry := node_entries(child))]
         if not children:
-            return {view.node.title: urls.node_path(view)}
+            return {html.escape(view.node.title): urls.node_path(view)}
         # The section's first page is its index (Material's navigation.indexes).
-        return {view.node.title: [urls.node_path(view), *children]}
+        return {html.escape(view.node.title): [urls.node_path(view), *children]}
 
     strategies = [urls.STRATEGIES]
     for entry in site.strategies.values():
         section = [urls.strategy_path(entry.id)]
         section.extend(item for view in entry.roots if (item := node_entries(view)))
-        section.extend({page.meta.title: urls.narrative_path(entry.id, page.slug)} for page in entry.pages)
-        strategies.append({entry.nav_title: section})
+        section.extend({html.escape(page.meta.title): urls.narrative_path(entry.id, page.slug)}
+                       for page in entry.pages)
+        strategies.append({html.escape(entry.nav_title): section})
     return [
         {"Strategies": strategies},
         {"People": urls.PEOPLE},

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .brand import Brand
 from .loader import load_site
 from .pages import PageGenerator, nav_tree
+from .sanitise import sanitise_html
 
 log = logging.getLogger("mkdocs.plugins.strategies")
 
@@ -38,6 +39,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.site = None
         self.generator = None
         self.pages = []
+        self.content_pages = set()
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -68,6 +70,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        self.content_pages = {page.path for page in self.pages if page.content_of}
         for page in self.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} would replace a generated page: rename or remove it.")
@@ -96,6 +99,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri)
             markdown = markdown.replace(STRATEGIES_LIST_MARKER, listing)
         return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # Narrative pages are Markdown from content/, which MkDocs renders with raw HTML
+        # passed through: clean the result before it reaches a resident's browser.
+        if page.file.src_uri in self.content_pages:
+            return sanitise_html(html)
+        return html
 
     def on_serve(self, server, *, config, builder):
         root = self._root(config)

@@ -6,17 +6,19 @@ import re
 import markdown as _markdown
 from markupsafe import Markup, escape
 
+from .sanitise import sanitise_html
+
 _EXTENSIONS = ["tables", "sane_lists", "def_list"]
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
 
 def markdown_to_html(text: str | None) -> Markup:
-    """Markdown (from content) as block HTML; headings are demoted so pages keep one h1."""
+    """Markdown (from content) as safe block HTML; headings are demoted so pages keep one h1."""
     if not text:
         return Markup("")
     html = _markdown.markdown(str(text), extensions=_EXTENSIONS, output_format="html")
     html = re.sub(r"<(/?)h([1-4])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", html)
-    return Markup(html)
+    return Markup(sanitise_html(html))
 
 
 def markdown_inline(text: str | None) -> Markup:

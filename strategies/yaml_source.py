@@ -21,6 +21,7 @@ class SourceMap(dict):
     location: Location
     key_locations: dict
     value_locations: dict
+    value_styles: dict  # '|', '>', '"', "'" or None for each scalar value
 
 
 class SourceList(list):
@@ -28,6 +29,7 @@ class SourceList(list):
 
     location: Location
     item_locations: list
+    item_styles: list
 
 
 class YAMLProblem(Exception):
@@ -80,6 +82,7 @@ class _Loader(yaml.SafeLoader):
         result.location = self._loc(node.start_mark)
         result.key_locations = {}
         result.value_locations = {}
+        result.value_styles = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YAMLProblem(Problem(
@@ -103,12 +106,14 @@ class _Loader(yaml.SafeLoader):
             result[key] = self.construct_object(value_node, deep=True)
             result.key_locations[key] = self._loc(key_node.start_mark)
             result.value_locations[key] = self._loc(value_node.start_mark)
+            result.value_styles[key] = getattr(value_node, "style", None)
         return result
 
     def construct_sequence(self, node, deep=False):
         result = SourceList(self.construct_object(child, deep=True) for child in node.value)
         result.location = self._loc(node.start_mark)
         result.item_locations = [self._loc(child.start_mark) for child in node.value]
+        result.item_styles = [getattr(child, "style", None) for child in node.value]
         return result
 
 

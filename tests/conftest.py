@@ -40,3 +40,18 @@ def pytest_addoption(parser):
         "--pages", default="",
         help="browser tests: audit only pages whose URL path contains one of these comma-separated "
              "texts, e.g. --pages=/strategies/stockton-fairer-stockton/ (default: every page)")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The hostile fixture (a payload in every text field) built strictly with the site's config."""
+    import shutil
+
+    project = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "hostile", project, dirs_exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "macros", project / "macros")
+    site_dir = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    return site_dir

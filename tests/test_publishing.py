@@ -126,3 +126,35 @@ def test_serve_reloads_when_content_or_templates_change(tmp_path):
     server = plugin.on_serve(Server(), config=config, builder=None)
     assert project / "content" in server.watched
     assert project / "macros" in server.watched
+
+
+def test_item_links_in_content_become_working_links(tmp_path):
+    project = _project_with_site_config(tmp_path)
+    site_dir = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    page = BeautifulSoup((site_dir / "strategies/example-strategy/background/index.html").read_text(), "html.parser")
+    links = {a.get_text(" ", strip=True): a["href"] for a in page.select("article a")}
+    assert links["the healthy lives objective"] == "../healthy-lives/"
+    assert links["one of its actions"] == "../healthy-lives/#healthy-lives-1"
+    overview = BeautifulSoup((site_dir / "strategies/example-strategy/index.html").read_text(), "html.parser")
+    assert overview.find("a", string="good work")["href"] == "good-work/#good-work-1"
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_validate_and_build_never_touch_content(tmp_path):
+    from strategies.cli import main
+
+    project = _project_with_site_config(tmp_path)
+    before = _tree_digest(project / "content")
+    assert main(["--root", str(project), "validate"]) == 0
+    assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 0
+    shutil.copytree(FIXTURES / "invalid" / "unknown-owner", project, dirs_exist_ok=True)
+    broken = _tree_digest(project / "content")
+    assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 1
+    assert _tree_digest(project / "content") == broken != before

@@ -81,6 +81,19 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
+def hostile_url(hostile_site) -> str:
+    """The hostile fixture's site (tests/fixtures/hostile), served like the shipped one."""
+    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="hostile-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The shipped site (built strictly, once) served at the root of http://127.0.0.1:<free port>/.
 

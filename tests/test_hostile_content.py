@@ -1,0 +1,69 @@
+"""Content cannot inject script, handlers, frames or page-covering styles into the site.
+
+tests/fixtures/hostile/ puts script and markup payloads in every text field of a strategy,
+an organisation, a narrative page and the site settings. Each payload sets window.__pwned
+if it ever runs; tests/browser/test_hostile_in_browser.py loads the pages to prove none does.
+"""
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from support import heading_text
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster"}
+
+
+def _pages(site):
+    for html in sorted(site.rglob("*.html")):
+        yield html.relative_to(site).as_posix(), BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_no_page_carries_live_injected_markup(hostile_site):
+    found = []
+    for name, soup in _pages(hostile_site):
+        for tag in soup.find_all(True):
+            for attribute, value in tag.attrs.items():
+                value = " ".join(value) if isinstance(value, list) else str(value)
+                if attribute.lower().startswith("on"):
+                    found.append(f"{name}: <{tag.name} {attribute}=…>")
+                if attribute.lower() in URL_ATTRIBUTES and re.match(r"\s*(javascript|data|vbscript):", value, re.I):
+                    found.append(f"{name}: <{tag.name} {attribute}={value[:40]}>")
+                if attribute == "style" and "fixed" in value:
+                    found.append(f"{name}: page-covering style on <{tag.name}>")
+            # Heading ids and contents links hold a slug of the (escaped) title text: inert.
+            if tag.name in ("script", "style") and "__pwned" in tag.get_text() + str(tag.get("src", "")):
+                found.append(f"{name}: injected <{tag.name}>")
+            if tag.name in ("style",) and "display: none" in tag.get_text():
+                found.append(f"{name}: injected <style>")
+            if tag.name in ("iframe", "object", "embed", "frame"):
+                found.append(f"{name}: <{tag.name}>")
+            if tag.name == "form" and "evil.example" in str(tag.get("action", "")):
+                found.append(f"{name}: injected <form>")
+            if tag.name == "circle":
+                found.append(f"{name}: injected <svg>")
+        if len(soup.select("#__drawer")) != 1:
+            found.append(f"{name}: content clobbered Material's #__drawer")
+    assert not found, "\n".join(found[:40])
+
+
+def test_titles_and_names_are_shown_as_text(hostile_site):
+    pages = dict(_pages(hostile_site))
+    title = heading_text(pages["strategies/hostile-strategy/index.html"].find("h1"))
+    assert title == 'Strategy <script>window.__pwned="title"</script> {{ 7*7 }} "quoted" & <b>bold</b>'
+    person = heading_text(pages["people/hostile-person/index.html"].find("h1"))
+    assert person.startswith('Person <script>window.__pwned="title"</script>')
+    # Content is data, not a template: {{ 7 * 7 }} is shown, never evaluated.
+    strategy_text = pages["strategies/hostile-strategy/index.html"].get_text()
+    assert "{{ 7 * 7 }}" in strategy_text and "{% raw %}" in strategy_text
+
+
+def test_ordinary_markdown_still_works_in_sanitised_content(hostile_site):
+    soup = dict(_pages(hostile_site))["strategies/hostile-strategy/narrative/index.html"]
+    links = {a.get_text(strip=True): a.get("href") for a in soup.select("article a")}
+    assert links.get("A link with attributes") == "https://example.org"
+    assert links.get("hover") == "https://example.org"
+    heading = soup.find("h2", string=lambda s: s and "Heading with attributes" in s) or \
+        next(h for h in soup.find_all(["h1", "h2"]) if "Heading with attributes" in h.get_text())
+    assert heading.get("onclick") is None and heading.get("style") is None
