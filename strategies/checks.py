@@ -121,6 +121,35 @@ def _check_statement(site: "Site", problems: Problems) -> None:
                      "'full': use 'partial'.")
 
 
+def _check_reports(entry: "StrategyEntry", problems: Problems) -> None:
+    dates: dict = {}
+    actions = {view.id for view in entry.actions()}
+    for report in entry.reports:
+        model = report.model
+        key = model.date._key()
+        if key in dates:
+            problems.add(model.where("date"), f"another report ({dates[key]}) has the same date: "
+                         "give each report its own date, or merge them.")
+        dates.setdefault(key, report.file)
+        seen: dict = {}
+        for index, update in enumerate(model.updates):
+            where = update.where("action")
+            if update.action in seen:
+                problems.add(where, f"'{update.action}' already has an update in this report (line "
+                             f"{seen[update.action].line}): keep one.")
+            seen.setdefault(update.action, where)
+            if update.action in actions:
+                continue
+            view = entry.nodes.get(update.action)
+            if view is not None:
+                problems.add(where, f"'{update.action}' is a {view.level.name.lower()}, not an "
+                             f"{entry.model.levels[-1].name.lower()}: progress is reported on "
+                             f"{entry.model.levels[-1].plural_name().lower()}.")
+            else:
+                hint = did_you_mean(update.action, actions) or " Check the id in strategy.yaml."
+                problems.add(where, f"'{update.action}' is not an action of this strategy.{hint}")
+
+
 def check_site(site: "Site", problems: Problems) -> None:
     """Add a problem for every reference, id or date that does not hold together."""
     _check_statement(site, problems)
@@ -135,4 +164,5 @@ def check_site(site: "Site", problems: Problems) -> None:
             problems.add(post.where("holder"), f"'{post.holder}' is not a known person.{hint}")
     for entry in site.strategies.values():
         _check_strategy(entry, site, problems)
+        _check_reports(entry, problems)
         check_references(entry, site, problems)

@@ -21,15 +21,17 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import check_site
 from .messages import _model_at, problems_from_validation
-from .model import ID_PATTERN, Organisation, PageMeta, SiteSettings, Strategy
+from .measure_data import read_series
+from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, SiteSettings, Strategy
 from .problems import ContentError, Location, Problems, relative_name
-from .site import NarrativePage, Site, StrategyEntry
+from .site import NarrativePage, ReportEntry, Site, StrategyEntry
 from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_yaml, read_text
 
 ORGANISATIONS_DIR = "organisations"
 STRATEGY_FILE = "strategy.yaml"
 SETTINGS_FILE = "site.yaml"
 PAGES_DIR = "pages"
+PROGRESS_DIR = "progress"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 
@@ -113,13 +115,22 @@ def _validate(model: type[BaseModel], raw: Any, name: str, problems: Problems):
 
 
 def _read_yaml(path: Path, name: str, problems: Problems):
+    """The file's YAML, or None if it could not be read (its problem is added).
+
+    An empty file is a problem too: a strategy must never silently disappear.
+    """
     try:
-        return load_yaml(path, name)
+        data = load_yaml(path, name)
     except YAMLProblem as error:
         problems.add(error.problem.location, error.problem.message)
+        return None
     except OSError as error:
         problems.add(Location(name), f"could not be read ({error.strerror}).")
-    return None
+        return None
+    if data is None:
+        problems.add(Location(name, 1, 1), "this file is empty: fill it in (see the editing guide), "
+                     "or delete it.")
+    return data
 
 
 def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | None:
@@ -201,8 +212,28 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
             page for page_path in sorted((folder / PAGES_DIR).glob("*.md"))
             if (page := _load_page(page_path, relative_name(page_path, root), problems))
         ]
+        reports = []
+        for report_path in sorted((folder / PROGRESS_DIR).glob("*.y*ml")):
+            report_name = relative_name(report_path, root)
+            if not re.match(ID_PATTERN, report_path.stem):
+                problems.add(Location(report_name), "report file names become web addresses: use "
+                             "lower-case letters, digits and hyphens, e.g. '2023-h1.yaml'.")
+                continue
+            raw_report = _read_yaml(report_path, report_name, problems)
+            report = _validate(ProgressReport, raw_report, report_name, problems) if raw_report is not None else None
+            if report is not None:
+                reports.append(ReportEntry(report_path.stem, report, report_name))
         if strategy is not None:
-            site.add_strategy(StrategyEntry(folder.name, strategy, name, sorted(pages, key=lambda p: (p.meta.order, p.slug))))
+            entry = StrategyEntry(folder.name, strategy, name, sorted(pages, key=lambda p: (p.meta.order, p.slug)))
+            entry.reports = reports
+            for measure in strategy.measures:
+                if measure.data:
+                    data_path = (folder / measure.data).resolve()
+                    if not data_path.is_relative_to(folder.resolve()):
+                        problems.add(measure.where("data"), "the data file must be inside this strategy's folder.")
+                        continue
+                    entry.series[measure.id] = read_series(data_path, relative_name(data_path, root), problems)
+            site.add_strategy(entry)
 
     site.index()
     check_site(site, problems)

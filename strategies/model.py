@@ -307,6 +307,9 @@ class Organisation(Block):
     id: Id
     name: Text
     kind: OrganisationKind = Field("council", description="What sort of organisation this is.")
+    demonstration: bool = Field(
+        False, description="True for fictional organisations used to demonstrate the site."
+    )
     website: Optional[Url] = None
     description: Optional[Markdown] = None
     contact: Optional[Contact] = Field(
@@ -451,6 +454,10 @@ class Measure(Block):
     target: Optional[Target] = None
     source: Optional[Markdown] = Field(None, description="Where the data comes from.")
     owners: list[Ref] = Field(default_factory=list)
+    data: Optional[Annotated[str, Field(pattern=r"^[A-Za-z0-9_./-]+\.csv$", max_length=200)]] = Field(
+        None, description="A CSV file in the strategy's folder with the measure's values: "
+        "columns period, value, and optionally breakdown and note.",
+    )
 
 
 class Node(Block):
@@ -488,6 +495,9 @@ class Strategy(Block):
 
     title: Text
     short_title: Optional[Text] = Field(None, description="A shorter title for navigation.")
+    demonstration: bool = Field(
+        False, description="True for fictional content that demonstrates the site: every page says so."
+    )
     organisation: Ref = Field(description="Id of the organisation that owns the strategy.")
     partners: list[Ref] = Field(default_factory=list, description="Ids of partner organisations.")
     period: Period
@@ -514,6 +524,27 @@ class Strategy(Block):
     consultation: Optional[Consultation] = None
     links: list[Link] = Field(default_factory=list)
     source: Optional[SourceDocument] = None
+
+
+class ActionUpdate(Block):
+    """One action's progress in a report."""
+
+    action: Ref = Field(description="The id of the action this update is about.")
+    status: ActionStatus = Field(description="Its status at the time of the report.")
+    percent: Optional[float] = Field(None, ge=0, le=100, description="How complete it is, 0 to 100.")
+    milestone: Optional[Text] = Field(None, description="The milestone reached, in a few words.")
+    commentary: Optional[Markdown] = Field(None, description="What happened, in plain words.")
+
+
+class ProgressReport(Block):
+    """A dated progress report: each action's status then (in content/<strategy>/progress/)."""
+
+    title: Text = Field(description="e.g. 'Progress report, April to September 2023'.")
+    date: PartialDate = Field(description="When the report was published or presented.")
+    period: Optional[Period] = Field(None, description="The months the report covers.")
+    presented_to: Optional[Text] = Field(None, description="e.g. 'Cabinet' or 'Scrutiny Committee'.")
+    summary: Optional[Markdown] = None
+    updates: list[ActionUpdate] = Field(default_factory=list)
 
 
 class AccessibilityIssue(Block):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
-from . import urls, xrefs
+from . import downloads, strategy_charts, urls, xrefs
 from .model import (
     ACTION_STATUS_LABELS,
     CHARACTERISTIC_LABELS,
@@ -68,6 +68,8 @@ class PageGenerator:
     def __init__(self, site: Site, templates_dir: Path, directory_urls: bool = True):
         self.site = site
         self.directory_urls = directory_urls
+        self.assets: dict[str, str] = {}  # published file path -> content (charts, downloads)
+        self.chart_count = 0
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -88,6 +90,7 @@ class PageGenerator:
         self.env.globals.update(
             site=site,
             url=self._url,
+            file_url=self._file_url,
             plural=_plural,
             action_status_labels=ACTION_STATUS_LABELS,
             strategy_status_labels=STRATEGY_STATUS_LABELS,
@@ -101,6 +104,19 @@ class PageGenerator:
         """Link from the page being rendered to the page (and anchor) showing ``obj``."""
         target, own_anchor = urls.target_of(obj)
         return urls.relative_url(context["page_path"], target, anchor or own_anchor, self.directory_urls)
+
+    @pass_context
+    def _file_url(self, context, path: str) -> str:
+        return urls.relative_file(context["page_path"], path, self.directory_urls)
+
+    def _publish_charts(self, entry: StrategyEntry, found: dict) -> dict:
+        """Add each chart's SVG and CSV to the published files; return the charts."""
+        folder = urls.strategy_folder(entry.id) + "charts/"
+        for chart in found.values():
+            self.assets[f"{folder}{chart.slug}.svg"] = chart.svg
+            self.assets[f"{folder}{chart.slug}.csv"] = chart.csv()
+            self.chart_count += 1
+        return found
 
     def _with_links(self, context, text):
         """Content Markdown with its item: references turned into links from this page."""
@@ -151,12 +167,25 @@ class PageGenerator:
     # --- pages -------------------------------------------------------------------------
 
     def strategy_page(self, entry: StrategyEntry) -> GeneratedPage:
+        found = self._publish_charts(entry, strategy_charts.strategy_charts(entry))
+        data_folder = urls.strategy_folder(entry.id) + "data/"
+        files = downloads.downloads(self.site, entry)
+        for name, content in files.items():
+            self.assets[data_folder + name] = content
         return self._render("strategy.md.j2", urls.strategy_path(entry.id), entry.title,
-                            plain_text(entry.model.summary), strategy=entry)
+                            plain_text(entry.model.summary), strategy=entry, charts=found,
+                            downloads=[data_folder + name for name in files])
 
     def node_page(self, view: NodeView) -> GeneratedPage:
+        chart = strategy_charts.node_chart(view)
+        found = self._publish_charts(view.strategy, {"status": chart} if chart else {})
         return self._render("node.md.j2", urls.node_path(view), view.node.title,
-                            plain_text(view.node.summary), view=view, strategy=view.strategy)
+                            plain_text(view.node.summary), view=view, strategy=view.strategy, charts=found)
+
+    def report_page(self, entry: StrategyEntry, report) -> GeneratedPage:
+        found = self._publish_charts(entry, {"status": strategy_charts.report_chart(entry, report)})
+        return self._render("report.md.j2", urls.report_path(entry.id, report.id), report.model.title,
+                            plain_text(report.model.summary), strategy=entry, report=report, charts=found)
 
     def narrative_page(self, entry: StrategyEntry, page) -> GeneratedPage:
         """A hand-written page of a strategy. MkDocs renders its Markdown (for the contents
@@ -186,6 +215,7 @@ class PageGenerator:
             result.append(self.strategy_page(entry))
             result.extend(self.node_page(view) for view in entry.walk() if view.has_page)
             result.extend(self.narrative_page(entry, page) for page in entry.pages)
+            result.extend(self.report_page(entry, report) for report in entry.reports)
         if site.settings is not None:
             result.append(self._render("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
                                        "How accessible this website is, and how to get content in another format.",
@@ -224,6 +254,9 @@ def nav_tree(site: Site) -> list:
         section.extend(item for view in entry.roots if (item := node_entries(view)))
         section.extend({html.escape(page.meta.title): urls.narrative_path(entry.id, page.slug)}
                        for page in entry.pages)
+        if entry.reports:
+            section.append({"Progress reports": [urls.report_path(entry.id, report.id)
+                                                 for report in reversed(entry.reports)]})
         strategies.append({html.escape(entry.nav_title): section})
     return [
         {"Strategies": strategies},

@@ -30,6 +30,8 @@ class StrategiesConfig(Config):
     content_dir = config_options.Type(str, default="content")
     macros_dir = config_options.Type(str, default="macros")
     brand = config_options.Type(dict, default={})
+    # Publish fictional demonstration content (strategies marked demonstration: true)?
+    demonstration = config_options.Type(bool, default=True)
 
 
 class StrategiesPlugin(BasePlugin[StrategiesConfig]):
@@ -53,6 +55,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if brand_problems or problems:
             lines = [f"{config_name}: {message}" for message in brand_problems]
             raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
+        if not self.config.demonstration:
+            site.drop_demonstration()
         self.site = site
         self.generator = PageGenerator(site, root / self.config.macros_dir,
                                        directory_urls=config.use_directory_urls)
@@ -78,6 +82,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
         files.append(File.generated(config, BRAND_CSS, content=self.brand_css))
+        for path, content in self.generator.assets.items():  # charts and data downloads
+            files.append(File.generated(config, path, content=content))
         if not config.nav:
             config.nav = self._nav(files)
         return files

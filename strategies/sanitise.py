@@ -23,12 +23,12 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "li": {"id"},        # footnotes
     "sup": {"id"},
-    "div": {"role", "tabindex", "aria-label", "aria-labelledby"},   # table scroll regions
+    "div": {"role", "tabindex", "aria-label", "aria-labelledby"},   # table regions, notices
     **{h: {"id"} for h in _HEADINGS},                               # anchors for the contents list
 }
 ALLOWED_CLASSES = {
     "a": {"headerlink", "footnote-ref", "footnote-backref"},
-    "div": {"table-region", "footnote", "item-details"},
+    "div": {"table-region", "footnote", "item-details", "demonstration-notice"},
     "p": {"level-label"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}

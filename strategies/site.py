@@ -5,7 +5,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from .model import Level, Node, Organisation, PageMeta, Person, Post, SiteSettings, Strategy
+from .model import (Level, Node, Organisation, PageMeta, Person, Post, ProgressReport, SiteSettings,
+                    Strategy)
 from .problems import Location
 
 
@@ -17,6 +18,15 @@ class NarrativePage:
     meta: PageMeta
     body: str
     location: Location
+
+
+@dataclass
+class ReportEntry:
+    """A progress report of a strategy, with its id (file name) and source file."""
+
+    id: str
+    model: ProgressReport
+    file: str
 
 
 @dataclass
@@ -74,7 +84,19 @@ class NodeView:
             return [self]
         return [action for child in self.children for action in child.actions()]
 
+    def history(self) -> list[tuple["ReportEntry", object]]:
+        """This action's updates, oldest report first: (report, update)."""
+        return self.strategy.updates_for(self.id)
+
+    def latest_update(self):
+        history = self.history()
+        return history[-1] if history else None
+
     def status(self) -> str:
+        """The status in the latest report that mentions it, else the one in strategy.yaml."""
+        latest = self.latest_update()
+        if latest is not None:
+            return latest[1].status
         return self.node.status or "not-yet-reported"
 
 
@@ -88,6 +110,32 @@ class StrategyEntry:
     pages: list[NarrativePage]
     roots: list[NodeView] = field(default_factory=list)
     nodes: dict[str, NodeView] = field(default_factory=dict)
+    reports: list[ReportEntry] = field(default_factory=list)  # oldest first
+    series: dict = field(default_factory=dict)  # measure id -> list of Observation
+    _updates: dict = field(default_factory=dict)
+
+    def index_reports(self) -> None:
+        """Order reports by date and index their updates by action."""
+        self.reports.sort(key=lambda r: (r.model.date._key(), r.id))
+        self._updates = {}
+        for report in self.reports:
+            for update in report.model.updates:
+                self._updates.setdefault(update.action, []).append((report, update))
+
+    def updates_for(self, action_id: str) -> list:
+        return list(self._updates.get(action_id, []))
+
+    def latest_report(self) -> "ReportEntry | None":
+        return self.reports[-1] if self.reports else None
+
+    def status_counts_at(self, report: ReportEntry) -> list[tuple[str, int]]:
+        """Status of every action as it stood after a given report (earlier reports carried over)."""
+        current = {}
+        for earlier in self.reports[: self.reports.index(report) + 1]:
+            for update in earlier.model.updates:
+                current[update.action] = update.status
+        counts = Counter(current.get(view.id, view.node.status or "not-yet-reported") for view in self.actions())
+        return sorted(counts.items(), key=lambda item: _STATUS_ORDER.index(item[0]))
 
     def build_tree(self) -> list[tuple[NodeView, NodeView]]:
         """Build the node views; return (duplicate, first) pairs for repeated ids."""
@@ -215,6 +263,7 @@ class Site:
                     table[item.id] = (item, organisation)
         for entry in self.strategies.values():
             self.duplicate_nodes.extend(entry.build_tree())
+            entry.index_reports()
         self._index_responsibilities()
 
     def _index_responsibilities(self) -> None:
@@ -228,6 +277,15 @@ class Site:
                     for ref in refs:
                         table[ref].append(Responsibility(view, role))
         self._responsibilities = dict(table)
+
+    def drop_demonstration(self) -> None:
+        """Remove fictional demonstration strategies and organisations (after they were checked)."""
+        fictional = {oid for oid, org in self.organisations.items() if org.demonstration}
+        self.strategies = {sid: e for sid, e in self.strategies.items() if not e.model.demonstration}
+        self.organisations = {oid: o for oid, o in self.organisations.items() if oid not in fictional}
+        self.posts = {pid: pair for pid, pair in self.posts.items() if pair[1].id not in fictional}
+        self.people = {pid: pair for pid, pair in self.people.items() if pair[1].id not in fictional}
+        self._index_responsibilities()
 
     # --- views used by pages -------------------------------------------------------
 

@@ -18,6 +18,22 @@ ORGANISATIONS = "organisations/index.md"
 ACCESSIBILITY = "accessibility/index.md"
 
 
+def report_path(strategy_id: str, report_id: str) -> str:
+    return f"strategies/{strategy_id}/progress/{report_id}/index.md"
+
+
+def strategy_folder(strategy_id: str) -> str:
+    """Where a strategy's files (charts, downloads) are published."""
+    return f"strategies/{strategy_id}/"
+
+
+def relative_file(from_src: str, file_path: str, directory_urls: bool = True) -> str:
+    """A link from a page to a published file such as a chart or a CSV download."""
+    source = page_url(from_src, directory_urls)
+    base = source.rstrip("/") if directory_urls else posixpath.dirname(source)
+    return posixpath.relpath(file_path, base or ".")
+
+
 def strategy_path(strategy_id: str) -> str:
     return f"strategies/{strategy_id}/index.md"
 

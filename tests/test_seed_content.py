@@ -130,7 +130,8 @@ def test_stockton_five_areas_of_focus(page):
 def test_home_page_lists_every_strategy_with_organisation_period_and_status(page):
     table = table_by_caption(page(""), "Strategies published on this site")
     listed = {row[0]: row[1:] for row in rows(table)}
-    assert len(listed) == 3
+    assert len(listed) == 4  # the three real strategies and the fictional demonstration
+    assert listed["Fairer Futures: a demonstration equality strategy 2023–2027"][0] == "Demo Borough Council (fictional)"
     assert listed["Equality Objectives, Priorities and Actions 2020–2024"] == [
         "Warrington Borough Council", "2020 to 2024", "Adopted"]
     assert listed["A Fairer Stockton-on-Tees: A Framework for Tackling Inequalities 2021–2031"][2] == \
