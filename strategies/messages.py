@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Location, Problem, did_you_mean
+from .problems import Location, Problem, did_you_mean, shorten
 from .yaml_source import SourceList, SourceMap
 
 _TYPE_WORDS = {dict: "a block of fields", list: "a list", str: "text", bool: "yes/no",
@@ -69,8 +69,10 @@ def _field_name(loc: tuple) -> str:
 def _message(error: dict, model: type[BaseModel] | None, value: Any) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
-    field = _field_name(loc)
+    field = shorten(_field_name(loc), 60)
     given = error.get("input")
+    if isinstance(given, str):
+        given = shorten(given)
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return f"'{field}' is required here: add a line '{field}: …' to this block."

@@ -79,11 +79,19 @@ class ContentError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' Did you mean …?' hint naming the closest candidates, or '' if none is close."""
+    if len(str(word)) > 200:  # no real typo is that long; difflib on megabytes costs gigabytes
+        return ""
     close = difflib.get_close_matches(str(word), list(candidates), n=3, cutoff=0.6)
     if not close:
         return ""
     quoted = " or ".join(f"'{c}'" for c in close)
     return f" Did you mean {quoted}?"
+
+
+def shorten(value, limit: int = 80) -> str:
+    """A value as it can be shown in a message: long values are cut short."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def relative_name(path: Path, root: Path) -> str:

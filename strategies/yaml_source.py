@@ -60,6 +60,14 @@ class _Loader(yaml.SafeLoader):
         return Location(self.display_name, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def compose_node(self, parent, index):
+        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            event = self.peek_event()
+            if event.tag not in (None, "!"):
+                raise YAMLProblem(Problem(
+                    self._loc(event.start_mark),
+                    f"YAML tags such as '{event.tag}' are not allowed in content: write the value "
+                    "plainly (put text in quotes).",
+                ))
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise YAMLProblem(Problem(
@@ -135,8 +143,18 @@ def _syntax_message(error: yaml.YAMLError) -> str:
     return text + " Check the indentation, and quote values that contain ':' or '#'."
 
 
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
 def read_text(path: Path, name: str) -> str:
-    """Read a UTF-8 content file, naming the file if it is in another encoding."""
+    """Read a UTF-8 content file, naming the file if it is in another encoding or too large."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YAMLProblem(Problem(
+            Location(name, 1, 1),
+            f"this file is {size / 1024 / 1024:.1f} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB "
+            "a content file may be: split it, or move long text into pages/.",
+        ))
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -158,9 +176,14 @@ def load_yaml(path: Path, name: str):
 
 def parse_yaml(text: str, name: str, line_offset: int = 0):
     """Parse YAML text; ``line_offset`` shifts reported lines (for front matter)."""
-    loader = _Loader(text, name, line_offset)
+    try:
+        loader = _Loader(text, name, line_offset)
+    except yaml.reader.ReaderError as error:
+        raise YAMLProblem(_control_character(text, error, name, line_offset)) from None
     try:
         return loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        raise YAMLProblem(_control_character(text, error, name, line_offset)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         # An unclosed bracket or quote is only noticed at the end of the file: point at
@@ -176,5 +199,22 @@ def parse_yaml(text: str, name: str, line_offset: int = 0):
         raise YAMLProblem(Problem(
             Location(name, 1 + line_offset, 1), "this file is nested too deeply to read."
         )) from None
+    except (ValueError, KeyError, OverflowError) as error:
+        # PyYAML's own constructors fail this way on values such as 0b_ or a 5,000-digit number.
+        mark = loader.get_mark()
+        raise YAMLProblem(Problem(
+            Location(name, mark.line + 1 + line_offset, 1),
+            f"a value near here cannot be read ({str(error)[:120]}): put it in quotes if it is text.",
+        )) from None
     finally:
         loader.dispose()
+
+
+def _control_character(text: str, error, name: str, line_offset: int) -> Problem:
+    position = getattr(error, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1 + line_offset
+    code = getattr(error, "character", None)
+    shown = f" (code {ord(code):#04x})" if isinstance(code, str) and code else ""
+    return Problem(Location(name, line, 1),
+                   f"this line contains a control character{shown} that content files cannot hold: "
+                   "delete it (it often comes from copying text out of a PDF).")
