@@ -81,25 +81,23 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def hostile_url(hostile_site) -> str:
-    """The hostile fixture's site (tests/fixtures/hostile), served like the shipped one."""
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="hostile-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The shipped site (built strictly, once) served at the root of http://127.0.0.1:<free port>/.
 
     At the root, because with site_url set the 404 page uses root-absolute asset paths.
     """
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site) -> str:
+    """The hostile fixture's site (tests/fixtures/hostile), served like the shipped one."""
+    yield from _serve(hostile_site)
+
+
+def _serve(directory):
+    """Serve a built site at the root of a free port on 127.0.0.1 until the session ends."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
