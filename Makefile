@@ -7,7 +7,9 @@ NODE_STAMP := node_modules/.installed
 
 # Debian packages the browser tests need (tests/browser): only those missing are installed.
 # Playwright never downloads a browser here: it drives Debian's /usr/bin/chromium.
-APT_MISSING := $(strip $(if $(wildcard /usr/bin/chromium),,chromium) \
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+APT_MISSING := $(strip $(if $(wildcard $(CHROMIUM)),,chromium) \
                        $(if $(shell command -v java),,default-jre-headless) \
                        $(if $(shell command -v npm),,npm))
 
@@ -53,8 +55,8 @@ test: $(STAMP) $(NODE_STAMP) browser-tools   ## run every test, browser tests in
 serve: $(STAMP)       ## preview at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/strategies serve
 
-validate: $(STAMP)    ## check the content only, reporting every problem
-	$(BIN)/strategies validate
+validate: $(STAMP)    ## check the content only, reporting every problem (FORMAT=github for annotations)
+	$(BIN)/strategies validate --format $(or $(FORMAT),text)
 
 clean:
 	rm -rf site-build $(VENV)

@@ -10,15 +10,38 @@ from .loader import load_site
 DEFAULT_CONFIG = "mkdocs.yml"
 
 
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def _validate(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     site, problems = load_site(root / args.content, root)
+    if problems and args.format == "github":
+        # GitHub Actions turns these lines into annotations on the pull request's files.
+        for problem in problems:
+            where = problem.location
+            place = f"file={where.file}" + (f",line={where.line},col={where.column or 1}" if where.line else "")
+            print(f"::error {place},title=Content problem::{_github_escape(problem.message)}")
+        print(problems.report().splitlines()[-1], file=sys.stderr)
+        return 1
     if problems:
         print(problems.report(), file=sys.stderr)
         return 1
     actions = sum(len(entry.actions()) for entry in site.strategies.values())
     print(f"Content is valid: {len(site.strategies)} strategies, {actions} actions, "
           f"{len(site.organisations)} organisations, {len(site.people)} people.")
+    return 0
+
+
+def _write_schemas(args: argparse.Namespace) -> int:
+    from .schema import schema_files
+
+    folder = Path(args.root).resolve() / args.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"Wrote {len(schema_files())} JSON Schemas into {folder}.")
     return 0
 
 
@@ -44,7 +67,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check all content and report every problem")
     validate.add_argument("--content", default="content", help="content folder (default: content)")
+    validate.add_argument("--format", choices=("text", "github"), default="text",
+                          help="text (default) or github: annotations on a pull request's files")
     validate.set_defaults(run=_validate)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas for content files into a folder")
+    schema.add_argument("folder", nargs="?", default="schema", help="where to write them (default: schema)")
+    schema.set_defaults(run=_write_schemas)
 
     build = commands.add_parser("build", help="check content and build the site into site-build/")
     build.add_argument("--config", default=DEFAULT_CONFIG, help="MkDocs configuration file")

@@ -19,6 +19,7 @@ from .brand import Brand
 from .loader import load_site
 from .pages import PageGenerator, nav_tree
 from .sanitise import sanitise_html
+from .schema import schema_files
 
 log = logging.getLogger("mkdocs.plugins.strategies")
 
@@ -84,6 +85,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         files.append(File.generated(config, BRAND_CSS, content=self.brand_css))
         for path, content in self.generator.assets.items():  # charts and data downloads
             files.append(File.generated(config, path, content=content))
+        for name, text in schema_files().items():  # for editors checking content as it is typed
+            files.append(File.generated(config, f"schema/{name}", content=text))
         if not config.nav:
             config.nav = self._nav(files)
         return files
