@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -32,6 +33,31 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"Content is valid: {len(site.strategies)} strategies, {actions} actions, "
           f"{len(site.organisations)} organisations, {len(site.people)} people.")
     return 0
+
+
+def _scaffold(make) -> int:
+    from .scaffold import ScaffoldError
+
+    try:
+        path = make()
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Created {path}. Fill it in, then run `strategies validate`.")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_strategy
+
+    return _scaffold(lambda: new_strategy(Path(args.root).resolve(), args.strategy, args.organisation,
+                                          args.title, args.start, args.end))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .scaffold import new_report
+
+    return _scaffold(lambda: new_report(Path(args.root).resolve(), args.strategy, args.name, args.date))
 
 
 def _write_schemas(args: argparse.Namespace) -> int:
@@ -70,6 +96,20 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "github"), default="text",
                           help="text (default) or github: annotations on a pull request's files")
     validate.set_defaults(run=_validate)
+
+    new = commands.add_parser("new", help="create a new strategy's strategy.yaml (never overwrites)")
+    new.add_argument("strategy", help="the new strategy's id, e.g. fairer-town-2025-30")
+    new.add_argument("--organisation", required=True, help="id of the organisation that owns it")
+    new.add_argument("--title", required=True, help="the strategy's title")
+    new.add_argument("--start", type=int, default=datetime.date.today().year, help="first year")
+    new.add_argument("--end", type=int, default=datetime.date.today().year + 4, help="last year")
+    new.set_defaults(run=_new)
+
+    report = commands.add_parser("report", help="create a progress report listing every action (never overwrites)")
+    report.add_argument("strategy", help="the strategy's id")
+    report.add_argument("name", help="the report's file name, e.g. 2025-h1")
+    report.add_argument("--date", help="the report's date (default: today)")
+    report.set_defaults(run=_report)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas for content files into a folder")
     schema.add_argument("folder", nargs="?", default="schema", help="where to write them (default: schema)")

@@ -220,6 +220,10 @@ class PageGenerator:
             result.append(self._render("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
                                        "How accessible this website is, and how to get content in another format.",
                                        statement=site.settings.accessibility))
+        from .reference import blocks
+
+        result.append(self._render("field_reference.md.j2", urls.FIELD_REFERENCE, "Field reference",
+                                   "Every field a content file can have.", blocks=blocks()))
         result.append(self._render("people.md.j2", urls.PEOPLE, "People",
                                    "The named people and posts who oversee each strategy's work."))
         for person, organisation in site.people.values():
@@ -263,6 +267,7 @@ def nav_tree(site: Site) -> list:
         {"People": urls.PEOPLE},
         {"Organisations": urls.ORGANISATIONS},
         {"Accessibility statement": urls.ACCESSIBILITY},
+        {"Field reference": urls.FIELD_REFERENCE},
     ]
 
 

@@ -16,6 +16,7 @@ STRATEGIES = "strategies/index.md"
 PEOPLE = "people/index.md"
 ORGANISATIONS = "organisations/index.md"
 ACCESSIBILITY = "accessibility/index.md"
+FIELD_REFERENCE = "field-reference/index.md"
 
 
 def report_path(strategy_id: str, report_id: str) -> str:
