@@ -11,9 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from .model import ACTION_STATUS_LABELS
-
-STATUS_ORDER = ["complete", "on-track", "at-risk", "off-track", "not-started", "not-yet-reported"]
+from .model import ACTION_STATUS_LABELS, ACTION_STATUS_ORDER as STATUS_ORDER
 # Each colour has at least 3:1 contrast with the white chart background (WCAG 1.4.11).
 STATUS_STYLE = {
     "complete": ("#00703c", ""),

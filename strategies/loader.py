@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .checks import check_site
-from .messages import _model_at, problems_from_validation
+from .messages import model_at, problems_from_validation
 from .measure_data import read_series
 from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, SiteSettings, Strategy
 from .problems import ContentError, Location, Problems, relative_name
@@ -64,14 +64,14 @@ def _repair(raw: Any, loc: tuple, root: type[BaseModel]) -> bool:
     reached = len(trail) == len(loc)
     if reached and isinstance(trail[-1][0], SourceMap):
         container, key = trail[-1]
-        placeholder = _placeholder(_model_at(root, loc[:-1]), key)
+        placeholder = _placeholder(model_at(root, loc[:-1]), key)
         if placeholder is not None:
             container[key] = placeholder
         else:
             del container[key]
         return True
     if len(trail) == len(loc) - 1 and isinstance(node, SourceMap):
-        placeholder = _placeholder(_model_at(root, loc[:-1]), loc[-1])
+        placeholder = _placeholder(model_at(root, loc[:-1]), loc[-1])
         if placeholder is not None:  # a missing required field
             node[loc[-1]] = placeholder
             node.value_locations[loc[-1]] = node.location

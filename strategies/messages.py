@@ -1,7 +1,6 @@
 """Turn pydantic validation errors into messages an officer can act on, at the right line."""
 from __future__ import annotations
 
-import types
 import typing
 from typing import Any
 
@@ -34,7 +33,7 @@ def _inner_model(annotation: Any):
     return None
 
 
-def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     model = root
     for part in loc:
         if isinstance(part, int):
@@ -124,6 +123,6 @@ def problems_from_validation(
         loc = tuple(item["loc"])
         at_key = item["type"] == "extra_forbidden"
         location, value = _locate(raw, loc, at_key, file_location)
-        model = _model_at(root, loc[:-1]) if at_key else None
+        model = model_at(root, loc[:-1]) if at_key else None
         problems.append(Problem(location, _message(item, model, value)))
     return problems

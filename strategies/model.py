@@ -66,6 +66,8 @@ STRATEGY_STATUS_LABELS = {
 ActionStatus = Literal[
     "not-yet-reported", "not-started", "on-track", "at-risk", "off-track", "complete"
 ]
+# Best first: the order tables, charts and counts list statuses in.
+ACTION_STATUS_ORDER = ["complete", "on-track", "at-risk", "off-track", "not-started", "not-yet-reported"]
 ACTION_STATUS_LABELS = {
     "not-yet-reported": "Not yet reported",
     "not-started": "Not started",

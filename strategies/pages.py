@@ -15,13 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
 from . import downloads, strategy_charts, urls, xrefs
-from .model import (
-    ACTION_STATUS_LABELS,
-    CHARACTERISTIC_LABELS,
-    STRATEGY_STATUS_LABELS,
-    Organisation,
-    Post,
-)
+from .model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS, STRATEGY_STATUS_LABELS
 from .site import NodeView, Site, StrategyEntry
 from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
 
@@ -270,5 +264,3 @@ def nav_tree(site: Site) -> list:
         {"Field reference": urls.FIELD_REFERENCE},
     ]
 
-
-__all__ = ["GeneratedPage", "PageGenerator", "nav_tree", "Organisation", "Post"]

@@ -5,8 +5,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from .model import (Level, Node, Organisation, PageMeta, Person, Post, ProgressReport, SiteSettings,
-                    Strategy)
+from .model import (
+    ACTION_STATUS_ORDER, Level, Node, Organisation, PageMeta, Person, Post, ProgressReport, SiteSettings,
+    Strategy,
+)
 from .problems import Location
 
 
@@ -135,7 +137,7 @@ class StrategyEntry:
             for update in earlier.model.updates:
                 current[update.action] = update.status
         counts = Counter(current.get(view.id, view.node.status or "not-yet-reported") for view in self.actions())
-        return sorted(counts.items(), key=lambda item: _STATUS_ORDER.index(item[0]))
+        return sorted(counts.items(), key=lambda item: ACTION_STATUS_ORDER.index(item[0]))
 
     def build_tree(self) -> list[tuple[NodeView, NodeView]]:
         """Build the node views; return (duplicate, first) pairs for repeated ids."""
@@ -184,7 +186,7 @@ class StrategyEntry:
 
     def status_counts(self) -> list[tuple[str, int]]:
         counts = Counter(view.status() for view in self.actions())
-        return sorted(counts.items(), key=lambda item: _STATUS_ORDER.index(item[0]))
+        return sorted(counts.items(), key=lambda item: ACTION_STATUS_ORDER.index(item[0]))
 
     def measure_domains(self) -> list[tuple[str, list]]:
         """Measures grouped by domain, in the order the domains first appear."""
@@ -201,9 +203,6 @@ class StrategyEntry:
 
     def budget_total(self) -> float:
         return sum(line.amount for line in self.model.budget)
-
-
-_STATUS_ORDER = ["complete", "on-track", "at-risk", "off-track", "not-started", "not-yet-reported"]
 
 
 @dataclass

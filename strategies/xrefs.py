@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from pydantic import BaseModel
 
-from .problems import Problems, did_you_mean
+from .problems import Location, Problems, did_you_mean
 
 if TYPE_CHECKING:
     from .site import NodeView, Site, StrategyEntry
@@ -62,6 +62,5 @@ def check_references(entry: "StrategyEntry", site: "Site", problems: Problems) -
         check(text, lambda offset, b=block, f=field, i=index, t=text: b.where_in_text(f, i, offset, t))
     for page in entry.pages:
         def locate(offset, page=page):
-            from .problems import Location
             return Location(page.location.file, page.location.line + page.body.count("\n", 0, offset), 1)
         check(page.body, locate)

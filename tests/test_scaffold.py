@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from strategies.cli import main
 from strategies.loader import load_site
-from support import ROOT
 from test_publishing import _project_with_site_config
 
 
