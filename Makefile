@@ -60,3 +60,9 @@ validate: $(STAMP)    ## check the content only, reporting every problem (FORMAT
 
 clean:
 	rm -rf site-build $(VENV)
+
+# Build benchmarks on generated synthetic projects (benchmarks/): SIZES=small,medium by default;
+# large only when asked (make bench SIZES=large), since it may take very long.
+.PHONY: bench
+bench: $(STAMP)       ## time the build on synthetic projects beside a bare MkDocs build
+	$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES))

@@ -1,0 +1,248 @@
+"""Benchmark the site build on generated synthetic projects, beside a bare MkDocs + Material build.
+
+    python benchmarks/run.py [--sizes small,medium] [--out DIR]
+
+For each size: generate the project (benchmarks/generate.py), build it strictly in a child
+process (so peak memory is that build's alone), measure the output, change one action's status
+in one progress report and rebuild, then build a bare MkDocs + Material site with the same
+number of plain Markdown pages. Prints one Markdown table; results also go to DIR/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+TIMEOUT = 20 * 60  # seconds per build
+STATUSES = ["not-started", "on-track", "at-risk", "off-track", "complete"]
+
+
+# ---------------------------------------------------------------------------------------
+# Timing a build in a child process
+# ---------------------------------------------------------------------------------------
+
+def _measure_child(command: list[str]) -> int:
+    """Run ``command`` as our only child; print its seconds and peak memory as JSON."""
+    started = time.monotonic()
+    try:
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        print(json.dumps({"timeout": True}))
+        return 0
+    seconds = time.monotonic() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    print(json.dumps({"timeout": False, "returncode": done.returncode, "seconds": seconds,
+                      "peak_mb": peak_kb / 1024, "stderr": done.stderr[-3000:]}))
+    return 0
+
+
+def timed(command: list[str], cwd: Path | None = None) -> dict:
+    """Seconds, peak MB and return code of ``command``, measured in a fresh helper process."""
+    try:
+        done = subprocess.run([sys.executable, __file__, "--measure", "--", *command], cwd=cwd,
+                              capture_output=True, text=True, timeout=TIMEOUT + 60)
+    except subprocess.TimeoutExpired:
+        return {"timeout": True}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result.get("timeout") and result["returncode"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result['stderr']}")
+    return result
+
+
+def build_ours(project: Path) -> dict:
+    return timed([str(BIN / "strategies"), "--root", str(project), "build", "--strict"])
+
+
+# ---------------------------------------------------------------------------------------
+# Measuring the output
+# ---------------------------------------------------------------------------------------
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("href"):
+            rel = (attrs.get("rel") or "").lower()
+            if any(word in rel for word in ("stylesheet", "icon", "preload", "modulepreload", "manifest")):
+                self.refs.append(attrs["href"])
+        elif tag in ("script", "img", "source") and attrs.get("src"):
+            self.refs.append(attrs["src"])
+
+
+def _local(base: Path, ref: str, site: Path) -> Path | None:
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc or not parts.path or ref.startswith("data:"):
+        return None
+    path = (base / unquote(parts.path)).resolve()
+    return path if path.is_file() and site.resolve() in path.parents else None
+
+
+def first_visit_bytes(site: Path) -> int:
+    """The home page plus every CSS, JS, font and image it references (each file once)."""
+    home = site / "index.html"
+    parser = _Refs()
+    parser.feed(home.read_text(encoding="utf-8"))
+    files = {home.resolve()}
+    for ref in parser.refs:
+        path = _local(home.parent, ref, site)
+        if path is None or path in files:
+            continue
+        files.add(path)
+        if path.suffix == ".css":  # fonts and images the stylesheet pulls in
+            for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", path.read_text(encoding="utf-8", errors="ignore")):
+                nested = _local(path.parent, url, site)
+                if nested is not None:
+                    files.add(nested)
+    return sum(path.stat().st_size for path in files)
+
+
+def measure_site(site: Path) -> dict:
+    pages = list(site.rglob("*.html"))
+    sizes = sorted(page.stat().st_size for page in pages)
+    charts = sum(1 for svg in site.rglob("*.svg") if svg.parent.name == "charts")
+    charts_anywhere = sum(1 for _ in site.rglob("*.svg"))
+    return {"pages": len(pages), "charts": charts, "svg_files": charts_anywhere,
+            "median_kb": statistics.median(sizes) / 1024 if sizes else 0,
+            "largest_kb": sizes[-1] / 1024 if sizes else 0,
+            "largest_page": str(max(pages, key=lambda p: p.stat().st_size).relative_to(site)) if pages else "",
+            "first_visit_kb": first_visit_bytes(site) / 1024}
+
+
+def change_one_status(project: Path) -> str:
+    """Change the first action's status in the first strategy's latest progress report."""
+    reports = sorted((project / "content").glob("*/progress/*.yaml"))
+    report = reports[-1] if reports else None
+    if report is None:
+        raise SystemExit("no progress report to change")
+    text = report.read_text(encoding="utf-8")
+    match = re.search(r"^    status: (\S+)$", text, flags=re.M)
+    new = next(s for s in STATUSES if s != match.group(1))
+    report.write_text(text[:match.start(1)] + new + text[match.end(1):], encoding="utf-8")
+    return f"{report.relative_to(project)}: {match.group(1)} -> {new}"
+
+
+# ---------------------------------------------------------------------------------------
+# The bare MkDocs + Material comparison
+# ---------------------------------------------------------------------------------------
+
+def write_bare_project(folder: Path, pages: int) -> Path:
+    import shutil
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    rng = random.Random(pages)
+    words = ("synthetic plain markdown page used as a baseline for the build benchmark "
+             "with words tables and nothing else").split()
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Bare benchmark\nsite_dir: site\ntheme:\n  name: material\n  font: false\n",
+        encoding="utf-8")
+    for n in range(pages):
+        name = "index.md" if n == 0 else f"page-{n}.md"
+        paragraphs = [" ".join(rng.choice(words) for _ in range(100)).capitalize() + "."
+                      for _ in range(4)]
+        table = ["| Item | Status | Due | Owner |", "| --- | --- | --- | --- |"]
+        table += [f"| Synthetic item {n}.{r} | On track | 2026-0{r % 9 + 1} | Synthetic post {r} |"
+                  for r in range(1, 11)]
+        (docs / name).write_text(f"# Synthetic page {n}\n\n" + "\n\n".join(paragraphs) + "\n\n"
+                                 + "\n".join(table) + "\n", encoding="utf-8")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------
+# One size, and the table
+# ---------------------------------------------------------------------------------------
+
+def run_size(size: str, out: Path) -> dict:
+    project = out / size
+    print(f"[{size}] generating into {project}", file=sys.stderr, flush=True)
+    generate(size, project)
+    row: dict = {"size": size}
+    print(f"[{size}] full build", file=sys.stderr, flush=True)
+    first = build_ours(project)
+    if first.get("timeout"):
+        row.update(build_s="timeout")
+        return row
+    row.update(build_s=first["seconds"], peak_mb=first["peak_mb"])
+    row.update(measure_site(project / "site-build"))
+    row["ms_per_page"] = 1000 * first["seconds"] / max(row["pages"], 1)
+    print(f"[{size}] built {row['pages']} pages, {row['charts']} charts in {first['seconds']:.1f} s, "
+          f"peak {first['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
+
+    row["changed"] = change_one_status(project)
+    print(f"[{size}] rebuild after {row['changed']}", file=sys.stderr, flush=True)
+    again = build_ours(project)
+    row["rebuild_s"] = "timeout" if again.get("timeout") else again["seconds"]
+
+    print(f"[{size}] bare mkdocs build of {row['pages']} pages", file=sys.stderr, flush=True)
+    bare = write_bare_project(out / f"{size}-bare", row["pages"])
+    result = timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file", str(bare / "mkdocs.yml")],
+                   cwd=bare)
+    if result.get("timeout"):
+        row["bare_s"] = "timeout"
+    else:
+        row["bare_s"] = result["seconds"]
+        row["bare_peak_mb"] = result["peak_mb"]
+        row["ratio"] = first["seconds"] / result["seconds"]
+    return row
+
+
+COLUMNS = [("size", "size", "{}"), ("pages", "pages", "{}"), ("charts", "charts", "{}"),
+           ("build s", "build_s", "{:.1f}"), ("ms/page", "ms_per_page", "{:.0f}"),
+           ("peak MB", "peak_mb", "{:.0f}"), ("median KB", "median_kb", "{:.1f}"),
+           ("largest KB", "largest_kb", "{:.0f}"), ("first visit KB", "first_visit_kb", "{:.0f}"),
+           ("rebuild s", "rebuild_s", "{:.1f}"), ("bare mkdocs s", "bare_s", "{:.1f}"),
+           ("ratio", "ratio", "{:.1f}×")]
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| " + " | ".join(c[0] for c in COLUMNS) + " |",
+             "| " + " | ".join("---" for _ in COLUMNS) + " |"]
+    for row in rows:
+        cells = []
+        for _, key, fmt in COLUMNS:
+            value = row.get(key, "–")
+            cells.append(fmt.format(value) if isinstance(value, (int, float)) else str(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--measure"]:
+        return _measure_child(argv[2:] if argv[1:2] == ["--"] else argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,medium", help="comma-separated: small, medium, large")
+    parser.add_argument("--out", type=Path, default=HERE / ".out", help="where projects are generated")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+        rows.append(run_size(size, args.out))
+        (args.out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
