@@ -23,7 +23,7 @@ from .checks import check_site
 from .messages import model_at, problems_from_validation
 from .measure_data import read_series
 from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, SiteSettings, Strategy
-from .problems import ContentError, Location, Problems, relative_name
+from .problems import Location, Problems, relative_name
 from .site import NarrativePage, ReportEntry, Site, StrategyEntry
 from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_yaml, read_text
 
@@ -133,6 +133,12 @@ def _read_yaml(path: Path, name: str, problems: Problems):
     return data
 
 
+def _load_file(model: type[BaseModel], path: Path, name: str, problems: Problems):
+    """A content file read and validated against its model, or None (its problems added)."""
+    raw = _read_yaml(path, name, problems)
+    return _validate(model, raw, name, problems) if raw is not None else None
+
+
 def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | None:
     try:
         text = read_text(path, name)
@@ -175,19 +181,14 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
     settings_path = content_dir / SETTINGS_FILE
     settings_name = relative_name(settings_path, root)
     if settings_path.exists():
-        raw = _read_yaml(settings_path, settings_name, problems)
-        site.settings = _validate(SiteSettings, raw, settings_name, problems) if raw is not None else None
+        site.settings = _load_file(SiteSettings, settings_path, settings_name, problems)
     else:
         problems.add(Location(settings_name), "the site settings file is missing: it holds the "
                      "accessibility statement every public-sector site must publish (see the editing guide).")
 
     for path in sorted((content_dir / ORGANISATIONS_DIR).glob("*.y*ml")):
         name = relative_name(path, root)
-        raw = _read_yaml(path, name, problems)
-        if raw is None:
-            site.parties_complete = False
-            continue
-        organisation = _validate(Organisation, raw, name, problems)
+        organisation = _load_file(Organisation, path, name, problems)
         if organisation is not None:
             site.add_organisation(organisation, name)
         else:
@@ -206,8 +207,7 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
             problems.add(Location(name), f"the folder name '{folder.name}' becomes a web address: "
                          "use lower-case letters, digits and hyphens only.")
             continue
-        raw = _read_yaml(path, name, problems)
-        strategy = _validate(Strategy, raw, name, problems) if raw is not None else None
+        strategy = _load_file(Strategy, path, name, problems)
         pages = [
             page for page_path in sorted((folder / PAGES_DIR).glob("*.md"))
             if (page := _load_page(page_path, relative_name(page_path, root), problems))
@@ -219,8 +219,7 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
                 problems.add(Location(report_name), "report file names become web addresses: use "
                              "lower-case letters, digits and hyphens, e.g. '2023-h1.yaml'.")
                 continue
-            raw_report = _read_yaml(report_path, report_name, problems)
-            report = _validate(ProgressReport, raw_report, report_name, problems) if raw_report is not None else None
+            report = _load_file(ProgressReport, report_path, report_name, problems)
             if report is not None:
                 reports.append(ReportEntry(report_path.stem, report, report_name))
         if strategy is not None:
@@ -238,11 +237,3 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
     site.index()
     check_site(site, problems)
     return site, problems
-
-
-def load_site_or_raise(content_dir: Path, root: Path | None = None) -> Site:
-    """Load content; raise ContentError listing every problem if there are any."""
-    site, problems = load_site(content_dir, root)
-    if problems:
-        raise ContentError(problems)
-    return site

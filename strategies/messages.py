@@ -28,8 +28,6 @@ def _inner_model(annotation: Any):
         found = _inner_model(arg)
         if found is not None:
             return found
-    if isinstance(annotation, typing.ForwardRef) or isinstance(annotation, str):
-        return None
     return None
 
 

@@ -117,15 +117,9 @@ class PageGenerator:
         if not text or "item:" not in text:
             return text
         strategy = context.get("strategy")
-
-        def link_for(ref: str) -> str | None:
-            view = xrefs.resolve(self.site, strategy.id if strategy else "", ref)
-            if view is None:
-                return None
-            target, anchor = urls.target_of(view)
-            return urls.relative_url(context["page_path"], target, anchor, self.directory_urls)
-
-        return xrefs.rewrite(text, link_for)
+        return xrefs.rewrite(text, self.site, strategy.id if strategy else "",
+                             lambda target, anchor: urls.relative_url(context["page_path"], target, anchor,
+                                                                      self.directory_urls))
 
     @pass_context
     def _md(self, context, text):
@@ -186,15 +180,11 @@ class PageGenerator:
         list); its item: references become .md links MkDocs checks; the plugin sanitises it."""
         path = urls.narrative_path(entry.id, page.slug)
 
-        def link_for(ref: str) -> str | None:
-            view = xrefs.resolve(self.site, entry.id, ref)
-            if view is None:
-                return None
-            target, anchor = urls.target_of(view)
+        def md_link(target: str, anchor: str | None) -> str:
             link = posixpath.relpath(target, posixpath.dirname(path))
             return f"{link}#{anchor}" if anchor else link
 
-        body = xrefs.rewrite(page.body, link_for)
+        body = xrefs.rewrite(page.body, self.site, entry.id, md_link)
         generated = self._render("narrative.md.j2", path, page.meta.title, page.meta.summary or "",
                                  strategy=entry, page=page, body=body)
         generated.content_of = entry.id

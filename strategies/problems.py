@@ -69,14 +69,6 @@ class Problems:
         return "\n".join(lines)
 
 
-class ContentError(Exception):
-    """Raised when content has problems; carries every problem found."""
-
-    def __init__(self, problems: Problems):
-        self.problems = problems
-        super().__init__(problems.report())
-
-
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' Did you mean …?' hint naming the closest candidates, or '' if none is close."""
     if len(str(word)) > 200:  # no real typo is that long; difflib on megabytes costs gigabytes

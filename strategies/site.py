@@ -22,6 +22,12 @@ class NarrativePage:
     location: Location
 
 
+def count_statuses(statuses) -> list[tuple[str, int]]:
+    """How many of each status, best first (complete, on track, …, not yet reported)."""
+    counts = Counter(statuses)
+    return sorted(counts.items(), key=lambda item: ACTION_STATUS_ORDER.index(item[0]))
+
+
 @dataclass
 class ReportEntry:
     """A progress report of a strategy, with its id (file name) and source file."""
@@ -136,8 +142,7 @@ class StrategyEntry:
         for earlier in self.reports[: self.reports.index(report) + 1]:
             for update in earlier.model.updates:
                 current[update.action] = update.status
-        counts = Counter(current.get(view.id, view.node.status or "not-yet-reported") for view in self.actions())
-        return sorted(counts.items(), key=lambda item: ACTION_STATUS_ORDER.index(item[0]))
+        return count_statuses(current.get(view.id, view.node.status or "not-yet-reported") for view in self.actions())
 
     def build_tree(self) -> list[tuple[NodeView, NodeView]]:
         """Build the node views; return (duplicate, first) pairs for repeated ids."""
@@ -185,8 +190,7 @@ class StrategyEntry:
         return [(levels[d], depth_counts[d]) for d in range(len(levels)) if depth_counts[d]]
 
     def status_counts(self) -> list[tuple[str, int]]:
-        counts = Counter(view.status() for view in self.actions())
-        return sorted(counts.items(), key=lambda item: ACTION_STATUS_ORDER.index(item[0]))
+        return count_statuses(view.status() for view in self.actions())
 
     def measure_domains(self) -> list[tuple[str, list]]:
         """Measures grouped by domain, in the order the domains first appear."""

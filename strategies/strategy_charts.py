@@ -6,14 +6,12 @@ there is data.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from . import charts
-from .site import NodeView, StrategyEntry
+from .site import NodeView, StrategyEntry, count_statuses
 
 
 def _counts(views) -> dict[str, int]:
-    return dict(Counter(view.status() for view in views))
+    return dict(count_statuses(view.status() for view in views))
 
 
 def _reported(views) -> bool:

@@ -26,11 +26,17 @@ def resolve(site: "Site", strategy_id: str, ref: str) -> "NodeView | None":
     return entry.nodes.get(item_id) if entry else None
 
 
-def rewrite(text: str, link_for: Callable[[str], str | None]) -> str:
-    """Replace each reference with the link ``link_for`` gives (unresolved ones are left)."""
+def rewrite(text: str, site: "Site", strategy_id: str, link: Callable[[str, str | None], str]) -> str:
+    """Replace each reference with ``link(page, anchor)`` for the item it names.
+
+    ``page`` is the Markdown source path of the item's page; unresolved references are left
+    as they are (validation has reported them).
+    """
+    from . import urls
+
     def replace(match: re.Match) -> str:
-        link = link_for(match.group(1))
-        return f"]({link})" if link else match.group(0)
+        view = resolve(site, strategy_id, match.group(1))
+        return f"]({link(*urls.target_of(view))})" if view is not None else match.group(0)
     return REFERENCE.sub(replace, text)
 
 

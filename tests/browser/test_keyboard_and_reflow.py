@@ -53,13 +53,18 @@ def fail_with(found: dict[str, list[str]], what: str, checked: int):
 SKIP_LINK_PAGES = ["/", STRATEGY, PRIORITY, "/people/", "/404.html"]
 
 
-def test_first_tab_reaches_a_visible_skip_link_into_the_content(tab):
+def _problems_on(page, paths, check) -> dict:
+    """Load each path in the page and keep the problems ``check`` finds there, by path."""
     found = {}
-    for path in SKIP_LINK_PAGES:
-        tab.goto(path)
-        problems = skip_link_problems(tab)
-        if problems:
+    for path in paths:
+        page.goto(path)
+        if problems := check(page):
             found[path] = problems
+    return found
+
+
+def test_first_tab_reaches_a_visible_skip_link_into_the_content(tab):
+    found = _problems_on(tab, SKIP_LINK_PAGES, skip_link_problems)
     fail_with(found, "the skip link does not work", len(SKIP_LINK_PAGES))
 
 
@@ -79,12 +84,7 @@ def test_every_page_reflows_at_320_css_pixels(new_context, site_pages, audit_log
     context = new_context(viewport=NARROW, color_scheme="light")
     page = context.new_page()
     clock = Stopwatch()
-    found = {}
-    for path in site_pages:
-        page.goto(path)
-        problems = reflow_problems(page)
-        if problems:
-            found[path] = problems
+    found = _problems_on(page, site_pages, reflow_problems)
     context.close()
     audit_log(f"reflow at 320px: {len(site_pages)} pages in {clock}, problems on {len(found)}")
     fail_with(found, "content does not reflow at 320 CSS px (WCAG 1.4.10)", len(site_pages))
