@@ -218,49 +218,45 @@ class Block(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=False)
 
-    _location: Optional[Location] = PrivateAttr(default=None)
-    _field_locations: dict = PrivateAttr(default_factory=dict)
-    _item_locations: dict = PrivateAttr(default_factory=dict)
-    _styles: dict = PrivateAttr(default_factory=dict)
+    # The YAML mapping this block was read from (a SourceMap): where each field was written.
+    _source: Any = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
     def _remember_source(cls, data: Any, handler, info: ValidationInfo):
         block = handler(data)
-        location = getattr(data, "location", None)
-        if location is not None:
-            block._location = location
-            block._field_locations = dict(getattr(data, "value_locations", {}))
-            block._item_locations = {
-                key: value.item_locations
-                for key, value in data.items()
-                if hasattr(value, "item_locations")
-            }
-            block._styles = dict(getattr(data, "value_styles", {}))
-            block._styles.update({
-                (key, index): style
-                for key, value in data.items()
-                for index, style in enumerate(getattr(value, "item_styles", []))
-            })
+        if getattr(data, "location", None) is not None:
+            block._source = data
         return block
+
+    def _style(self, field: str, index: int | None):
+        source = self._source
+        if source is None:
+            return None
+        if index is None:
+            return source.value_styles.get(field)
+        styles = getattr(source.get(field), "item_styles", [])
+        return styles[index] if index < len(styles) else None
 
     def where_in_text(self, field: str, index: int | None, offset: int, text: str) -> Location:
         """The line of a character inside a text field (a '|' block starts on the next line)."""
         start = self.where(field, index)
-        style = self._styles.get((field, index) if index is not None else field)
+        style = self._style(field, index)
         line = start.line + (1 if style in ("|", ">") else 0) + text.count("\n", 0, offset)
         return Location(start.file, line, 1 if line != start.line else start.column)
 
     def where(self, field: str | None = None, index: int | None = None) -> Location:
         """Where this block (or one of its fields, or one item of a list field) was written."""
-        fallback = self._location or Location("<unknown>")
+        source = self._source
+        if source is None:
+            return Location("<unknown>")
         if field is None:
-            return fallback
+            return source.location
         if index is not None:
-            items = self._item_locations.get(field, [])
+            items = getattr(source.get(field), "item_locations", [])
             if index < len(items):
                 return items[index]
-        return self._field_locations.get(field, fallback)
+        return source.value_locations.get(field, source.location)
 
 
 # ---------------------------------------------------------------------------------------

@@ -48,85 +48,135 @@ def _without_timestamps(resolvers: dict) -> dict:
     }
 
 
-class _Loader(yaml.SafeLoader):
+# LibYAML's C parser scans and parses (most of the time: about ten times faster than PyYAML's
+# Python parser on a large strategy); composing stays in Python, so that tags, anchors and
+# aliases are refused at their line. PyYAML's pure-Python parser is the fallback.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML built without LibYAML
+    _Parser = None
+
+
+class _PythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """Builds SourceMap/SourceList values straight from parser events, in one pass."""
+
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
     def __init__(self, stream, name: str, line_offset: int = 0):
-        super().__init__(stream)
+        self.parser_class.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
         self.display_name = name
         self.line_offset = line_offset
+        self.mark = None
 
     def _loc(self, mark) -> Location:
         return Location(self.display_name, mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
-            event = self.peek_event()
-            if event.tag not in (None, "!"):
-                raise YAMLProblem(Problem(
-                    self._loc(event.start_mark),
-                    f"YAML tags such as '{event.tag}' are not allowed in content: write the value "
-                    "plainly (put text in quotes).",
-                ))
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+    def get_single_data(self):
+        """The one document in the stream (None if empty), as plain values with locations."""
+        self.get_event()  # stream start
+        data = None
+        if not self.check_event(yaml.StreamEndEvent):
+            self.get_event()  # document start
+            data, _ = self._value()
+            self.get_event()  # document end
+        if not self.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                              "but found another document", self.get_event().start_mark)
+        self.get_event()
+        return data
+
+    def _value(self):
+        """Read one value; return it with its event (for its location and style)."""
+        event = self.get_event()
+        self.mark = event.start_mark  # for errors raised while building the value
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             raise YAMLProblem(Problem(
                 self._loc(event.start_mark),
                 "YAML aliases (*name) are not allowed in content: write the value out in full.",
             ))
-        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
-            event = self.peek_event()
-            if getattr(event, "anchor", None):
-                raise YAMLProblem(Problem(
-                    self._loc(event.start_mark),
-                    "YAML anchors (&name) are not allowed in content: write each value out in full.",
-                ))
-        return super().compose_node(parent, index)
+        if event.tag not in (None, "!"):
+            raise YAMLProblem(Problem(
+                self._loc(event.start_mark),
+                f"YAML tags such as '{event.tag}' are not allowed in content: write the value "
+                "plainly (put text in quotes).",
+            ))
+        if event.anchor:
+            raise YAMLProblem(Problem(
+                self._loc(event.start_mark),
+                "YAML anchors (&name) are not allowed in content: write each value out in full.",
+            ))
+        if kind is yaml.ScalarEvent:
+            return self._scalar(event), event
+        if kind is yaml.SequenceStartEvent:
+            return self._sequence(event), event
+        return self._mapping(event), event
 
-    def construct_mapping(self, node, deep=False):
-        if not isinstance(node, yaml.MappingNode):
-            return super().construct_mapping(node, deep)
+    def _scalar(self, event):
+        if event.style is not None:  # quoted or block text: always a string
+            return event.value
+        tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self.yaml_constructors.get(tag, self.yaml_constructors[None])(self, node)
+
+    def _sequence(self, start) -> SourceList:
+        result = SourceList()
+        result.location = self._loc(start.start_mark)
+        result.item_locations = []
+        result.item_styles = []
+        while not self.check_event(yaml.SequenceEndEvent):
+            value, event = self._value()
+            result.append(value)
+            result.item_locations.append(self._loc(event.start_mark))
+            result.item_styles.append(getattr(event, "style", None))
+        self.get_event()
+        return result
+
+    def _mapping(self, start) -> SourceMap:
         result = SourceMap()
-        result.location = self._loc(node.start_mark)
+        result.location = self._loc(start.start_mark)
         result.key_locations = {}
         result.value_locations = {}
         result.value_styles = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+        while not self.check_event(yaml.MappingEndEvent):
+            key, key_event = self._value()
+            where = self._loc(key_event.start_mark)
+            if type(key_event) is yaml.ScalarEvent and key_event.value == "<<" and key_event.style is None:
                 raise YAMLProblem(Problem(
-                    self._loc(key_node.start_mark),
-                    "YAML merge keys (<<) are not allowed in content: write the fields out in full.",
-                ))
-            key = self.construct_object(key_node, deep=True)
+                    where, "YAML merge keys (<<) are not allowed in content: write the fields out in full."))
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise YAMLProblem(Problem(
-                    self._loc(key_node.start_mark),
-                    "a field name must be plain text, such as 'title'.",
-                ))
+                raise YAMLProblem(Problem(where, "a field name must be plain text, such as 'title'."))
             key = str(key)
             if key in result:
-                first = result.key_locations[key]
                 raise YAMLProblem(Problem(
-                    self._loc(key_node.start_mark),
-                    f"'{key}' appears twice in the same block (first at line {first.line}): "
+                    where,
+                    f"'{key}' appears twice in the same block (first at line {result.key_locations[key].line}): "
                     "keep one and delete the other.",
                 ))
-            result[key] = self.construct_object(value_node, deep=True)
-            result.key_locations[key] = self._loc(key_node.start_mark)
-            result.value_locations[key] = self._loc(value_node.start_mark)
-            result.value_styles[key] = getattr(value_node, "style", None)
-        return result
-
-    def construct_sequence(self, node, deep=False):
-        result = SourceList(self.construct_object(child, deep=True) for child in node.value)
-        result.location = self._loc(node.start_mark)
-        result.item_locations = [self._loc(child.start_mark) for child in node.value]
-        result.item_styles = [getattr(child, "style", None) for child in node.value]
+            value, value_event = self._value()
+            result[key] = value
+            result.key_locations[key] = where
+            result.value_locations[key] = self._loc(value_event.start_mark)
+            result.value_styles[key] = getattr(value_event, "style", None)
+        self.get_event()
         return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+def _loader(parser_class) -> type:
+    return type(f"_Loader{parser_class.__name__}", (_Builder, parser_class), {"parser_class": parser_class})
+
+
+PYTHON_LOADER = _loader(_PythonParser)
+LOADER = _loader(_Parser) if _Parser else PYTHON_LOADER
 
 
 def _syntax_message(error: yaml.YAMLError) -> str:
@@ -177,7 +227,7 @@ def load_yaml(path: Path, name: str):
 def parse_yaml(text: str, name: str, line_offset: int = 0):
     """Parse YAML text; ``line_offset`` shifts reported lines (for front matter)."""
     try:
-        loader = _Loader(text, name, line_offset)
+        loader = LOADER(text, name, line_offset)
     except yaml.reader.ReaderError as error:
         raise YAMLProblem(_control_character(text, error, name, line_offset)) from None
     try:
@@ -201,7 +251,7 @@ def parse_yaml(text: str, name: str, line_offset: int = 0):
         )) from None
     except (ValueError, KeyError, OverflowError) as error:
         # PyYAML's own constructors fail this way on values such as 0b_ or a 5,000-digit number.
-        mark = loader.get_mark()
+        mark = loader.mark
         raise YAMLProblem(Problem(
             Location(name, mark.line + 1 + line_offset, 1),
             f"a value near here cannot be read ({str(error)[:120]}): put it in quotes if it is text.",

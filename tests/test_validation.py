@@ -57,6 +57,19 @@ def test_each_problem_is_reported_at_its_line(tmp_path, case):
         assert text in reported[where], f"{where}: {reported[where]!r} lacks {text!r}"
 
 
+@pytest.mark.parametrize("case", CASES)
+def test_pure_python_parser_reports_the_same_lines(tmp_path, case, monkeypatch):
+    """LibYAML parses content when PyYAML has it; without it, officers get the same report."""
+    from strategies import yaml_source
+
+    project = make_project(tmp_path, case)
+    _, with_libyaml = load_site(project / "content", project)
+    monkeypatch.setattr(yaml_source, "LOADER", yaml_source.PYTHON_LOADER)
+    _, pure_python = load_site(project / "content", project)
+    assert ([(p.location.file, p.location.line) for p in pure_python]
+            == [(p.location.file, p.location.line) for p in with_libyaml])
+
+
 def test_every_report_line_names_file_line_and_column(tmp_path):
     project = make_project(tmp_path, "several-files")
     _, problems = load_site(project / "content", project)
