@@ -107,10 +107,14 @@ class PageGenerator:
         """Add each chart's SVG and CSV to the published files; return the charts."""
         folder = urls.strategy_folder(entry.id) + "charts/"
         for chart in found.values():
-            self.assets[f"{folder}{chart.slug}.svg"] = chart.svg
+            self.assets[f"{folder}{chart.slug}.svg"] = self.draw(chart)
             self.assets[f"{folder}{chart.slug}.csv"] = chart.csv()
             self.chart_count += 1
         return found
+
+    def draw(self, chart) -> str:
+        """A chart's SVG, drawn by its template in macros/charts/."""
+        return self.env.get_template(f"charts/{chart.template}").render(figure=chart.figure)
 
     def _with_links(self, context, text):
         """Content Markdown with its item: references turned into links from this page."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown as _markdown
 from markupsafe import Markup, escape
@@ -12,11 +13,28 @@ _EXTENSIONS = ["tables", "sane_lists", "def_list"]
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
 
+_converter = _markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+
+# One line of text with nothing Markdown would act on: most titles, summaries and commentary.
+# Such text becomes a paragraph as it is, without running the Markdown parser (a test checks
+# that both ways give the same HTML).
+_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'’‘“”\"?%£/()-])*")
+
+
 def markdown_to_html(text: str | None) -> Markup:
     """Markdown (from content) as safe block HTML; headings are demoted so pages keep one h1."""
     if not text:
         return Markup("")
-    html = _markdown.markdown(str(text), extensions=_EXTENSIONS, output_format="html")
+    text = str(text)
+    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+        return Markup(f"<p>{escape(text)}</p>".replace("&#34;", '"').replace("&#39;", "'"))
+    return _convert(text)
+
+
+@lru_cache(maxsize=65536)  # the same text appears on several pages (an item's, its report's)
+def _convert(text: str) -> Markup:
+    html = _converter.reset().convert(text)
     html = re.sub(r"<(/?)h([1-4])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", html)
     return Markup(sanitise_html(html))
 

@@ -6,6 +6,7 @@ relative so the site works under any base URL, such as a GitHub Pages project si
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from typing import Any
 
 from .model import Organisation, Person, Post
@@ -32,7 +33,7 @@ def relative_file(from_src: str, file_path: str, directory_urls: bool = True) ->
     """A link from a page to a published file such as a chart or a CSV download."""
     source = page_url(from_src, directory_urls)
     base = source.rstrip("/") if directory_urls else posixpath.dirname(source)
-    return posixpath.relpath(file_path, base or ".")
+    return _relpath(file_path, base)
 
 
 def strategy_path(strategy_id: str) -> str:
@@ -87,6 +88,17 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return src[:-3] + "/"
 
 
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for the site's clean relative paths ('' is the root), without its
+    file-system calls: this runs for every link on every page."""
+    to, start = target.split("/") if target else [], base.split("/") if base else []
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+@lru_cache(maxsize=65536)  # called for every link on every page
 def relative_url(from_src: str, to_src: str, anchor: str | None = None,
                  directory_urls: bool = True) -> str:
     """A link from one page to another (or to an anchor on it) that works at any base URL."""
@@ -95,7 +107,7 @@ def relative_url(from_src: str, to_src: str, anchor: str | None = None,
         link = ""
     else:
         base = source.rstrip("/") if directory_urls else posixpath.dirname(source)
-        link = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+        link = _relpath(target.rstrip("/"), base)
         if directory_urls:
             link = "./" if link == "." else link + "/"
     if anchor:

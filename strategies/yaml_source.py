@@ -122,7 +122,7 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         return self._mapping(event), event
 
     def _scalar(self, event):
-        if event.style is not None:  # quoted or block text: always a string
+        if event.style:  # quoted or block text: always a string (plain is None, or "" from LibYAML)
             return event.value
         tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -137,7 +137,7 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
             value, event = self._value()
             result.append(value)
             result.item_locations.append(self._loc(event.start_mark))
-            result.item_styles.append(getattr(event, "style", None))
+            result.item_styles.append(getattr(event, "style", None) or None)
         self.get_event()
         return result
 
@@ -150,7 +150,7 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         while not self.check_event(yaml.MappingEndEvent):
             key, key_event = self._value()
             where = self._loc(key_event.start_mark)
-            if type(key_event) is yaml.ScalarEvent and key_event.value == "<<" and key_event.style is None:
+            if type(key_event) is yaml.ScalarEvent and key_event.value == "<<" and not key_event.style:
                 raise YAMLProblem(Problem(
                     where, "YAML merge keys (<<) are not allowed in content: write the fields out in full."))
             if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -166,7 +166,7 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
             result[key] = value
             result.key_locations[key] = where
             result.value_locations[key] = self._loc(value_event.start_mark)
-            result.value_styles[key] = getattr(value_event, "style", None)
+            result.value_styles[key] = getattr(value_event, "style", None) or None
         self.get_event()
         return result
 

@@ -16,6 +16,7 @@ import pytest
 from strategies.loader import load_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CONTENT = Path(__file__).parent.parent / "content"
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
 MARKER = re.compile(r"#\s*ERROR:\s*(.+?)\s*$")
 
@@ -68,6 +69,26 @@ def test_pure_python_parser_reports_the_same_lines(tmp_path, case, monkeypatch):
     _, pure_python = load_site(project / "content", project)
     assert ([(p.location.file, p.location.line) for p in pure_python]
             == [(p.location.file, p.location.line) for p in with_libyaml])
+
+
+def test_both_parsers_read_shipped_content_alike(monkeypatch):
+    """Values, types and text styles (which place errors inside '|' blocks) agree."""
+    from strategies import yaml_source
+
+    def read_all(loader):
+        monkeypatch.setattr(yaml_source, "LOADER", loader)
+        return {path: _plain(yaml_source.load_yaml(path, path.name)) for path in sorted(CONTENT.rglob("*.yaml"))}
+
+    assert read_all(yaml_source.PYTHON_LOADER) == read_all(yaml_source.LOADER)
+
+
+def _plain(value):
+    """A loaded value with its types and styles spelled out, for comparison."""
+    if isinstance(value, dict):
+        return {key: (_plain(item), value.value_styles[key]) for key, item in value.items()}
+    if isinstance(value, list):
+        return [(_plain(item), style) for item, style in zip(value, value.item_styles)]
+    return (type(value).__name__, value)
 
 
 def test_every_report_line_names_file_line_and_column(tmp_path):
