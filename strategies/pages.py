@@ -45,13 +45,21 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
+def _shorten(text: str, limit: int = 300) -> str:
+    """At most ``limit`` characters, cut at a word where possible (for search results and shares)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def _front_matter(title: str, description: str) -> str:
     # MkDocs themes print page titles and descriptions without escaping them (navigation,
     # <title>, <meta>), so they are HTML-escaped here. JSON strings are valid YAML scalars,
     # so titles with ':' or quotes are safe too.
     lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
     if description:
-        lines.append(f"description: {json.dumps(html.escape(description[:300]), ensure_ascii=False)}")
+        lines.append(f"description: {json.dumps(html.escape(_shorten(description)), ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 
@@ -151,6 +159,18 @@ class PageGenerator:
         heading = f"# {escape_markdown(title)}\n\n"
         return GeneratedPage(path, title, _front_matter(title, description) + heading + body,
                              description, in_nav)
+
+    def render_feed(self, feed, site_url: str | None = None) -> str:
+        """A feed's Atom XML (from ``feed.xml.j2``). Links are absolute when the site's address
+        (``site_url``) is known; otherwise relative to the site's root, set as xml:base."""
+        root = site_url.rstrip("/") + "/" if site_url else ""
+
+        def link(path: str) -> str:
+            address = urls.page_url(path, self.directory_urls) if path.endswith(".md") else path
+            return root + address if root else (address or "./")
+
+        base = root or "../" * feed.path.count("/") or "./"
+        return self.env.get_template("feed.xml.j2").render(feed=feed, link=link, base=base)
 
     def render_fragment(self, template: str, page_path: str, **context) -> str:
         """Render a template to insert into a hand-written page (e.g. the home page list)."""

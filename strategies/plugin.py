@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import feeds
 from .brand import Brand
 from .loader import load_site
 from .pages import PageGenerator, nav_tree
@@ -43,6 +44,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.generator = None
         self.pages = []
         self.content_pages = set()
+        self.feeds = []
+        self.feed_files = {}
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -67,6 +70,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.pages = self.generator.pages()
             self.brand_css = self.generator.render_fragment(
                 "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
+            self.feeds = feeds.feeds(site, config.site_name)
+            self.feed_files = {feed.path: self.generator.render_feed(feed, config.site_url) for feed in self.feeds}
         except TemplateSyntaxError as error:  # a comms team's edit to macros/: say where
             where = f"{self.config.macros_dir}/{error.name or error.filename}:{error.lineno}"
             raise PluginError(f"{where}: this template has a mistake: {error.message}.") from error
@@ -82,8 +87,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             # Person and organisation pages are reached from their indexes, not the sidebar.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        for path in self.feed_files:
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} would replace a generated feed: rename or remove it.")
         files.append(File.generated(config, BRAND_CSS, content=self.brand_css))
-        for path, content in self.generator.assets.items():  # charts and data downloads
+        for path, content in {**self.generator.assets, **self.feed_files}.items():  # charts, downloads, feeds
             files.append(File.generated(config, path, content=content))
         for name, text in schema_files().items():  # for editors checking content as it is typed
             files.append(File.generated(config, f"schema/{name}", content=text))
@@ -108,6 +116,15 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri)
             markdown = markdown.replace(STRATEGIES_LIST_MARKER, listing)
         return markdown
+
+    def on_page_context(self, context, *, page, config, nav):
+        # The feeds a page links in its head (macros/theme/main.html).
+        context["feeds"] = feeds.feeds_for_page(self.feeds, page.file.src_uri)
+        return context
+
+    def on_template_context(self, context, *, template_name, config):
+        context["feeds"] = feeds.feeds_for_page(self.feeds, template_name)  # the 404 page
+        return context
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # Narrative pages are Markdown from content/, which MkDocs renders with raw HTML

@@ -1,6 +1,7 @@
 """Render officers' Markdown to HTML for generated pages, and escape text for Markdown."""
 from __future__ import annotations
 
+import html as _html
 import re
 from functools import lru_cache
 
@@ -53,6 +54,7 @@ def escape_markdown(text: str | None) -> str:
 
 
 def plain_text(text: str | None) -> str:
-    """Markdown reduced to one line of plain text, for descriptions and summaries."""
+    """Markdown reduced to one line of plain text (not HTML: '&' stays '&'), for descriptions
+    and feed summaries. Whoever outputs it escapes it, once."""
     html = str(markdown_to_html(text))
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return _html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()

@@ -18,6 +18,7 @@ PEOPLE = "people/index.md"
 ORGANISATIONS = "organisations/index.md"
 ACCESSIBILITY = "accessibility/index.md"
 FIELD_REFERENCE = "field-reference/index.md"
+SITE_FEED = "feed.xml"  # the Atom feed of every strategy's updates (strategies/feeds.py)
 
 
 def report_path(strategy_id: str, report_id: str) -> str:
@@ -27,6 +28,11 @@ def report_path(strategy_id: str, report_id: str) -> str:
 def strategy_folder(strategy_id: str) -> str:
     """Where a strategy's files (charts, downloads) are published."""
     return f"strategies/{strategy_id}/"
+
+
+def strategy_feed_path(strategy_id: str) -> str:
+    """Where a strategy's own Atom feed is published."""
+    return f"{strategy_folder(strategy_id)}feed.xml"
 
 
 def relative_file(from_src: str, file_path: str, directory_urls: bool = True) -> str:

@@ -1,8 +1,9 @@
 """Content cannot inject script, handlers, frames or page-covering styles into the site.
 
 tests/fixtures/hostile/ puts script and markup payloads in every text field of a strategy,
-an organisation, a narrative page and the site settings. Each payload sets window.__pwned
-if it ever runs; tests/browser/test_hostile_in_browser.py loads the pages to prove none does.
+its progress report, an organisation, a narrative page and the site settings. Each payload
+sets window.__pwned if it ever runs; tests/browser/test_hostile_in_browser.py loads the
+pages to prove none does.
 """
 from __future__ import annotations
 
@@ -67,3 +68,36 @@ def test_ordinary_markdown_still_works_in_sanitised_content(hostile_site):
     heading = soup.find("h2", string=lambda s: s and "Heading with attributes" in s) or \
         next(h for h in soup.find_all(["h1", "h2"]) if "Heading with attributes" in h.get_text())
     assert heading.get("onclick") is None and heading.get("style") is None
+
+
+REPORT_TITLE = 'Report <script>window.__pwned="title"</script> {{ 7*7 }} "quoted" & <b>bold</b> ]]> &amp;'
+REPORT_PAGE = "strategies/hostile-strategy/progress/hostile-report/index.html"
+
+
+def test_feeds_carry_payloads_as_text(hostile_site):
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path in ("feed.xml", "strategies/hostile-strategy/feed.xml"):
+        root = ET.fromstring((hostile_site / path).read_bytes())  # well-formed despite ]]> and &
+        assert {element.tag.split("}")[0] + "}" for element in root.iter()} == {atom}, "only Atom elements"
+        (entry,) = root.findall(f"{atom}entry")
+        assert entry.findtext(f"{atom}title").endswith(": " + REPORT_TITLE)
+        assert entry.findtext(f"{atom}summary").startswith('Fish & chips cost < £5, "quoted" ]]> & {{ 7 * 7 }}')
+        assert "__pwned" not in entry.findtext(f"{atom}summary"), "markup in the summary is dropped, not shown"
+        assert root.findtext(f"{atom}author/{atom}name") or entry.findtext(f"{atom}author/{atom}name")
+
+
+def test_sharing_metadata_and_feed_links_are_escaped_once(hostile_site):
+    pages = dict(_pages(hostile_site))
+    head = pages[REPORT_PAGE].head
+    assert head.find("meta", property="og:title")["content"] == REPORT_TITLE
+    assert head.title.get_text() == REPORT_TITLE + " - Strategies"
+    description = 'Fish & chips cost < £5, "quoted" ]]> & {{ 7 * 7 }}'
+    assert head.find("meta", attrs={"name": "description"})["content"].startswith(description)
+    assert head.find("meta", property="og:description")["content"].startswith(description)
+    feed_titles = [link["title"] for link in head.find_all("link", type="application/atom+xml")]
+    assert feed_titles[1] == 'Strategy <script>window.__pwned="title"</script> {{ 7*7 }} "quoted" & <b>bold</b>: updates'
+    for name, soup in pages.items():  # no payload closes an attribute and opens a tag in the head
+        assert not soup.head.find_all(["b", "img", "svg", "iframe"]), name
+        assert [s for s in soup.head.find_all("script") if "__pwned" in s.get_text()] == [], name
