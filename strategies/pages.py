@@ -9,15 +9,18 @@ import html
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
-from . import downloads, strategy_charts, urls, xrefs
+from . import held_html, downloads, strategy_charts, urls, xrefs
 from .model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS, STRATEGY_STATUS_LABELS
 from .site import NodeView, Site, StrategyEntry
 from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
+
+
+HOLD_HTML = True  # False renders generated HTML through Markdown too (tests compare the two)
 
 
 @dataclass
@@ -31,6 +34,8 @@ class GeneratedPage:
     in_nav: bool = True
     # For narrative pages: the strategy whose content/ Markdown the page body is.
     content_of: str | None = None
+    # HTML blocks taken out of ``markdown`` before MkDocs renders it (see held_html.py).
+    held: list[str] = field(default_factory=list)
 
 
 def _money(amount: float) -> str:
@@ -155,10 +160,13 @@ class PageGenerator:
     def _render(self, template: str, path: str, title: str, description: str = "",
                 in_nav: bool = True, **context) -> GeneratedPage:
         body = self.env.get_template(template).render(page_path=path, title=title, **context)
+        held = []
+        if HOLD_HTML and template != "narrative.md.j2":  # officers' Markdown is rendered as usual
+            body, held = held_html.hold(body)
         # The page's own h1, so the heading is its title, not its label in the navigation.
         heading = f"# {escape_markdown(title)}\n\n"
         return GeneratedPage(path, title, _front_matter(title, description) + heading + body,
-                             description, in_nav)
+                             description, in_nav, held=held)
 
     def render_feed(self, feed, site_url: str | None = None) -> str:
         """A feed's Atom XML (from ``feed.xml.j2``). Links are absolute when the site's address
@@ -192,7 +200,8 @@ class PageGenerator:
         chart = strategy_charts.node_chart(view)
         found = self._publish_charts(view.strategy, {"status": chart} if chart else {})
         return self._render("node.md.j2", urls.node_path(view), view.node.title,
-                            plain_text(view.node.summary), view=view, strategy=view.strategy, charts=found)
+                            plain_text(view.node.summary), in_nav=view.depth == 0, view=view,
+                            strategy=view.strategy, charts=found)
 
     def report_page(self, entry: StrategyEntry, report) -> GeneratedPage:
         found = self._publish_charts(entry, {"status": strategy_charts.report_chart(entry, report)})
@@ -251,19 +260,13 @@ def nav_tree(site: Site) -> list:
     """The navigation as MkDocs' ``nav`` setting: sections of generated pages, by strategy."""
 
     # MkDocs themes print navigation labels without escaping them: escape content titles.
-    def node_entries(view: NodeView):
-        if not view.has_page:
-            return None
-        children = [entry for child in view.children if (entry := node_entries(child))]
-        if not children:
-            return {html.escape(view.node.title): urls.node_path(view)}
-        # The section's first page is its index (Material's navigation.indexes).
-        return {html.escape(view.node.title): [urls.node_path(view), *children]}
-
+    # Only a strategy's top-level items are listed: deeper pages are reached from their
+    # parent's table and breadcrumbs, so the navigation every page carries stays short
+    # however large a strategy grows.
     strategies = [urls.STRATEGIES]
     for entry in site.strategies.values():
         section = [urls.strategy_path(entry.id)]
-        section.extend(item for view in entry.roots if (item := node_entries(view)))
+        section.extend({html.escape(view.node.title): urls.node_path(view)} for view in entry.roots if view.has_page)
         section.extend({html.escape(page.meta.title): urls.narrative_path(entry.id, page.slug)}
                        for page in entry.pages)
         if entry.reports:

