@@ -96,6 +96,11 @@ class NodeView:
         """This action's updates, oldest report first: (report, update)."""
         return self.strategy.updates_for(self.id)
 
+    @property
+    def has_updates(self) -> bool:
+        """True once a progress report has an update on this action."""
+        return bool(self.history())
+
     def latest_update(self):
         history = self.history()
         return history[-1] if history else None

@@ -158,3 +158,17 @@ def test_validate_and_build_never_touch_content(tmp_path):
     broken = _tree_digest(project / "content")
     assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 1
     assert _tree_digest(project / "content") == broken != before
+
+
+def test_no_page_shows_an_empty_table(built_site):
+    """A table with headings and no rows tells a resident nothing (an item page once showed
+    'Progress updates' for actions no report had mentioned)."""
+    empty = []
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("article table"):
+            body = table.find("tbody") or table
+            if not body.find("tr"):
+                caption = table.find("caption")
+                empty.append(f"{html.relative_to(built_site)}: {caption.get_text(strip=True) if caption else '?'}")
+    assert not empty, "\n".join(empty[:20])
