@@ -67,3 +67,14 @@ def test_ordinary_markdown_still_works_in_sanitised_content(hostile_site):
     heading = soup.find("h2", string=lambda s: s and "Heading with attributes" in s) or \
         next(h for h in soup.find_all(["h1", "h2"]) if "Heading with attributes" in h.get_text())
     assert heading.get("onclick") is None and heading.get("style") is None
+
+
+def test_old_version_label_and_summary_are_shown_as_text(hostile_site):
+    pages = dict(_pages(hostile_site))
+    label = 'Version <script>window.__pwned="label"</script> {{ 7*7 }} & <b>bold</b>'
+    old = [name for name in pages if "/revisions/" in name]
+    assert len(old) >= 3  # the old strategy page, its narrative page and what changed
+    for name in old:
+        assert f"This is an old version: ‘{label}’" in pages[name].select_one(".revision-notice strong").get_text()
+    versions = pages["strategies/hostile-strategy/index.html"].find("caption", string="Versions of this strategy, newest first")
+    assert 'Summary <script>window.__pwned="summary"</script>' in versions.find_parent("table").get_text()
