@@ -261,6 +261,29 @@ def test_a_revision_folder_without_its_files_is_named(tmp_path):
         "strategy.yaml: make revisions with `strategies release` (see the editing guide), or delete the folder."]
 
 
+def test_demonstration_strategy_ships_an_old_version_with_its_changes(page):
+    demo = "strategies/demo-fairer-futures/"
+    versions = table_by_caption(page(demo), "Versions of this strategy")
+    assert [row[0] for row in rows(versions)] == ["Current version (this page)", "As adopted in 2023"]
+    soup = page(f"{demo}revisions/as-adopted-in-2023/changes/")
+    found = {t.caption.get_text(strip=True): rows(t) for t in soup.select("article table")}
+    assert found == {
+        "Items reworded: before and after": [[
+            "Run English language courses with local employers, linked to job interviews", "Action", "Title",
+            "Run English language courses linked to guaranteed job interviews",
+            "Run English language courses with local employers, linked to job interviews"]],
+        "Items whose owners changed": [[
+            "Guarantee a suitable home to every care leaver", "Action",
+            "Jordan Brightwater, Director of Children's Services", "Rowan Pellow, Head of Housing"]],
+        "Items whose due date changed": [[
+            "Run English language courses with local employers, linked to job interviews", "Action",
+            "March 2025", "March 2026"]],
+    }
+    # Old versions show no charts (those show progress now) and offer no downloads.
+    old = page(f"{demo}revisions/as-adopted-in-2023/")
+    assert not old.select("figure.chart") and "Download this strategy's data" not in old.get_text()
+
+
 def test_reserved_names_cannot_be_page_names(tmp_path):
     project = _project_with_site_config(tmp_path)
     pages = project / "content" / "example-strategy" / "pages"
