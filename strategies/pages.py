@@ -206,14 +206,15 @@ class PageGenerator:
         if current is not None and any(other.slug == page.slug for other in current.pages):
             current = urls.narrative_path(current, page.slug)
         generated = self._render("narrative.md.j2", path, self._title(entry, page.meta.title),
-                                 page.meta.summary or "",
-                                 strategy=entry, page=page, body=body, current_page=current)
+                                 page.meta.summary or "", strategy=entry, page=page, body=body,
+                                 current_page=current)
         generated.content_of = entry.id
         return generated
 
     def changes_page(self, old: StrategyEntry) -> GeneratedPage:
         """What changed between an old version and the next one (a later revision, or now)."""
         new = old.successor()
+
         def names(version: StrategyEntry, refs: list[str]) -> list[str]:
             return [party.label() for ref in refs if (party := self.site.party(ref, version))]
 
