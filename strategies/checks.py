@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .problems import Problems, did_you_mean
+from .problems import Location, Problems, did_you_mean
+from .urls import RESERVED_NAMES
 from .xrefs import check_references
 
 if TYPE_CHECKING:
@@ -31,6 +32,34 @@ def _check_refs(problems, block, field, refs, known, what, site):
         _check_ref(problems, block, field, ref, index, known, what, site)
 
 
+def _reserved_message(name: str, what: str) -> str:
+    return (f"'{name}' cannot be used as {'an' if what[0] in 'aeiou' else 'a'} {what}: the site uses it in web "
+            f"addresses for its own pages ({', '.join(RESERVED_NAMES)}). Choose another name.")
+
+
+def _check_held(problems: Problems, block: "Block", field: str, refs: list[str], entry: "StrategyEntry") -> None:
+    """In an old version, owners resolve against the names recorded when it was released."""
+    revision = entry.revision
+    for index, ref in enumerate(refs):
+        if ref not in revision.model.holders:
+            hint = did_you_mean(ref, revision.model.holders)
+            problems.add(block.where(field, index), f"'{ref}' is not listed under 'holders' in "
+                         f"{revision.file}.{hint} An old version shows owners as they were when it was "
+                         f"released: add '{ref}' there with the names of that time, or correct this copy.")
+
+
+def _party_checker(entry: "StrategyEntry", site: "Site", problems: Problems):
+    """A function checking owner references of one version: against the site's posts and
+    organisations now, or an old version's record of them."""
+    def check(block, field: str, refs: list[str], what: str = "post or organisation") -> None:
+        if entry.revision is not None:
+            _check_held(problems, block, field, refs, entry)
+        else:
+            known = site.organisations if what.startswith("organisation") else site.party_ids()
+            _check_refs(problems, block, field, refs, known, what, site)
+    return check
+
+
 def _check_unique(problems: Problems, blocks, what: str, taken: dict | None = None) -> dict:
     seen = {} if taken is None else taken
     for block in blocks:
@@ -44,15 +73,13 @@ def _check_unique(problems: Problems, blocks, what: str, taken: dict | None = No
 
 def _check_strategy(entry: "StrategyEntry", site: "Site", problems: Problems) -> None:
     strategy = entry.model
-    parties = site.party_ids()
-    organisations = site.organisations
+    check_parties = _party_checker(entry, site, problems)
 
-    _check_ref(problems, strategy, "organisation", strategy.organisation, None, organisations,
-               "organisation (organisations live in content/organisations/)", site)
-    _check_refs(problems, strategy, "partners", strategy.partners, organisations, "organisation", site)
+    check_parties(strategy, "organisation", [strategy.organisation],
+                  "organisation (organisations live in content/organisations/)")
+    check_parties(strategy, "partners", strategy.partners, "organisation")
     if strategy.governance:
-        _check_refs(problems, strategy.governance, "lead", strategy.governance.lead, parties,
-                    "post or organisation", site)
+        check_parties(strategy.governance, "lead", strategy.governance.lead)
 
     period = strategy.period
     if period.end.end_key() < period.start._key():
@@ -77,13 +104,16 @@ def _check_strategy(entry: "StrategyEntry", site: "Site", problems: Problems) ->
     communities = {c.id: c for c in strategy.communities}
     places = {p.id: p for p in strategy.places}
     for measure in strategy.measures:
-        _check_refs(problems, measure, "owners", measure.owners, parties, "post or organisation", site)
+        check_parties(measure, "owners", measure.owners)
 
     for duplicate, first in site.duplicate_nodes:
         if duplicate.strategy is entry:
             problems.add(duplicate.node.where("id"), f"the id '{duplicate.id}' is already used at line "
                          f"{first.node.where('id').line}: every item in a strategy needs its own id.")
     page_slugs = {page.slug: page for page in entry.pages}
+    for page in entry.pages:
+        if page.slug in RESERVED_NAMES:
+            problems.add(Location(page.location.file), _reserved_message(page.slug, "page file name"))
     levels = strategy.levels
     for view in entry.walk():
         node = view.node
@@ -94,11 +124,12 @@ def _check_strategy(entry: "StrategyEntry", site: "Site", problems: Problems) ->
         if node.id in page_slugs:
             problems.add(node.where("id"), f"'{node.id}' is also the name of a page in pages/: "
                          "rename one of them, as both would have the same web address.")
-        _check_refs(problems, node, "owners", node.owners, parties, "post or organisation", site)
-        _check_refs(problems, node, "collaborators", node.collaborators, parties, "post or organisation", site)
+        if node.id in RESERVED_NAMES:
+            problems.add(node.where("id"), _reserved_message(node.id, "item id"))
+        check_parties(node, "owners", node.owners)
+        check_parties(node, "collaborators", node.collaborators)
         if node.lead_partner:
-            _check_ref(problems, node, "lead_partner", node.lead_partner, None, parties,
-                       "post or organisation", site)
+            check_parties(node, "lead_partner", [node.lead_partner])
         _check_refs(problems, node, "measures", node.measures, measures, "measure of this strategy", site)
         _check_refs(problems, node, "communities", node.communities, communities,
                     "community of this strategy", site)
@@ -150,6 +181,30 @@ def _check_reports(entry: "StrategyEntry", problems: Problems) -> None:
                 problems.add(where, f"'{update.action}' is not an action of this strategy.{hint}")
 
 
+def _check_revisions(entry: "StrategyEntry", problems: Problems) -> None:
+    """Old versions: labels and dates their own, statuses only for actions of that version."""
+    labels: dict = {}
+    dates: dict = {}
+    for old in entry.revisions:
+        revision = old.revision.model
+        label = revision.label.casefold()
+        if label in labels:
+            problems.add(revision.where("label"), f"another revision ({labels[label]}) has the label "
+                         f"'{revision.label}': give each version its own label.")
+        labels.setdefault(label, old.revision.file)
+        key = revision.date._key()
+        if key in dates:
+            problems.add(revision.where("date"), f"another revision ({dates[key]}) has the same date: "
+                         "versions are listed in date order, so give each its own date.")
+        dates.setdefault(key, old.revision.file)
+        actions = {view.id for view in old.actions()}
+        for action in revision.statuses:
+            if action not in actions:
+                hint = did_you_mean(action, actions) or f" Check it against the ids in {old.file}."
+                problems.add(revision.where("statuses", action), f"'{action}' is not an action of this "
+                             f"version.{hint}")
+
+
 def check_site(site: "Site", problems: Problems) -> None:
     """Add a problem for every reference, id or date that does not hold together."""
     _check_statement(site, problems)
@@ -163,6 +218,8 @@ def check_site(site: "Site", problems: Problems) -> None:
             hint = did_you_mean(post.holder, site.people) or " Add the person under 'people', or check the spelling."
             problems.add(post.where("holder"), f"'{post.holder}' is not a known person.{hint}")
     for entry in site.strategies.values():
-        _check_strategy(entry, site, problems)
         _check_reports(entry, problems)
-        check_references(entry, site, problems)
+        _check_revisions(entry, problems)
+        for version in (entry, *entry.revisions):
+            _check_strategy(version, site, problems)
+            check_references(version, site, problems)

@@ -60,6 +60,20 @@ def _report(args: argparse.Namespace) -> int:
     return _scaffold(lambda: new_report(Path(args.root).resolve(), args.strategy, args.name, args.date))
 
 
+def _release(args: argparse.Namespace) -> int:
+    from .release import release
+    from .scaffold import ScaffoldError
+
+    try:
+        folder = release(Path(args.root).resolve(), args.strategy, args.label, args.summary, args.date)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Released '{' '.join(args.label.split())}' into {folder}. The site keeps it online as an old "
+          "version, with a page of what changed since.")
+    return 0
+
+
 def _write_schemas(args: argparse.Namespace) -> int:
     from .schema import schema_files
 
@@ -110,6 +124,14 @@ def make_parser() -> argparse.ArgumentParser:
     report.add_argument("name", help="the report's file name, e.g. 2025-h1")
     report.add_argument("--date", help="the report's date (default: today)")
     report.set_defaults(run=_report)
+
+    release = commands.add_parser(
+        "release", help="keep the strategy as it is now as a named old version (never overwrites)")
+    release.add_argument("strategy", help="the strategy's id")
+    release.add_argument("label", help='the version\'s name, e.g. "2021 refresh"')
+    release.add_argument("--summary", required=True, help="what this version was, in a sentence")
+    release.add_argument("--date", help="the release date, YYYY-MM-DD (default: today)")
+    release.set_defaults(run=_release)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas for content files into a folder")
     schema.add_argument("folder", nargs="?", default="schema", help="where to write them (default: schema)")

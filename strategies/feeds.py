@@ -21,9 +21,9 @@ from .text import plain_text
 # Never change this: every feed and entry id is derived from it.
 ID_NAMESPACE = uuid.UUID("c630ce00-d17a-48fa-bcef-7a0bf670e472")
 # Each kind of entry, and how it is labelled (the entry's Atom category).
-KIND_LABELS = {"progress-report": "Progress report"}
-SITE_FEED_SUBTITLE = "New progress reports on every strategy published on this site."
-STRATEGY_FEED_SUBTITLE = "New progress reports on this strategy."
+KIND_LABELS = {"progress-report": "Progress report", "revision": "Version released"}
+SITE_FEED_SUBTITLE = "New progress reports and released versions of every strategy published on this site."
+STRATEGY_FEED_SUBTITLE = "New progress reports and released versions of this strategy."
 
 
 def atom_date(date: PartialDate) -> str:
@@ -76,10 +76,22 @@ def _report_entry(site: Site, strategy: StrategyEntry, report) -> FeedEntry:
                      report.model.date, summary, site.organisations[strategy.model.organisation].name)
 
 
+def _revision_entry(site: Site, strategy: StrategyEntry, old: StrategyEntry) -> FeedEntry:
+    revision = old.revision.model
+    summary = plain_text(revision.summary)
+    if strategy.model.demonstration:
+        summary = f"Fictional demonstration content. {summary}"
+    return FeedEntry("revision", strategy, f"Version released: ‘{revision.label}’", urls.version_path(old),
+                     revision.date, summary, site.organisations[strategy.model.organisation].name)
+
+
 def feed_entries(site: Site) -> list[FeedEntry]:
-    """Every update the feeds announce, newest first: today, each strategy's progress reports."""
+    """Every update the feeds announce, newest first: each strategy's progress reports and
+    released versions (each kept online at its own address)."""
     entries = [_report_entry(site, strategy, report)
                for strategy in site.strategies.values() for report in strategy.reports]
+    entries += [_revision_entry(site, strategy, old)
+                for strategy in site.strategies.values() for old in strategy.revisions]
     return _newest_first(entries)
 
 

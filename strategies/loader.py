@@ -5,6 +5,9 @@ Layout::
     content/organisations/<id>.yaml      an organisation, its posts and people
     content/<strategy-id>/strategy.yaml  a strategy (the folder name is its id)
     content/<strategy-id>/pages/*.md     narrative pages, with YAML front matter
+    content/<strategy-id>/progress/*.yaml  progress reports
+    content/<strategy-id>/revisions/<name>/  an old version: revision.yaml, with copies of
+                                         strategy.yaml and pages/ as they were released
 
 Loading never stops at the first problem: everything readable is loaded and every problem
 is collected, so an officer sees the whole list at once.
@@ -20,11 +23,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .checks import check_site
-from .messages import model_at, problems_from_validation
+from .messages import is_mapping_at, model_at, problems_from_validation
 from .measure_data import read_series
-from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, SiteSettings, Strategy
+from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, Revision, SiteSettings, Strategy
 from .problems import Location, Problems, relative_name
-from .site import NarrativePage, ReportEntry, Site, StrategyEntry
+from .site import NarrativePage, ReportEntry, RevisionEntry, Site, StrategyEntry
 from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_yaml, read_text
 
 ORGANISATIONS_DIR = "organisations"
@@ -32,6 +35,8 @@ STRATEGY_FILE = "strategy.yaml"
 SETTINGS_FILE = "site.yaml"
 PAGES_DIR = "pages"
 PROGRESS_DIR = "progress"
+REVISIONS_DIR = "revisions"
+REVISION_FILE = "revision.yaml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 
@@ -51,6 +56,8 @@ def _repair(raw: Any, loc: tuple, root: type[BaseModel]) -> bool:
 
     Used only to find further problems in the same run; the repaired copy is never published.
     """
+    if loc and loc[-1] == "[key]":  # a mapping key that is wrong: drop its entry
+        loc = loc[:-1]
     trail = []  # (container, key) pairs from the top down
     node = raw
     for part in loc:
@@ -76,10 +83,15 @@ def _repair(raw: Any, loc: tuple, root: type[BaseModel]) -> bool:
             node[loc[-1]] = placeholder
             node.value_locations[loc[-1]] = node.location
             return True
-    for container, key in reversed(trail):  # drop the whole list item that holds the error
+    # Drop the whole list item (or entry of a mapping field) that holds the error.
+    for depth in range(len(trail) - 1, -1, -1):
+        container, key = trail[depth]
         if isinstance(container, SourceList):
             del container[key]
             del container.item_locations[key]
+            return True
+        if is_mapping_at(root, loc[:depth]):
+            del container[key]
             return True
     return False
 
@@ -168,6 +180,50 @@ def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | Non
     return NarrativePage(slug=slug, meta=meta, body=body, location=Location(name, body_line, 1))
 
 
+def _load_pages(folder: Path, root: Path, problems: Problems) -> list[NarrativePage]:
+    """A strategy's (or an old version's) narrative pages, in their order."""
+    pages = [
+        page for page_path in sorted((folder / PAGES_DIR).glob("*.md"))
+        if (page := _load_page(page_path, relative_name(page_path, root), problems))
+    ]
+    return sorted(pages, key=lambda p: (p.meta.order, p.slug))
+
+
+def _load_revision(folder: Path, strategy_id: str, root: Path, problems: Problems) -> StrategyEntry | None:
+    """An old version of a strategy, from revisions/<name>/, or None (its problems added)."""
+    where = Location(relative_name(folder, root))
+    if not re.match(ID_PATTERN, folder.name):
+        problems.add(where, f"the folder name '{folder.name}' becomes a web address: use lower-case "
+                     "letters, digits and hyphens only (`strategies release` chooses one for you).")
+        return None
+    missing = [name for name in (REVISION_FILE, STRATEGY_FILE) if not (folder / name).is_file()]
+    if missing:
+        problems.add(where, f"this revision folder has no {' or '.join(missing)}: make revisions with "
+                     "`strategies release` (see the editing guide), or delete the folder.")
+        return None
+    revision_name = relative_name(folder / REVISION_FILE, root)
+    revision = _load_file(Revision, folder / REVISION_FILE, revision_name, problems)
+    strategy_name = relative_name(folder / STRATEGY_FILE, root)
+    strategy = _load_file(Strategy, folder / STRATEGY_FILE, strategy_name, problems)
+    pages = _load_pages(folder, root, problems)
+    if revision is None or strategy is None:
+        return None
+    entry = StrategyEntry(strategy_id, strategy, strategy_name, pages)
+    entry.revision = RevisionEntry(folder.name, revision, revision_name)
+    return entry
+
+
+def _load_revisions(folder: Path, root: Path, problems: Problems) -> list[StrategyEntry]:
+    """Every old version under a strategy's revisions/ folder (hidden folders are skipped:
+    `strategies release` writes into one before renaming it)."""
+    found = []
+    for path in sorted((folder / REVISIONS_DIR).iterdir() if (folder / REVISIONS_DIR).is_dir() else []):
+        if path.is_dir() and not path.name.startswith((".", "_")):
+            if (entry := _load_revision(path, folder.name, root, problems)) is not None:
+                found.append(entry)
+    return found
+
+
 def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Problems]:
     """Load and check all content. Returns the site and every problem found (possibly none)."""
     content_dir = Path(content_dir)
@@ -208,10 +264,8 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
                          "use lower-case letters, digits and hyphens only.")
             continue
         strategy = _load_file(Strategy, path, name, problems)
-        pages = [
-            page for page_path in sorted((folder / PAGES_DIR).glob("*.md"))
-            if (page := _load_page(page_path, relative_name(page_path, root), problems))
-        ]
+        pages = _load_pages(folder, root, problems)
+        revisions = _load_revisions(folder, root, problems)
         reports = []
         for report_path in sorted((folder / PROGRESS_DIR).glob("*.y*ml")):
             report_name = relative_name(report_path, root)
@@ -223,8 +277,10 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
             if report is not None:
                 reports.append(ReportEntry(report_path.stem, report, report_name))
         if strategy is not None:
-            entry = StrategyEntry(folder.name, strategy, name, sorted(pages, key=lambda p: (p.meta.order, p.slug)))
+            entry = StrategyEntry(folder.name, strategy, name, pages)
             entry.reports = reports
+            for revision in revisions:
+                entry.add_revision(revision)
             for measure in strategy.measures:
                 if measure.data:
                     data_path = (folder / measure.data).resolve()

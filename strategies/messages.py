@@ -31,15 +31,34 @@ def _inner_model(annotation: Any):
     return None
 
 
+def _is_mapping(annotation: Any) -> bool:
+    """True for dict[...] fields (and Optional ones), whose next path part is a key."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    return any(_is_mapping(arg) for arg in typing.get_args(annotation) or ())
+
+
 def model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    model = root
+    """The block class an error path leads to (list positions and mapping keys skipped)."""
+    model, key_next = root, False
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or key_next:
+            key_next = False
             continue
         if model is None or part not in model.model_fields:
             return model if part == loc[-1] else None
-        model = _inner_model(model.model_fields[part].annotation)
+        annotation = model.model_fields[part].annotation
+        model, key_next = _inner_model(annotation), _is_mapping(annotation)
     return model
+
+
+def is_mapping_at(root: type[BaseModel], loc: tuple) -> bool:
+    """True when an error path leads to a mapping field (such as a revision's holders)."""
+    if not loc or not isinstance(loc[-1], str):
+        return False
+    model = model_at(root, loc[:-1])
+    info = model.model_fields.get(loc[-1]) if model else None
+    return info is not None and _is_mapping(info.annotation)
 
 
 def _locate(raw: Any, loc: tuple, at_key: bool, fallback: Location) -> tuple[Location, Any]:

@@ -245,16 +245,22 @@ class Block(BaseModel):
         line = start.line + (1 if style in ("|", ">") else 0) + text.count("\n", 0, offset)
         return Location(start.file, line, 1 if line != start.line else start.column)
 
-    def where(self, field: str | None = None, index: int | None = None) -> Location:
-        """Where this block (or one of its fields, or one item of a list field) was written."""
+    def where(self, field: str | None = None, index: int | str | None = None) -> Location:
+        """Where this block (or one of its fields, or one item of a list field, or one key of
+        a mapping field) was written."""
         source = self._source
         if source is None:
             return Location("<unknown>")
         if field is None:
             return source.location
         if index is not None:
-            items = getattr(source.get(field), "item_locations", [])
-            if index < len(items):
+            value = source.get(field)
+            if isinstance(index, str):  # a key of a mapping field (statuses)
+                keys = getattr(value, "key_locations", None) or {}
+                if index in keys:
+                    return keys[index]
+            items = getattr(value, "item_locations", None) or []
+            if isinstance(index, int) and index < len(items):
                 return items[index]
         return source.value_locations.get(field, source.location)
 
@@ -543,6 +549,31 @@ class ProgressReport(Block):
     presented_to: Optional[Text] = Field(None, description="e.g. 'Cabinet' or 'Scrutiny Committee'.")
     summary: Optional[Markdown] = None
     updates: list[ActionUpdate] = Field(default_factory=list)
+
+
+class Holder(Block):
+    """Who a post or organisation was when a revision was released, so an old version keeps
+    showing the names of its time even after posts change hands or are deleted."""
+
+    post: Optional[Text] = Field(None, description="The post's title then. Left out for an organisation.")
+    directorate: Optional[Text] = Field(None, description="The post's directorate then, if any.")
+    person: Optional[Text] = Field(None, description="The name of the person who held the post then, if named.")
+    organisation: Text = Field(description="The name of the organisation (the post's organisation, for a post).")
+
+
+class Revision(Block):
+    """A named, frozen version of a strategy (in content/<strategy>/revisions/<name>/revision.yaml),
+    written by `strategies release`. Beside it are copies of strategy.yaml and pages/ as they were."""
+
+    label: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The version's name, e.g. '2021 refresh'.")
+    date: PartialDate = Field(description="When the version was released.")
+    summary: Text = Field(description="What this version was, in a sentence or two.")
+    holders: dict[Ref, Holder] = Field(
+        default_factory=dict,
+        description="Every post and organisation the strategy names, with the names they had then.")
+    statuses: dict[Ref, ActionStatus] = Field(
+        default_factory=dict, description="Each action's status when the version was released.")
 
 
 class AccessibilityIssue(Block):

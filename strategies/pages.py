@@ -14,9 +14,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
-from . import held_html, downloads, strategy_charts, urls, xrefs
+from . import changes, held_html, downloads, strategy_charts, urls, xrefs
 from .model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS, STRATEGY_STATUS_LABELS
-from .site import NodeView, Site, StrategyEntry
+from .site import NodeView, Party, Site, StrategyEntry
 from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
 
 
@@ -58,13 +58,15 @@ def _shorten(text: str, limit: int = 300) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
-def _front_matter(title: str, description: str) -> str:
+def _front_matter(title: str, description: str, in_search: bool = True) -> str:
     # MkDocs themes print page titles and descriptions without escaping them (navigation,
     # <title>, <meta>), so they are HTML-escaped here. JSON strings are valid YAML scalars,
     # so titles with ':' or quotes are safe too.
     lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(html.escape(_shorten(description)), ensure_ascii=False)}")
+    if not in_search:  # Material's search plugin leaves the page out of its index
+        lines.extend(["search:", "  exclude: true"])
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 
@@ -133,8 +135,7 @@ class PageGenerator:
         """Content Markdown with its item: references turned into links from this page."""
         if not text or "item:" not in text:
             return text
-        strategy = context.get("strategy")
-        return xrefs.rewrite(text, self.site, strategy.id if strategy else "",
+        return xrefs.rewrite(text, self.site, context.get("strategy"),
                              lambda target, anchor: urls.relative_url(context["page_path"], target, anchor,
                                                                       self.directory_urls))
 
@@ -146,27 +147,30 @@ class PageGenerator:
     def _md_inline(self, context, text):
         return markdown_inline(self._with_links(context, text))
 
-    def party(self, ref: str) -> dict:
-        """What a reference (post or organisation id) stands for, ready to show in a table."""
-        if ref in self.site.posts:
-            post, organisation = self.site.posts[ref]
-            person = self.site.holder(post)
-            return {"kind": "post", "post": post, "person": person, "organisation": organisation,
-                    "name": person.name if person else None, "role": post.title}
-        organisation = self.site.organisations[ref]
-        return {"kind": "organisation", "post": None, "person": None, "organisation": organisation,
-                "name": organisation.name, "role": None}
+    @pass_context
+    def party(self, context, ref: str) -> Party:
+        """What a reference (post or organisation id) stands for on the page being rendered:
+        in an old version, the names it was released with."""
+        found = self.site.party(ref, context.get("strategy"))
+        if found is None:  # validation reports unknown references before pages are made
+            raise ValueError(f"'{ref}' names no post or organisation")
+        return found
 
     def _render(self, template: str, path: str, title: str, description: str = "",
                 in_nav: bool = True, **context) -> GeneratedPage:
+        version = context.get("strategy")
+        old = version is not None and version.revision is not None
+        context.setdefault("revision", version.revision if old else None)
         body = self.env.get_template(template).render(page_path=path, title=title, **context)
         held = []
         if HOLD_HTML and template != "narrative.md.j2":  # officers' Markdown is rendered as usual
             body, held = held_html.hold(body)
         # The page's own h1, so the heading is its title, not its label in the navigation.
         heading = f"# {escape_markdown(title)}\n\n"
-        return GeneratedPage(path, title, _front_matter(title, description) + heading + body,
-                             description, in_nav, held=held)
+        # Old versions stay out of the navigation and out of search: residents should find
+        # the current version; the old ones are reached from its "Versions" section.
+        return GeneratedPage(path, title, _front_matter(title, description, not old) + heading + body,
+                             description, in_nav and not old, held=held)
 
     def render_feed(self, feed, site_url: str | None = None) -> str:
         """A feed's Atom XML (from ``feed.xml.j2``). Links are absolute when the site's address
@@ -186,22 +190,34 @@ class PageGenerator:
 
     # --- pages -------------------------------------------------------------------------
 
+    @staticmethod
+    def _title(entry: StrategyEntry, title: str) -> str:
+        """A page's title; an old version's pages say which version they are, in the title too."""
+        return f"{title} (old version: {entry.revision.label})" if entry.revision else title
+
     def strategy_page(self, entry: StrategyEntry) -> GeneratedPage:
-        found = self._publish_charts(entry, strategy_charts.strategy_charts(entry))
+        """A strategy's main page; for an old version, without charts or downloads (they show
+        progress now), with its status snapshot in the tables instead."""
+        found, files = {}, {}
         data_folder = urls.strategy_folder(entry.id) + "data/"
-        files = downloads.downloads(self.site, entry)
-        for name, content in files.items():
-            self.assets[data_folder + name] = content
-        return self._render("strategy.md.j2", urls.strategy_path(entry.id), entry.title,
+        if entry.revision is None:
+            found = self._publish_charts(entry, strategy_charts.strategy_charts(entry))
+            files = downloads.downloads(self.site, entry)
+            for name, content in files.items():
+                self.assets[data_folder + name] = content
+        return self._render("strategy.md.j2", urls.version_path(entry), self._title(entry, entry.title),
                             plain_text(entry.model.summary), strategy=entry, charts=found,
-                            downloads=[data_folder + name for name in files])
+                            downloads=[data_folder + name for name in files],
+                            current_page=entry.current)
 
     def node_page(self, view: NodeView) -> GeneratedPage:
-        chart = strategy_charts.node_chart(view)
-        found = self._publish_charts(view.strategy, {"status": chart} if chart else {})
-        return self._render("node.md.j2", urls.node_path(view), view.node.title,
-                            plain_text(view.node.summary), in_nav=view.depth == 0, view=view,
-                            strategy=view.strategy, charts=found)
+        entry = view.strategy
+        chart = strategy_charts.node_chart(view) if entry.revision is None else None
+        found = self._publish_charts(entry, {"status": chart} if chart else {})
+        current = entry.current and (entry.current.nodes.get(view.id) or entry.current)
+        return self._render("node.md.j2", urls.node_path(view), self._title(entry, view.node.title),
+                            plain_text(view.node.summary), in_nav=view.depth == 0, view=view, strategy=entry, charts=found,
+                            current_page=current)
 
     def report_page(self, entry: StrategyEntry, report) -> GeneratedPage:
         found = self._publish_charts(entry, {"status": strategy_charts.report_chart(entry, report)})
@@ -211,17 +227,43 @@ class PageGenerator:
     def narrative_page(self, entry: StrategyEntry, page) -> GeneratedPage:
         """A hand-written page of a strategy. MkDocs renders its Markdown (for the contents
         list); its item: references become .md links MkDocs checks; the plugin sanitises it."""
-        path = urls.narrative_path(entry.id, page.slug)
+        path = urls.narrative_path(entry, page.slug)
 
         def md_link(target: str, anchor: str | None) -> str:
             link = posixpath.relpath(target, posixpath.dirname(path))
             return f"{link}#{anchor}" if anchor else link
 
-        body = xrefs.rewrite(page.body, self.site, entry.id, md_link)
-        generated = self._render("narrative.md.j2", path, page.meta.title, page.meta.summary or "",
-                                 strategy=entry, page=page, body=body)
+        body = xrefs.rewrite(page.body, self.site, entry, md_link)
+        current = entry.current
+        if current is not None and any(other.slug == page.slug for other in current.pages):
+            current = urls.narrative_path(current, page.slug)
+        generated = self._render("narrative.md.j2", path, self._title(entry, page.meta.title),
+                                 page.meta.summary or "", strategy=entry, page=page, body=body,
+                                 current_page=current)
         generated.content_of = entry.id
         return generated
+
+    def changes_page(self, old: StrategyEntry) -> GeneratedPage:
+        """What changed between an old version and the next one (a later revision, or now)."""
+        new = old.successor()
+
+        def names(version: StrategyEntry, refs: list[str]) -> list[str]:
+            return [party.label() for ref in refs if (party := self.site.party(ref, version))]
+
+        found = changes.compare(old, new, names)
+        label = old.revision.label
+        return self._render("changes.md.j2", urls.changes_path(old), f"What changed since ‘{label}’",
+                            f"The changes made to {old.title} after the version ‘{label}’.",
+                            strategy=old, successor=new, changes=found, current_page=old.current)
+
+    def version_pages(self, entry: StrategyEntry) -> list[GeneratedPage]:
+        """A version's main page, item pages and narrative pages (and what changed, if old)."""
+        result = [self.strategy_page(entry)]
+        result.extend(self.node_page(view) for view in entry.walk() if view.has_page)
+        result.extend(self.narrative_page(entry, page) for page in entry.pages)
+        if entry.revision is not None:
+            result.append(self.changes_page(entry))
+        return result
 
     def pages(self) -> list[GeneratedPage]:
         """Every generated page: strategies, their items and pages, people and organisations."""
@@ -229,10 +271,10 @@ class PageGenerator:
         result = [self._render("strategies.md.j2", urls.STRATEGIES, "All strategies",
                                "Every strategy published on this site.")]
         for entry in site.strategies.values():
-            result.append(self.strategy_page(entry))
-            result.extend(self.node_page(view) for view in entry.walk() if view.has_page)
-            result.extend(self.narrative_page(entry, page) for page in entry.pages)
+            result.extend(self.version_pages(entry))
             result.extend(self.report_page(entry, report) for report in entry.reports)
+            for old in entry.revisions:
+                result.extend(self.version_pages(old))
         if site.settings is not None:
             result.append(self._render("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
                                        "How accessible this website is, and how to get content in another format.",
@@ -267,7 +309,7 @@ def nav_tree(site: Site) -> list:
     for entry in site.strategies.values():
         section = [urls.strategy_path(entry.id)]
         section.extend({html.escape(view.node.title): urls.node_path(view)} for view in entry.roots if view.has_page)
-        section.extend({html.escape(page.meta.title): urls.narrative_path(entry.id, page.slug)}
+        section.extend({html.escape(page.meta.title): urls.narrative_path(entry, page.slug)}
                        for page in entry.pages)
         if entry.reports:
             section.append({"Progress reports": [urls.report_path(entry.id, report.id)

@@ -10,7 +10,8 @@ from .model import Block, PartialDate
 from .schema import MODELS
 
 FILE_OF = {"strategy": "content/<strategy>/strategy.yaml", "organisation": "content/organisations/<id>.yaml",
-           "progress-report": "content/<strategy>/progress/<name>.yaml", "site": "content/site.yaml"}
+           "progress-report": "content/<strategy>/progress/<name>.yaml", "site": "content/site.yaml",
+           "revision": "content/<strategy>/revisions/<name>/revision.yaml"}
 
 
 @dataclass
@@ -40,6 +41,9 @@ def _kind(annotation) -> tuple[str, str | None]:
     if origin is list:
         kind, block = _kind(args[0])
         return f"list of {kind}", block
+    if origin is dict:  # 'id: value' lines, e.g. a revision's statuses
+        kind, block = _kind(args[1])
+        return f"'id: value' lines, each value {kind}", block
     if origin is typing.Literal:
         return "one of: " + ", ".join(str(a) for a in args), None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -28,7 +28,7 @@ ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {
     "a": {"headerlink", "footnote-ref", "footnote-backref"},
-    "div": {"table-region", "footnote", "item-details", "demonstration-notice"},
+    "div": {"table-region", "footnote", "item-details", "demonstration-notice", "revision-notice"},
     "p": {"level-label"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}

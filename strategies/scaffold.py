@@ -1,6 +1,6 @@
 """Create content files from templates in macros/scaffold/, never overwriting one that exists.
 
-These are the only commands that write under content/.
+These, and `strategies release` (release.py), are the only commands that write under content/.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ class ScaffoldError(Exception):
     """A file could not be created; the message says why and what to do."""
 
 
-def _environment(macros: Path) -> Environment:
+def template_environment(macros: Path) -> Environment:
+    """The Jinja environment for the templates in macros/scaffold/."""
     return Environment(loader=FileSystemLoader(str(macros / "scaffold")), undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
@@ -42,7 +43,7 @@ def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, st
     folder = root / "content" / strategy_id
     if folder.exists():
         raise ScaffoldError(f"content/{strategy_id} already exists: choose another id. Nothing was changed.")
-    text = _environment(root / "macros").get_template("strategy.yaml.j2").render(
+    text = template_environment(root / "macros").get_template("strategy.yaml.j2").render(
         title=title, organisation=organisation, start=start, end=end)
     path = folder / STRATEGY_FILE
     _write_new(path, text)
@@ -59,7 +60,7 @@ def new_report(root: Path, strategy_id: str, name: str, date: str | None = None)
         raise ScaffoldError(f"'{strategy_id}' is not a strategy in content/"
                             + (": fix the problems `strategies validate` reports first." if problems else "."))
     date = date or datetime.date.today().isoformat()
-    text = _environment(root / "macros").get_template("report.yaml.j2").render(strategy=entry, date=date)
+    text = template_environment(root / "macros").get_template("report.yaml.j2").render(strategy=entry, date=date)
     path = root / "content" / strategy_id / PROGRESS_DIR / f"{name}.yaml"
     _write_new(path, text)
     return path

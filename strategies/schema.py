@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 
-from .model import Organisation, ProgressReport, SiteSettings, Strategy
+from .model import Organisation, ProgressReport, Revision, SiteSettings, Strategy
 
 MODELS = {
     "strategy": Strategy,
     "organisation": Organisation,
     "progress-report": ProgressReport,
     "site": SiteSettings,
+    "revision": Revision,
 }
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from .model import (
-    ACTION_STATUS_ORDER, Level, Node, Organisation, PageMeta, Person, Post, ProgressReport, SiteSettings,
-    Strategy,
+    ACTION_STATUS_ORDER, Level, Node, Organisation, PageMeta, Person, Post, ProgressReport, Revision,
+    SiteSettings, Strategy,
 )
 from .problems import Location
 
@@ -35,6 +35,43 @@ class ReportEntry:
     id: str
     model: ProgressReport
     file: str
+
+
+@dataclass
+class RevisionEntry:
+    """A frozen version of a strategy: its folder name (slug), revision.yaml and source file."""
+
+    slug: str
+    model: Revision
+    file: str
+
+    @property
+    def label(self) -> str:
+        return self.model.label
+
+
+@dataclass
+class Party:
+    """What an owner reference (a post or organisation id) stands for, ready to show.
+
+    ``person`` and ``organisation`` are the current site's objects, for links; they are None
+    for an old version, which shows the names it was released with, as text.
+    """
+
+    ref: str
+    kind: str  # "post" or "organisation"
+    name: Optional[str]  # the person holding the post, or the organisation's name
+    role: Optional[str]  # the post's title
+    directorate: Optional[str]
+    organisation_name: str
+    person: Optional[Person] = None
+    organisation: Optional[Organisation] = None
+
+    def label(self) -> str:
+        """One line naming the party: 'Alex Rivers, Director of Public Health'."""
+        if self.kind == "organisation":
+            return self.name or self.organisation_name
+        return f"{self.name}, {self.role}" if self.name else f"{self.role} (post-holder not named)"
 
 
 @dataclass
@@ -96,12 +133,22 @@ class NodeView:
         """This action's updates, oldest report first: (report, update)."""
         return self.strategy.updates_for(self.id)
 
+    @property
+    def has_updates(self) -> bool:
+        """True once a progress report has an update on this action."""
+        return bool(self.history())
+
     def latest_update(self):
         history = self.history()
         return history[-1] if history else None
 
     def status(self) -> str:
-        """The status in the latest report that mentions it, else the one in strategy.yaml."""
+        """The status in the latest report that mentions it, else the one in strategy.yaml.
+
+        In an old version: the status it had when that version was released."""
+        revision = self.strategy.revision
+        if revision is not None and self.id in revision.model.statuses:
+            return revision.model.statuses[self.id]
         latest = self.latest_update()
         if latest is not None:
             return latest[1].status
@@ -120,7 +167,25 @@ class StrategyEntry:
     nodes: dict[str, NodeView] = field(default_factory=dict)
     reports: list[ReportEntry] = field(default_factory=list)  # oldest first
     series: dict = field(default_factory=dict)  # measure id -> list of Observation
+    # An old version has its revision here, and the current version of the strategy as current;
+    # the current version lists its old versions under revisions, oldest first.
+    revision: Optional[RevisionEntry] = None
+    current: Optional["StrategyEntry"] = None
+    revisions: list["StrategyEntry"] = field(default_factory=list)
     _updates: dict = field(default_factory=dict)
+
+    def add_revision(self, old: "StrategyEntry") -> None:
+        """Attach an old version, keeping them ordered by release date."""
+        old.current = self
+        self.revisions.append(old)
+        self.revisions.sort(key=lambda e: (e.revision.model.date._key(), e.revision.slug))
+
+    def successor(self) -> "StrategyEntry | None":
+        """For an old version: the next version (a later revision, or the current one)."""
+        if self.current is None:
+            return None
+        later = self.current.revisions[self.current.revisions.index(self) + 1:]
+        return later[0] if later else self.current
 
     def index_reports(self) -> None:
         """Order reports by date and index their updates by action."""
@@ -265,7 +330,8 @@ class Site:
                     seen[item.id] = item.where("id")
                     table[item.id] = (item, organisation)
         for entry in self.strategies.values():
-            self.duplicate_nodes.extend(entry.build_tree())
+            for version in (entry, *entry.revisions):
+                self.duplicate_nodes.extend(version.build_tree())
             entry.index_reports()
         self._index_responsibilities()
 
@@ -291,6 +357,27 @@ class Site:
         self._index_responsibilities()
 
     # --- views used by pages -------------------------------------------------------
+
+    def party(self, ref: str, entry: "StrategyEntry | None" = None) -> Party | None:
+        """What an owner reference stands for: as the old version recorded it, when ``entry``
+        is one (its holders), else as the site stands now. None if it names nothing."""
+        if entry is not None and entry.revision is not None:
+            held = entry.revision.model.holders.get(ref)
+            if held is None:
+                return None
+            kind = "post" if held.post else "organisation"
+            return Party(ref, kind, held.person if held.post else held.organisation, held.post,
+                         held.directorate, held.organisation)
+        if ref in self.posts:
+            post, organisation = self.posts[ref]
+            person = self.holder(post)
+            return Party(ref, "post", person.name if person else None, post.title, post.directorate,
+                         organisation.name, person, organisation)
+        if ref in self.organisations:
+            organisation = self.organisations[ref]
+            return Party(ref, "organisation", organisation.name, None, None, organisation.name,
+                         None, organisation)
+        return None
 
     def holder(self, post: Post) -> Optional[Person]:
         if post.holder and post.holder in self.people:

@@ -21,6 +21,11 @@ FIELD_REFERENCE = "field-reference/index.md"
 SITE_FEED = "feed.xml"  # the Atom feed of every strategy's updates (strategies/feeds.py)
 
 
+# Folder names the site uses inside a strategy's (or an old version's) address: no item or
+# page may take one of them, or its page would share an address with the site's own.
+RESERVED_NAMES = ("progress", "charts", "data", "revisions", "changes")
+
+
 def report_path(strategy_id: str, report_id: str) -> str:
     return f"strategies/{strategy_id}/progress/{report_id}/index.md"
 
@@ -35,6 +40,17 @@ def strategy_feed_path(strategy_id: str) -> str:
     return f"{strategy_folder(strategy_id)}feed.xml"
 
 
+def version_folder(entry: StrategyEntry) -> str:
+    """Where a version's pages live: the strategy's folder, or revisions/<name>/ under it."""
+    folder = strategy_folder(entry.id)
+    return f"{folder}revisions/{entry.revision.slug}/" if entry.revision else folder
+
+
+def changes_path(entry: StrategyEntry) -> str:
+    """The 'what changed' page of an old version."""
+    return f"{version_folder(entry)}changes/index.md"
+
+
 def relative_file(from_src: str, file_path: str, directory_urls: bool = True) -> str:
     """A link from a page to a published file such as a chart or a CSV download."""
     source = page_url(from_src, directory_urls)
@@ -46,12 +62,17 @@ def strategy_path(strategy_id: str) -> str:
     return f"strategies/{strategy_id}/index.md"
 
 
+def version_path(entry: StrategyEntry) -> str:
+    """The main page of a strategy, or of one of its old versions."""
+    return f"{version_folder(entry)}index.md"
+
+
 def node_path(view: NodeView) -> str:
-    return f"strategies/{view.strategy.id}/{view.id}/index.md"
+    return f"{version_folder(view.strategy)}{view.id}/index.md"
 
 
-def narrative_path(strategy_id: str, slug: str) -> str:
-    return f"strategies/{strategy_id}/{slug}/index.md"
+def narrative_path(entry: StrategyEntry, slug: str) -> str:
+    return f"{version_folder(entry)}{slug}/index.md"
 
 
 def person_path(person_id: str) -> str:
@@ -65,12 +86,12 @@ def organisation_path(organisation_id: str) -> str:
 def target_of(obj: Any) -> tuple[str, str | None]:
     """The page (and anchor) that shows an object."""
     if isinstance(obj, StrategyEntry):
-        return strategy_path(obj.id), None
+        return version_path(obj), None
     if isinstance(obj, NodeView):
         if obj.has_page:
             return node_path(obj), None
         if obj.parent is None:
-            return strategy_path(obj.strategy.id), obj.id
+            return version_path(obj.strategy), obj.id
         return node_path(obj.parent), obj.id
     if isinstance(obj, Person):
         return person_path(obj.id), None

@@ -1,6 +1,7 @@
 """Cross-references in content Markdown: ``[the EIA priority](item:equality-impact-assessment)``.
 
 ``item:<id>`` names an item of the same strategy; ``item:<strategy>/<id>`` an item of another.
+In an old version (a revision), references to its own strategy name items of that version.
 References are checked when content is loaded (a missing item is an error at its line) and
 become ordinary links when pages are rendered.
 """
@@ -19,14 +20,17 @@ if TYPE_CHECKING:
 REFERENCE = re.compile(r"\]\(\s*item:([^)\s]*)\s*\)")
 
 
-def resolve(site: "Site", strategy_id: str, ref: str) -> "NodeView | None":
-    """The item a reference names, or None."""
-    strategy_id, _, item_id = ref.rpartition("/") if "/" in ref else (strategy_id, "", ref)
-    entry = site.strategies.get(strategy_id)
-    return entry.nodes.get(item_id) if entry else None
+def resolve(site: "Site", entry: "StrategyEntry | None", ref: str) -> "NodeView | None":
+    """The item a reference in ``entry``'s text names (within that version), or None."""
+    if "/" not in ref:
+        return entry.nodes.get(ref) if entry else None
+    strategy_id, _, item_id = ref.rpartition("/")
+    target = entry if entry is not None and entry.id == strategy_id else site.strategies.get(strategy_id)
+    return target.nodes.get(item_id) if target else None
 
 
-def rewrite(text: str, site: "Site", strategy_id: str, link: Callable[[str, str | None], str]) -> str:
+def rewrite(text: str, site: "Site", entry: "StrategyEntry | None",
+            link: Callable[[str, str | None], str]) -> str:
     """Replace each reference with ``link(page, anchor)`` for the item it names.
 
     ``page`` is the Markdown source path of the item's page; unresolved references are left
@@ -35,7 +39,7 @@ def rewrite(text: str, site: "Site", strategy_id: str, link: Callable[[str, str 
     from . import urls
 
     def replace(match: re.Match) -> str:
-        view = resolve(site, strategy_id, match.group(1))
+        view = resolve(site, entry, match.group(1))
         return f"]({link(*urls.target_of(view))})" if view is not None else match.group(0)
     return REFERENCE.sub(replace, text)
 
@@ -58,7 +62,7 @@ def check_references(entry: "StrategyEntry", site: "Site", problems: Problems) -
     def check(text: str, locate) -> None:
         for match in REFERENCE.finditer(text):
             ref = match.group(1)
-            if resolve(site, entry.id, ref) is None:
+            if resolve(site, entry, ref) is None:
                 known = entry.nodes if "/" not in ref else [
                     f"{sid}/{nid}" for sid, other in site.strategies.items() for nid in other.nodes]
                 hint = did_you_mean(ref, known) or " Check the id against the item's 'id:' line."

@@ -56,15 +56,25 @@ def link(element: ET.Element, rel: str) -> str:
 
 
 def feeds_of(site) -> dict[str, list]:
-    """Each feed's path, with the progress reports it should list as (strategy, report)."""
-    expected = {"feed.xml": [(s, r) for s in site.strategies.values() for r in s.reports]}
+    """Each feed's path, with the updates it should list as (page, title, date): every progress
+    report and every released version."""
+    def updates(strategy):
+        for report in strategy.reports:
+            yield (f"strategies/{strategy.id}/progress/{report.id}/index.html", report.model.title, report.model.date)
+        for old in strategy.revisions:
+            yield (f"strategies/{strategy.id}/revisions/{old.revision.slug}/index.html",
+                   f"Version released: ‘{old.revision.label}’", old.revision.model.date)
+
+    expected = {"feed.xml": [u for s in site.strategies.values() for u in updates(s)]}
     for strategy in site.strategies.values():
-        expected[f"strategies/{strategy.id}/feed.xml"] = [(strategy, r) for r in strategy.reports]
+        expected[f"strategies/{strategy.id}/feed.xml"] = list(updates(strategy))
     return expected
 
 
-def test_each_feed_lists_every_progress_report_once_newest_first(built_site, content):
-    assert any(r for _, r in feeds_of(content)["feed.xml"]), "the shipped content has progress reports"
+def test_each_feed_lists_every_report_and_version_once_newest_first(built_site, content):
+    listed = feeds_of(content)["feed.xml"]
+    assert any("/progress/" in page for page, _, _ in listed), "the shipped content has progress reports"
+    assert any("/revisions/" in page for page, _, _ in listed), "the shipped content has a released version"
     for path, reports in feeds_of(content).items():
         feed = read_feed(built_site, path)
         for name in ("id", "title", "updated"):
@@ -81,15 +91,15 @@ def test_each_feed_lists_every_progress_report_once_newest_first(built_site, con
             page = resolve(built_site, path, feed, link(entry, "alternate"))
             assert page.exists(), f"{path}: {link(entry, 'alternate')} is not a built page"
             opened[page] = entry
-        assert len(opened) == len(entries) == len(reports), f"{path}: each report once"
-        for strategy, report in reports:
-            page = built_site / f"strategies/{strategy.id}/progress/{report.id}/index.html"
+        assert len(opened) == len(entries) == len(reports), f"{path}: each update once"
+        for page_path, title, date in reports:
+            page = built_site / page_path
             entry = opened[page]
-            assert heading_text(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").h1) \
-                == report.model.title
-            assert text(entry, "title").endswith(report.model.title)
-            # The date the report gives (a month or year stands for its first day), not the build's.
-            assert text(entry, "updated").startswith(report.model.date.iso())
+            if "/progress/" in page_path:
+                assert heading_text(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").h1) == title
+            assert text(entry, "title").endswith(title)
+            # The date the content gives (a month or year stands for its first day), not the build's.
+            assert text(entry, "updated").startswith(date.iso())
         updated = [text(entry, "updated") for entry in entries]
         assert updated == sorted(updated, reverse=True), f"{path}: newest first"
         if entries:

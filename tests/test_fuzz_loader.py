@@ -9,6 +9,8 @@ on a 2-core machine; for a longer search set FUZZ_EXAMPLES=2000, which applies t
 - test_mutated_organisation_text .... 30  a short file (44 lines): fewer distinct mutations exist
 - test_mutated_strategy_data ........ 40  typed edits (wrong type, missing/unknown/misspelt key)
 - test_mutated_organisation_data .... 20  same, small file
+- test_mutated_revision_text ........ 30  an old version's revision.yaml, from `strategies release`
+- test_mutated_revision_data ........ 30  same, typed edits
 - test_random_yaml_as_strategy ...... 40  arbitrary documents and raw text, unlike real content
 - test_random_yaml_as_organisation .. 25  same, in the other file kind
 - test_hostile_input ................ one run per named case, each in a forked child with a
@@ -353,6 +355,47 @@ def test_mutated_organisation_data(project, data, count):
     doc = mutate_data(ORGANISATION_DATA, data, count)
     with replaced(project / ORGANISATION_REL, _dump(doc)):
         check_in_process(project, "organisation_data")
+
+
+REVISION_REL = f"content/{STRATEGY_ID}/revisions/2021-refresh/revision.yaml"
+
+
+@pytest.fixture(scope="module")
+def released_project(tmp_path_factory) -> Path:
+    """The same small project, with Warrington released as an old version by `strategies release`."""
+    from strategies.release import release
+
+    root = make_project(tmp_path_factory.mktemp("fuzz-revision"))
+    shutil.copytree(CONTENT / "organisations", root / "content" / "organisations", dirs_exist_ok=True)
+    (root / "content" / STRATEGY_ID).mkdir()
+    (root / STRATEGY_REL).write_text(STRATEGY_TEXT, encoding="utf-8")
+    shutil.copytree(ROOT / "macros", root / "macros")
+    release(root, STRATEGY_ID, "2021 refresh", "The objectives after the 2021 review.", "2021-06-14")
+    assert (root / REVISION_REL).is_file()
+    return root
+
+
+@settings(max_examples=_examples(30), **FUZZ)
+@given(mutations=st.lists(TEXT_MUTATION, min_size=1, max_size=4))
+def test_mutated_revision_text(released_project, mutations):
+    """Editing slips in an old version's revision.yaml (its record of names and statuses).
+    If this broke, a stray edit to an old version would crash validation of the whole site."""
+    original = (released_project / REVISION_REL).read_text(encoding="utf-8")
+    text = mutate_text(original, mutations)
+    with replaced(released_project / REVISION_REL, text.encode("utf-8", "surrogatepass")):
+        check_in_process(released_project, "revision_text")
+
+
+@settings(max_examples=_examples(30), **FUZZ)
+@given(data=st.data(), count=st.integers(1, 3))
+def test_mutated_revision_data(released_project, data, count):
+    """Values of the wrong type, missing, unknown or misspelt fields in revision.yaml (a
+    holder written as text, a status as a list). If this broke, such a mistake would end in
+    a traceback instead of a message at its line."""
+    original = yaml.safe_load((released_project / REVISION_REL).read_text(encoding="utf-8"))
+    doc = mutate_data(original, data, count)
+    with replaced(released_project / REVISION_REL, _dump(doc)):
+        check_in_process(released_project, "revision_data")
 
 
 # --------------------------------------------------------------------------------------

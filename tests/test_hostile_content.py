@@ -101,3 +101,14 @@ def test_sharing_metadata_and_feed_links_are_escaped_once(hostile_site):
     for name, soup in pages.items():  # no payload closes an attribute and opens a tag in the head
         assert not soup.head.find_all(["b", "img", "svg", "iframe"]), name
         assert [s for s in soup.head.find_all("script") if "__pwned" in s.get_text()] == [], name
+
+
+def test_old_version_label_and_summary_are_shown_as_text(hostile_site):
+    pages = dict(_pages(hostile_site))
+    label = 'Version <script>window.__pwned="label"</script> {{ 7*7 }} & <b>bold</b>'
+    old = [name for name in pages if "/revisions/" in name]
+    assert len(old) >= 3  # the old strategy page, its narrative page and what changed
+    for name in old:
+        assert f"This is an old version: ‘{label}’" in pages[name].select_one(".revision-notice strong").get_text()
+    versions = pages["strategies/hostile-strategy/index.html"].find("caption", string="Versions of this strategy, newest first")
+    assert 'Summary <script>window.__pwned="summary"</script>' in versions.find_parent("table").get_text()

@@ -186,3 +186,17 @@ def test_generated_html_skipping_markdown_changes_no_page(tmp_path, monkeypatch,
                        for path in (tmp_path / str(hold)).rglob("*.html")}
     assert built[True].keys() == built[False].keys()
     assert [path for path in built[True] if built[True][path] != built[False][path]] == []
+
+
+def test_no_page_shows_an_empty_table(built_site):
+    """A table with headings and no rows tells a resident nothing (an item page once showed
+    'Progress updates' for actions no report had mentioned)."""
+    empty = []
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("article table"):
+            body = table.find("tbody") or table
+            if not body.find("tr"):
+                caption = table.find("caption")
+                empty.append(f"{html.relative_to(built_site)}: {caption.get_text(strip=True) if caption else '?'}")
+    assert not empty, "\n".join(empty[:20])

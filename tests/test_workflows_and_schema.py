@@ -80,6 +80,9 @@ def _content_files():
         yield "strategy", path
     for path in sorted(content.glob("*/progress/*.yaml")):
         yield "progress-report", path
+    for path in sorted(content.glob("*/revisions/*/revision.yaml")):
+        yield "revision", path
+        yield "strategy", path.with_name("strategy.yaml")
 
 
 def test_schema_accepts_every_shipped_file():
@@ -88,7 +91,7 @@ def test_schema_accepts_every_shipped_file():
         data = json.loads(json.dumps(load_yaml(path, path.name)))
         jsonschema.validate(data, json_schema(kind), cls=jsonschema.Draft202012Validator)
         checked += 1
-    assert checked >= 12
+    assert checked >= 14
 
 
 def test_schema_rejects_a_broken_file():
