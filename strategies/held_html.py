@@ -9,12 +9,14 @@ officers is never held: it goes through Markdown and the sanitiser as before.
 """
 from __future__ import annotations
 
+import html
 import re
 
 # Blocks Markdown itself passes through as raw HTML: they start with a block-level tag.
 _BLOCK_START = re.compile(
     r"<(?:address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header|hr|"
     r"nav|ol|p|pre|section|table|ul)[\s>/]")
+_ID = re.compile(r"""\sid=["']([^"']*)["']""")
 _PLACEHOLDER = re.compile(r"<!--held-html-(\d+)-->")
 
 
@@ -34,3 +36,8 @@ def restore(html: str, held: list[str]) -> str:
     if not held:
         return html
     return _PLACEHOLDER.sub(lambda match: held[int(match.group(1))], html)
+
+
+def anchor_ids(held: list[str]) -> set[str]:
+    """The ids in held blocks, which MkDocs would otherwise not know when it checks anchors."""
+    return {html.unescape(found) for block in held for found in _ID.findall(block)}

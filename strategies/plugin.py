@@ -135,7 +135,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if page.file.src_uri in self.content_pages:
             return sanitise_html(html)
         held = self.held.get(page.file.src_uri)
-        return held_html.restore(html, held) if held else html
+        if not held:
+            return html
+        if page.present_anchor_ids is not None:  # so MkDocs can check links to these anchors
+            page.present_anchor_ids |= held_html.anchor_ids(held)
+        return held_html.restore(html, held)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         return compact_html.compact(output)

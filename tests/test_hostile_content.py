@@ -81,8 +81,11 @@ def test_feeds_carry_payloads_as_text(hostile_site):
     for path in ("feed.xml", "strategies/hostile-strategy/feed.xml"):
         root = ET.fromstring((hostile_site / path).read_bytes())  # well-formed despite ]]> and &
         assert {element.tag.split("}")[0] + "}" for element in root.iter()} == {atom}, "only Atom elements"
-        (entry,) = root.findall(f"{atom}entry")
+        entries = root.findall(f"{atom}entry")
+        (entry,) = [e for e in entries if "/progress/" in e.find(f"{atom}link").get("href")]
         assert entry.findtext(f"{atom}title").endswith(": " + REPORT_TITLE)
+        (version,) = [e for e in entries if "/revisions/" in e.find(f"{atom}link").get("href")]
+        assert 'Version <script>window.__pwned="label"</script>' in version.findtext(f"{atom}title")
         assert entry.findtext(f"{atom}summary").startswith('Fish & chips cost < £5, "quoted" ]]> & {{ 7 * 7 }}')
         assert "__pwned" not in entry.findtext(f"{atom}summary"), "markup in the summary is dropped, not shown"
         assert root.findtext(f"{atom}author/{atom}name") or entry.findtext(f"{atom}author/{atom}name")
