@@ -265,16 +265,21 @@ class PageGenerator:
             result.append(self.changes_page(entry))
         return result
 
-    def pages(self) -> list[GeneratedPage]:
-        """Every generated page: strategies, their items and pages, people and organisations."""
+    def pages(self, progress=None) -> list[GeneratedPage]:
+        """Every generated page: strategies, their items and pages, people and organisations.
+        ``progress`` (a progress.Progress) is told of each strategy done."""
         site = self.site
         result = [self._render("strategies.md.j2", urls.STRATEGIES, "All strategies",
                                "Every strategy published on this site.")]
+        if progress:
+            progress.start("Writing strategies' pages and charts", len(site.strategies))
         for entry in site.strategies.values():
             result.extend(self.version_pages(entry))
             result.extend(self.report_page(entry, report) for report in entry.reports)
             for old in entry.revisions:
                 result.extend(self.version_pages(old))
+            if progress:
+                progress.advance()
         if site.settings is not None:
             result.append(self._render("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
                                        "How accessible this website is, and how to get content in another format.",

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import feeds
 from . import compact_html, held_html
 from .brand import Brand
+from .progress import Progress
 from .loader import load_site
 from .pages import PageGenerator, nav_tree
 from .sanitise import sanitise_html
@@ -46,6 +47,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.pages = []
         self.content_pages = set()
         self.held = {}
+        self.progress = Progress()
         self.feeds = []
         self.feed_files = {}
 
@@ -57,7 +59,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         root = self._root(config)
         config_name = Path(config.config_file_path).name
         self.brand, brand_problems = Brand.from_config(self.config.brand)
+        self.progress = Progress()
+        self.progress.note("Reading content")
         site, problems = load_site(root / self.config.content_dir, root)
+        self.progress.finish()
         if brand_problems or problems:
             lines = [f"{config_name}: {message}" for message in brand_problems]
             raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
@@ -69,7 +74,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if BRAND_CSS not in config.extra_css:
             config.extra_css.insert(0, BRAND_CSS)
         try:
-            self.pages = self.generator.pages()
+            self.pages = self.generator.pages(self.progress)
+            self.progress.finish()
             self.brand_css = self.generator.render_fragment(
                 "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
             self.feeds = feeds.feeds(site, config.site_name)
@@ -142,7 +148,16 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return held_html.restore(html, held)
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        self.progress.advance()
         return compact_html.compact(output)
+
+    def on_env(self, env, *, config, files):
+        # Pages are about to be rendered: count them (documentation pages, 404 aside).
+        self.progress.start("Rendering pages", len(files.documentation_pages()))
+        return env
+
+    def on_post_build(self, *, config):
+        self.progress.finish()
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # Static pages such as 404.html
