@@ -115,6 +115,46 @@ def first_visit_bytes(site: Path) -> int:
     return sum(path.stat().st_size for path in files)
 
 
+def first_visit_in_browser(site: Path) -> dict | None:
+    """Bytes a first visit to the home page really downloads, counted in Chromium: every
+    response (scripts fetch more than the HTML names, such as Material's search worker), as
+    served and gzip-compressed as GitHub Pages sends them. None without Chromium/Playwright."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    chromium = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not chromium.exists():
+        return None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    bodies: dict[str, bytes] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium),
+                                                 args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.on("response", lambda response: bodies.setdefault(response.url, response.body()))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
+            page.wait_for_timeout(1000)  # requests scripts make after loading
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"first_visit_kb": sum(map(len, bodies.values())) / 1024,
+            "first_visit_gzip_kb": sum(len(gzip.compress(body, 6)) for body in bodies.values()) / 1024,
+            "first_visit_files": sorted(url.split("/", 3)[-1] for url in bodies)}
+
+
 def measure_site(site: Path) -> dict:
     pages = list(site.rglob("*.html"))
     sizes = sorted(page.stat().st_size for page in pages)
@@ -124,7 +164,7 @@ def measure_site(site: Path) -> dict:
             "median_kb": statistics.median(sizes) / 1024 if sizes else 0,
             "largest_kb": sizes[-1] / 1024 if sizes else 0,
             "largest_page": str(max(pages, key=lambda p: p.stat().st_size).relative_to(site)) if pages else "",
-            "first_visit_kb": first_visit_bytes(site) / 1024}
+            **(first_visit_in_browser(site) or {"first_visit_kb": first_visit_bytes(site) / 1024})}
 
 
 def change_one_status(project: Path) -> str:
@@ -210,6 +250,7 @@ COLUMNS = [("size", "size", "{}"), ("pages", "pages", "{}"), ("charts", "charts"
            ("build s", "build_s", "{:.1f}"), ("ms/page", "ms_per_page", "{:.0f}"),
            ("peak MB", "peak_mb", "{:.0f}"), ("median KB", "median_kb", "{:.1f}"),
            ("largest KB", "largest_kb", "{:.0f}"), ("first visit KB", "first_visit_kb", "{:.0f}"),
+           ("gzipped", "first_visit_gzip_kb", "{:.0f}"),
            ("rebuild s", "rebuild_s", "{:.1f}"), ("bare mkdocs s", "bare_s", "{:.1f}"),
            ("ratio", "ratio", "{:.1f}×")]
 

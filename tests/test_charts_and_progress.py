@@ -140,3 +140,16 @@ def test_demonstration_content_is_labelled_and_can_be_switched_off(tmp_path, pag
     assert not list((project / "site" / "people").glob("demo-*"))
     home = (project / "site" / "index.html").read_text()
     assert "Fairer Futures" not in home and "Demo Borough" not in home
+
+
+def test_search_index_skips_chart_data_and_repeated_history_but_finds_each_update(built_site):
+    """Chart tables repeat their summary and item pages repeat reports' updates: the index
+    (downloaded by everyone who searches) holds each once."""
+    import json
+
+    entries = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert not [e["location"] for e in entries if "Show the data as a table" in e["text"]]
+    assert not [e["location"] for e in entries if "/progress/" not in e["location"]
+                and "Progress updates for each" in e["text"]]
+    commentary = "Midwives trained to make referrals"  # an update in the demonstration's reports
+    assert [e["location"] for e in entries if commentary in e["text"] and "/progress/" in e["location"]]
