@@ -62,7 +62,8 @@ clean:
 	rm -rf site-build $(VENV)
 
 # Build benchmarks on generated synthetic projects (benchmarks/): SIZES=small,medium by default;
-# large only when asked (make bench SIZES=large), since it may take very long.
+# large only when asked: make bench SIZES=large BENCH_FLAGS=--no-bare (the bare MkDocs build of
+# as many pages would take hours).
 .PHONY: bench
 bench: $(STAMP)       ## time the build on synthetic projects beside a bare MkDocs build
-	$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES)) $(BENCH_FLAGS)

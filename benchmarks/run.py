@@ -3,9 +3,12 @@
     python benchmarks/run.py [--sizes small,medium] [--out DIR]
 
 For each size: generate the project (benchmarks/generate.py), build it strictly in a child
-process (so peak memory is that build's alone), measure the output, change one action's status
-in one progress report and rebuild, then build a bare MkDocs + Material site with the same
+process (so peak memory is that build's alone), measure the output (a first visit is counted in
+Chromium when it is installed), time the rebuild `strategies serve` makes after one action's
+status changes in a progress report, then build a bare MkDocs + Material site with the same
 number of plain Markdown pages. Prints one Markdown table; results also go to DIR/results.json.
+--no-bare skips the bare build (at the large size it takes hours: its cost per page grows with
+the number of pages).
 """
 from __future__ import annotations
 
@@ -180,6 +183,31 @@ def change_one_status(project: Path) -> str:
     return f"{report.relative_to(project)}: {match.group(1)} -> {new}"
 
 
+def _preview_rebuild_child(project: Path) -> int:
+    """As `strategies serve` does: build, change one status, rebuild; print the rebuild's
+    seconds and what changed as JSON."""
+    import tempfile
+
+    from strategies.publish import PreviewSession
+
+    with tempfile.TemporaryDirectory() as site:
+        session = PreviewSession(project / "mkdocs.yml", Path(site))
+        session.build()
+        changed = change_one_status(project)
+        seconds = session.build()
+    print(json.dumps({"seconds": seconds, "changed": changed}))
+    return 0
+
+
+def preview_rebuild(project: Path) -> dict:
+    """Seconds `strategies serve` takes to show one action's changed status (in a child process)."""
+    done = subprocess.run([sys.executable, __file__, "--preview-rebuild", str(project)],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    if done.returncode != 0:
+        raise SystemExit(f"preview rebuild failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 # ---------------------------------------------------------------------------------------
 # The bare MkDocs + Material comparison
 # ---------------------------------------------------------------------------------------
@@ -212,7 +240,7 @@ def write_bare_project(folder: Path, pages: int) -> Path:
 # One size, and the table
 # ---------------------------------------------------------------------------------------
 
-def run_size(size: str, out: Path) -> dict:
+def run_size(size: str, out: Path, bare_build: bool = True) -> dict:
     project = out / size
     print(f"[{size}] generating into {project}", file=sys.stderr, flush=True)
     generate(size, project)
@@ -228,11 +256,13 @@ def run_size(size: str, out: Path) -> dict:
     print(f"[{size}] built {row['pages']} pages, {row['charts']} charts in {first['seconds']:.1f} s, "
           f"peak {first['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
 
-    row["changed"] = change_one_status(project)
-    print(f"[{size}] rebuild after {row['changed']}", file=sys.stderr, flush=True)
-    again = build_ours(project)
-    row["rebuild_s"] = "timeout" if again.get("timeout") else again["seconds"]
+    print(f"[{size}] preview (strategies serve): rebuild after one action's status changes", file=sys.stderr, flush=True)
+    again = preview_rebuild(project)
+    row.update(changed=again["changed"], rebuild_s=again["seconds"])
+    print(f"[{size}] rebuilt in {again['seconds']:.1f} s after {again['changed']}", file=sys.stderr, flush=True)
 
+    if not bare_build:
+        return row
     print(f"[{size}] bare mkdocs build of {row['pages']} pages", file=sys.stderr, flush=True)
     bare = write_bare_project(out / f"{size}-bare", row["pages"])
     result = timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file", str(bare / "mkdocs.yml")],
@@ -251,7 +281,7 @@ COLUMNS = [("size", "size", "{}"), ("pages", "pages", "{}"), ("charts", "charts"
            ("peak MB", "peak_mb", "{:.0f}"), ("median KB", "median_kb", "{:.1f}"),
            ("largest KB", "largest_kb", "{:.0f}"), ("first visit KB", "first_visit_kb", "{:.0f}"),
            ("gzipped", "first_visit_gzip_kb", "{:.0f}"),
-           ("rebuild s", "rebuild_s", "{:.1f}"), ("bare mkdocs s", "bare_s", "{:.1f}"),
+           ("serve rebuild s", "rebuild_s", "{:.1f}"), ("bare mkdocs s", "bare_s", "{:.1f}"),
            ("ratio", "ratio", "{:.1f}×")]
 
 
@@ -269,17 +299,20 @@ def table(rows: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--preview-rebuild"]:
+        return _preview_rebuild_child(Path(argv[1]))
     if argv[:1] == ["--measure"]:
         return _measure_child(argv[2:] if argv[1:2] == ["--"] else argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium", help="comma-separated: small, medium, large")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare MkDocs comparison")
     parser.add_argument("--out", type=Path, default=HERE / ".out", help="where projects are generated")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-        rows.append(run_size(size, args.out))
+        rows.append(run_size(size, args.out, bare_build=not args.no_bare))
         (args.out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print(table(rows))
     return 0

@@ -31,11 +31,27 @@ def hold(markdown: str) -> tuple[str, list[str]]:
     return "\n\n".join(chunks), held
 
 
-def restore(html: str, held: list[str]) -> str:
-    """The rendered page with each placeholder replaced by the HTML it stood for."""
+def restore(html: str, held: list[str], later: set[int] = frozenset()) -> str:
+    """The rendered page with each placeholder replaced by the HTML it stood for, except the
+    blocks numbered in ``later`` (see :func:`unsearched`)."""
     if not held:
         return html
-    return _PLACEHOLDER.sub(lambda match: held[int(match.group(1))], html)
+
+    def block(match):
+        number = int(match.group(1))
+        return match.group(0) if number in later else held[number]
+
+    return _PLACEHOLDER.sub(block, html)
+
+
+_UNSEARCHED = re.compile(r"<[a-z]+\b[^>]*\sdata-search-exclude[\s>=]")
+
+
+def unsearched(held: list[str]) -> set[int]:
+    """The held blocks Material's search leaves out (data-search-exclude on the block itself).
+    They can go back into the page after search has read it, so search never parses them:
+    the index is the same, and building a large site is faster."""
+    return {number for number, block in enumerate(held) if _UNSEARCHED.match(block)}
 
 
 def anchor_ids(held: list[str]) -> set[str]:

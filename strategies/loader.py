@@ -15,6 +15,7 @@ is collected, so an officer sees the whole list at once.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 import typing
 from pathlib import Path
@@ -145,10 +146,38 @@ def _read_yaml(path: Path, name: str, problems: Problems):
     return data
 
 
+# Files that loaded without a problem, by what was loaded and the file's bytes: when `serve`
+# rebuilds after an edit, only the edited files are read and checked again.
+_CLEAN_LOADS: dict[tuple, tuple[str, Any]] = {}
+
+
+def _fingerprint(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+def remembered(key: tuple, path: Path, problems: Problems, load):
+    """``load()``, or what it returned last time for the same file bytes without problems."""
+    fingerprint = _fingerprint(path)
+    cached = _CLEAN_LOADS.get(key)
+    if fingerprint is not None and cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    before = len(problems)
+    result = load()
+    if fingerprint is not None and result is not None and len(problems) == before:
+        _CLEAN_LOADS[key] = (fingerprint, result)
+    return result
+
+
 def _load_file(model: type[BaseModel], path: Path, name: str, problems: Problems):
     """A content file read and validated against its model, or None (its problems added)."""
-    raw = _read_yaml(path, name, problems)
-    return _validate(model, raw, name, problems) if raw is not None else None
+    def load():
+        raw = _read_yaml(path, name, problems)
+        return _validate(model, raw, name, problems) if raw is not None else None
+
+    return remembered((model, str(path), name), path, problems, load)
 
 
 def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | None:
@@ -287,7 +316,10 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
                     if not data_path.is_relative_to(folder.resolve()):
                         problems.add(measure.where("data"), "the data file must be inside this strategy's folder.")
                         continue
-                    entry.series[measure.id] = read_series(data_path, relative_name(data_path, root), problems)
+                    data_name = relative_name(data_path, root)
+                    entry.series[measure.id] = remembered(
+                        ("series", str(data_path), data_name), data_path, problems,
+                        lambda: read_series(data_path, data_name, problems))
             site.add_strategy(entry)
 
     site.index()

@@ -78,6 +78,7 @@ class PageGenerator:
         self.site = site
         self.directory_urls = directory_urls
         self.assets: dict[str, str] = {}  # published file path -> content (charts, downloads)
+        self.reuse_keys: dict[str, str] = {}  # strategy id -> fingerprint of what its pages show
         self.chart_count = 0
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
@@ -265,19 +266,41 @@ class PageGenerator:
             result.append(self.changes_page(entry))
         return result
 
-    def pages(self, progress=None) -> list[GeneratedPage]:
+    def strategy_pages(self, entry: StrategyEntry) -> list[GeneratedPage]:
+        """A strategy's pages: its current version, its progress reports and its old versions."""
+        result = self.version_pages(entry)
+        result.extend(self.report_page(entry, report) for report in entry.reports)
+        for old in entry.revisions:
+            result.extend(self.version_pages(old))
+        return result
+
+    def pages(self, progress=None, reuse: dict | None = None) -> list[GeneratedPage]:
         """Every generated page: strategies, their items and pages, people and organisations.
-        ``progress`` (a progress.Progress) is told of each strategy done."""
+
+        ``progress`` (a progress.Progress) is told of each strategy done. ``reuse`` maps a
+        strategy's id to (key, pages, files) from an earlier build: when the key given by
+        ``reuse_keys`` is the same, the strategy's pages and files are taken from there instead
+        of being made again (``serve`` rebuilding after an edit); the map is updated.
+        """
         site = self.site
         result = [self._render("strategies.md.j2", urls.STRATEGIES, "All strategies",
                                "Every strategy published on this site.")]
         if progress:
             progress.start("Writing strategies' pages and charts", len(site.strategies))
         for entry in site.strategies.values():
-            result.extend(self.version_pages(entry))
-            result.extend(self.report_page(entry, report) for report in entry.reports)
-            for old in entry.revisions:
-                result.extend(self.version_pages(old))
+            key = self.reuse_keys.get(entry.id)
+            earlier = reuse.get(entry.id) if reuse is not None else None
+            if key is not None and earlier is not None and earlier[0] == key:
+                _, pages, files, charts = earlier
+                self.assets.update(files)
+                self.chart_count += charts
+            else:
+                before, charts_before = set(self.assets), self.chart_count
+                pages = self.strategy_pages(entry)
+                if reuse is not None and key is not None:
+                    files = {path: self.assets[path] for path in self.assets.keys() - before}
+                    reuse[entry.id] = (key, pages, files, self.chart_count - charts_before)
+            result.extend(pages)
             if progress:
                 progress.advance()
         if site.settings is not None:
@@ -317,7 +340,9 @@ def nav_tree(site: Site) -> list:
         section.extend({html.escape(page.meta.title): urls.narrative_path(entry, page.slug)}
                        for page in entry.pages)
         if entry.reports:
-            section.append({"Progress reports": [urls.report_path(entry.id, report.id)
+            # Titles given here, not left to MkDocs to read from each page: `serve` does not
+            # re-read pages an edit did not touch (incremental.py).
+            section.append({"Progress reports": [{html.escape(report.model.title): urls.report_path(entry.id, report.id)}
                                                  for report in reversed(entry.reports)]})
         strategies.append({html.escape(entry.nav_title): section})
     return [

@@ -12,12 +12,13 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import feeds
 from . import compact_html, held_html
 from .brand import Brand
+from .incremental import Incremental
 from .progress import Progress
 from .loader import load_site
 from .pages import PageGenerator, nav_tree
@@ -50,7 +51,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.progress = Progress()
         self.feeds = []
         self.feed_files = {}
+        self.incremental = Incremental()
 
+    def on_startup(self, *, command, dirty):
+        # `strategies serve` rebuilds after each save re-render only what changed.
+        self.incremental.enabled = command == "serve" and dirty
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
 
@@ -73,8 +78,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
                                        directory_urls=config.use_directory_urls)
         if BRAND_CSS not in config.extra_css:
             config.extra_css.insert(0, BRAND_CSS)
+        self.generator.reuse_keys = self.incremental.strategy_keys(
+            root / self.config.content_dir, root / self.config.macros_dir, list(site.strategies),
+            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url])
         try:
-            self.pages = self.generator.pages(self.progress)
+            self.pages = self.generator.pages(self.progress, reuse=self.incremental.reuse)
             self.progress.finish()
             self.brand_css = self.generator.render_fragment(
                 "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
@@ -95,17 +103,18 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
                 raise PluginError(f"docs/{page.path} would replace a generated page: rename or remove it.")
             # Person and organisation pages are reached from their indexes, not the sidebar.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+            self.incremental.add(files, File.generated(config, page.path, content=page.markdown,
+                                                       inclusion=inclusion), page.markdown, *page.held)
         for path in self.feed_files:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would replace a generated feed: rename or remove it.")
-        files.append(File.generated(config, BRAND_CSS, content=self.brand_css))
-        for path, content in {**self.generator.assets, **self.feed_files}.items():  # charts, downloads, feeds
-            files.append(File.generated(config, path, content=content))
-        for name, text in schema_files().items():  # for editors checking content as it is typed
-            files.append(File.generated(config, f"schema/{name}", content=text))
+        generated = {BRAND_CSS: self.brand_css, **self.generator.assets, **self.feed_files,  # charts, downloads, feeds
+                     **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
+        for path, content in generated.items():
+            self.incremental.add(files, File.generated(config, path, content=content), content)
         if not config.nav:
             config.nav = self._nav(files)
+        self.incremental.settle(files, config.nav)
         return files
 
     def _nav(self, files: Files) -> list:
@@ -126,10 +135,19 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             markdown = markdown.replace(STRATEGIES_LIST_MARKER, listing)
         return markdown
 
-    def on_page_context(self, context, *, page, config, nav):
+    def _feed_links(self, context, *, page, config, nav):
         # The feeds a page links in its head (macros/theme/main.html).
         context["feeds"] = feeds.feeds_for_page(self.feeds, page.file.src_uri)
         return context
+
+    @event_priority(-100)  # after Material's search has indexed the page
+    def _restore_unsearched(self, context, *, page, config, nav):
+        held = self.held.get(page.file.src_uri)
+        if held and page.content is not None:
+            page.content = held_html.restore(page.content, held)
+        return context
+
+    on_page_context = CombinedEvent(_feed_links, _restore_unsearched)
 
     def on_template_context(self, context, *, template_name, config):
         context["feeds"] = feeds.feeds_for_page(self.feeds, template_name)  # the 404 page
@@ -145,7 +163,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             return html
         if page.present_anchor_ids is not None:  # so MkDocs can check links to these anchors
             page.present_anchor_ids |= held_html.anchor_ids(held)
-        return held_html.restore(html, held)
+        return held_html.restore(html, held, later=held_html.unsearched(held))
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.progress.advance()

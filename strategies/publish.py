@@ -92,14 +92,45 @@ def build_site(config_file: Path, strict: bool = False, site_dir: Path | None = 
     return 0
 
 
+class PreviewSession:
+    """Builds as ``strategies serve`` does, without the server: the first build renders every
+    page; each later one re-renders only what changed since (used by tests and benchmarks)."""
+
+    def __init__(self, config_file: Path, site_dir: Path):
+        self.config_file, self.site_dir, self.started = str(config_file), str(site_dir), False
+        _quiet_mkdocs_2_notice()
+        _setup_logging()
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
+
+    def build(self) -> float:
+        """Build (again); return the seconds it took."""
+        started = time.monotonic()
+        config = load_config(self.config_file, site_dir=self.site_dir)  # plugins carry over, as in serve
+        if not self.started:
+            config.plugins.on_startup(command="serve", dirty=True)
+            self.started = True
+        mkdocs_build.build(config, dirty=True)
+        return time.monotonic() - started
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """MkDocs warns that a 'dirty' build may leave the navigation wrong; the plugin re-renders
+    every page when the navigation changes (incremental.py), so officers need not see it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def serve_site(config_file: Path, dev_addr: str) -> int:
-    """Preview the site; rebuilds when docs/, content/ or macros/ change."""
+    """Preview the site; after each change to docs/, content/ or macros/ it re-renders only
+    the pages and charts the change touched (see incremental.py)."""
     from mkdocs.commands import serve
 
     _quiet_mkdocs_2_notice()
     _setup_logging()
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
     try:
-        serve.serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        serve.serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     except (Abort, PluginError, ConfigurationError) as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -164,8 +164,9 @@ def test_validate_and_build_never_touch_content(tmp_path):
 
 @pytest.mark.parametrize("project", ["shipped", "hostile"])
 def test_generated_html_skipping_markdown_changes_no_page(tmp_path, monkeypatch, project):
-    """Generated HTML blocks bypass MkDocs' Markdown step for speed (held_html.py): every page
-    must come out as it would through Markdown (differing at most in blank lines between tags)."""
+    """Generated HTML blocks bypass MkDocs' Markdown step, and blocks search leaves out are not
+    even shown to it, for speed (held_html.py): every page must come out as it would through
+    Markdown (differing at most in blank lines between tags), and the search index the same."""
     import re
 
     from strategies import pages
@@ -178,12 +179,14 @@ def test_generated_html_skipping_markdown_changes_no_page(tmp_path, monkeypatch,
             shutil.copytree(ROOT / name, tmp_path / "p" / name)
         shutil.copy(ROOT / "mkdocs.yml", tmp_path / "p")
         config = tmp_path / "p" / "mkdocs.yml"
-    built = {}
+    built, index = {}, {}
     for hold in (True, False):
         monkeypatch.setattr(pages, "HOLD_HTML", hold)
         assert build_site(config, strict=True, site_dir=tmp_path / str(hold)) == 0
         built[hold] = {path.relative_to(tmp_path / str(hold)): re.sub(r">\s+<", "><", path.read_text("utf-8"))
                        for path in (tmp_path / str(hold)).rglob("*.html")}
+        index[hold] = (tmp_path / str(hold) / "search" / "search_index.json").read_text("utf-8")
+    assert index[True] == index[False]
     assert built[True].keys() == built[False].keys()
     assert [path for path in built[True] if built[True][path] != built[False][path]] == []
 

@@ -1,0 +1,80 @@
+"""Rebuild only what an edit changed, when ``strategies serve`` rebuilds after a save.
+
+MkDocs' own "dirty" mode re-renders files whose source is newer than their output; every
+generated page and chart counts as new each time, so it would render them all. Here each
+generated file is fingerprinted, and it is re-rendered only when its content changed since
+the previous build of this ``serve`` session, or when something every page shows changed:
+the navigation, the templates, the theme, the organisations or any strategy's structure.
+Hand-written pages are always re-rendered (there are few, and the home page lists every
+strategy). Unchanged strategies' pages and charts are not even made again (pages.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+
+def digest(*parts) -> str:
+    """A short fingerprint of texts, bytes and JSON-able values."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if isinstance(part, str):
+            part = part.encode("utf-8")
+        elif not isinstance(part, bytes):
+            part = json.dumps(part, sort_keys=True, default=str).encode("utf-8")
+        h.update(part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _tree(folder: Path, skip: set[str] = frozenset()) -> list:
+    if not folder.exists():
+        return []
+    return [(str(p.relative_to(folder)), p.read_bytes()) for p in sorted(folder.rglob("*"))
+            if p.is_file() and not set(p.relative_to(folder).parts[:1]) & skip]
+
+
+class Incremental:
+    """What the previous build of a serve session made, to decide what to render again."""
+
+    def __init__(self):
+        self.enabled = False
+        self.reuse: dict = {}      # for PageGenerator.pages: strategy id -> its pages and files
+        self._shared = None        # fingerprint of what every page shows, at the last build
+        self.shared_now = ""
+        self._files: dict[str, str] = {}  # published path -> fingerprint of its content
+
+    def strategy_keys(self, content_dir: Path, macros_dir: Path, strategy_ids, settings) -> dict[str, str]:
+        """A fingerprint per strategy of everything its pages show (empty when not enabled)."""
+        if not self.enabled:
+            return {}
+        folders = {sid: content_dir / sid for sid in strategy_ids}
+        structure = [(sid, (folder / "strategy.yaml").read_bytes() if (folder / "strategy.yaml").exists() else b"",
+                      _tree(folder / "revisions")) for sid, folder in sorted(folders.items())]
+        self.shared_now = digest(_tree(content_dir / "organisations"), _tree(macros_dir), settings, structure,
+                                 (content_dir / "site.yaml").read_bytes() if (content_dir / "site.yaml").exists() else b"")
+        return {sid: digest(self.shared_now, _tree(folder)) for sid, folder in folders.items()}
+
+    def add(self, files: Files, file: File, *content: str) -> None:
+        """Add a generated file, remembering whether its content (the file's text, and any
+        HTML held out of it) changed since the last build."""
+        if self.enabled:
+            fingerprint = digest(*content)
+            changed = self._files.get(file.src_uri) != fingerprint
+            self._files[file.src_uri] = fingerprint
+            file.is_modified = (lambda: True) if changed else (lambda: False)
+        files.append(file)
+
+    def settle(self, files: Files, nav) -> None:
+        """After every file is added: if what every page shows changed, render every page."""
+        if not self.enabled:
+            return
+        shared = digest(self.shared_now, nav)
+        everything = shared != self._shared
+        self._shared = shared
+        for file in files:
+            if everything or (file.is_documentation_page() and file.abs_src_path is not None):
+                file.is_modified = lambda: True
