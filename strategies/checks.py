@@ -51,11 +51,13 @@ def _check_held(problems: Problems, block: "Block", field: str, refs: list[str],
 def _party_checker(entry: "StrategyEntry", site: "Site", problems: Problems):
     """A function checking owner references of one version: against the site's posts and
     organisations now, or an old version's record of them."""
+    parties = site.party_ids() if entry.revision is None else {}  # once, not for every item
+
     def check(block, field: str, refs: list[str], what: str = "post or organisation") -> None:
         if entry.revision is not None:
             _check_held(problems, block, field, refs, entry)
         else:
-            known = site.organisations if what.startswith("organisation") else site.party_ids()
+            known = site.organisations if what.startswith("organisation") else parties
             _check_refs(problems, block, field, refs, known, what, site)
     return check
 

@@ -25,9 +25,10 @@ def hold(markdown: str) -> tuple[str, list[str]]:
     held: list[str] = []
     chunks = markdown.split("\n\n")
     for index, chunk in enumerate(chunks):
-        if _BLOCK_START.match(chunk):
+        block = chunk.strip("\n")
+        if _BLOCK_START.match(block):
             chunks[index] = f"<!--held-html-{len(held)}-->"
-            held.append(chunk.rstrip())
+            held.append(block.rstrip())
     return "\n\n".join(chunks), held
 
 

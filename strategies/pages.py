@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
 from . import changes, held_html, downloads, strategy_charts, urls, xrefs
 from .model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS, STRATEGY_STATUS_LABELS
@@ -71,6 +71,24 @@ def _front_matter(title: str, description: str, in_search: bool = True) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory, by template and source text: `serve` builds a new
+    generator for each rebuild, and need not compile unchanged templates again."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class PageGenerator:
     """Renders the site's generated pages from templates."""
 
@@ -82,6 +100,7 @@ class PageGenerator:
         self.chart_count = 0
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
+            bytecode_cache=_COMPILED,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,

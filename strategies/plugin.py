@@ -167,6 +167,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.progress.advance()
+        # The page is written next and nothing reads its Markdown or body again: let them go,
+        # so a large site's memory does not hold every page at once.
+        page.markdown = page.content = None
+        self.held.pop(page.file.src_uri, None)
         return compact_html.compact(output)
 
     def on_env(self, env, *, config, files):

@@ -203,3 +203,15 @@ def test_no_page_shows_an_empty_table(built_site):
                 caption = table.find("caption")
                 empty.append(f"{html.relative_to(built_site)}: {caption.get_text(strip=True) if caption else '?'}")
     assert not empty, "\n".join(empty[:20])
+
+
+def test_headings_hold_only_their_text(built_site):
+    """A template whose whitespace control joins a heading to the next block makes a heading
+    swallow a whole table: screen readers then read the table as the heading."""
+    swallowed = []
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for heading in soup.select("article h1, article h2, article h3, article h4"):
+            if heading.find(["div", "table", "p", "ul", "ol", "figure", "dl"]):
+                swallowed.append(f"{html.relative_to(built_site)}: {heading.get_text(strip=True)[:60]}")
+    assert not swallowed, "\n".join(swallowed[:20])
