@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a content file: path (relative to the project), 1-based line and column."""
 
