@@ -168,12 +168,18 @@ def check_in_process(project: Path, label: str):
 # --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("fuzz"))
+def _warrington_project(folder: Path) -> Path:
+    """The base fixture with every shipped organisation and the shipped Warrington strategy."""
+    root = make_project(folder)
     shutil.copytree(CONTENT / "organisations", root / "content" / "organisations", dirs_exist_ok=True)
     (root / "content" / STRATEGY_ID).mkdir()
     (root / STRATEGY_REL).write_text(STRATEGY_TEXT, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = _warrington_project(tmp_path_factory.mktemp("fuzz"))
     site, problems = load_site(root / "content", root)
     assert not problems, problems.report()
     assert STRATEGY_ID in site.strategies
@@ -365,10 +371,7 @@ def released_project(tmp_path_factory) -> Path:
     """The same small project, with Warrington released as an old version by `strategies release`."""
     from strategies.release import release
 
-    root = make_project(tmp_path_factory.mktemp("fuzz-revision"))
-    shutil.copytree(CONTENT / "organisations", root / "content" / "organisations", dirs_exist_ok=True)
-    (root / "content" / STRATEGY_ID).mkdir()
-    (root / STRATEGY_REL).write_text(STRATEGY_TEXT, encoding="utf-8")
+    root = _warrington_project(tmp_path_factory.mktemp("fuzz-revision"))
     shutil.copytree(ROOT / "macros", root / "macros")
     release(root, STRATEGY_ID, "2021 refresh", "The objectives after the 2021 review.", "2021-06-14")
     assert (root / REVISION_REL).is_file()
