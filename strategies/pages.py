@@ -345,15 +345,20 @@ class PageGenerator:
         return result
 
 
+# With more strategies than this, the navigation groups them by organisation, so each page
+# carries its own organisation's strategies rather than every strategy on the site.
+NAV_GROUP_ABOVE = 12
+
+
 def nav_tree(site: Site) -> list:
-    """The navigation as MkDocs' ``nav`` setting: sections of generated pages, by strategy."""
+    """The navigation as MkDocs' ``nav`` setting: sections of generated pages, by strategy
+    (grouped by organisation on a site with many strategies)."""
 
     # MkDocs themes print navigation labels without escaping them: escape content titles.
     # Only a strategy's top-level items are listed: deeper pages are reached from their
     # parent's table and breadcrumbs, so the navigation every page carries stays short
     # however large a strategy grows.
-    strategies = [urls.STRATEGIES]
-    for entry in site.strategies.values():
+    def section_of(entry: StrategyEntry) -> dict:
         section = [urls.strategy_path(entry.id)]
         section.extend({html.escape(view.node.title): urls.node_path(view)} for view in entry.roots if view.has_page)
         section.extend({html.escape(page.meta.title): urls.narrative_path(entry, page.slug)}
@@ -363,7 +368,18 @@ def nav_tree(site: Site) -> list:
             # re-read pages an edit did not touch (incremental.py).
             section.append({"Progress reports": [{html.escape(report.model.title): urls.report_path(entry.id, report.id)}
                                                  for report in reversed(entry.reports)]})
-        strategies.append({html.escape(entry.nav_title): section})
+        return {html.escape(entry.nav_title): section}
+
+    strategies = [urls.STRATEGIES]
+    if len(site.strategies) <= NAV_GROUP_ABOVE:
+        strategies.extend(section_of(entry) for entry in site.strategies.values())
+    else:  # with Material's navigation.prune, only the open organisation's strategies are listed
+        groups: dict[str, list] = {}
+        for entry in site.strategies.values():
+            organisation = site.organisations.get(entry.model.organisation)
+            groups.setdefault(organisation.name if organisation else entry.model.organisation, []).append(entry)
+        strategies.extend({html.escape(name): [section_of(entry) for entry in groups[name]]}
+                          for name in sorted(groups, key=str.lower))
     return [
         {"Strategies": strategies},
         {"People": urls.PEOPLE},

@@ -215,3 +215,23 @@ def test_headings_hold_only_their_text(built_site):
             if heading.find(["div", "table", "p", "ul", "ol", "figure", "dl"]):
                 swallowed.append(f"{html.relative_to(built_site)}: {heading.get_text(strip=True)[:60]}")
     assert not swallowed, "\n".join(swallowed[:20])
+
+
+def test_navigation_groups_many_strategies_by_organisation(monkeypatch):
+    """Past a dozen strategies each page would carry a link to every one: they are grouped by
+    organisation instead, and Material's navigation.prune then lists only the open group."""
+    from strategies import pages
+    from strategies.loader import load_site
+
+    site, problems = load_site(ROOT / "content", ROOT)
+    assert not problems
+    flat = pages.nav_tree(site)[0]["Strategies"]
+    assert len(flat) == 1 + len(site.strategies)  # the index, then one section per strategy
+
+    monkeypatch.setattr(pages, "NAV_GROUP_ABOVE", 2)
+    grouped = pages.nav_tree(site)[0]["Strategies"]
+    names = {site.organisations[e.model.organisation].name: e for e in site.strategies.values()}
+    assert [next(iter(group)) for group in grouped[1:]] == sorted(names, key=str.lower)
+    for group in grouped[1:]:
+        (name, sections), = group.items()
+        assert [next(iter(section)) for section in sections] == [names[name].nav_title]
