@@ -27,7 +27,7 @@ RESERVED_NAMES = ("progress", "charts", "data", "revisions", "changes")
 
 
 def report_path(strategy_id: str, report_id: str) -> str:
-    return f"strategies/{strategy_id}/progress/{report_id}/index.md"
+    return f"{strategy_folder(strategy_id)}progress/{report_id}/index.md"
 
 
 def strategy_folder(strategy_id: str) -> str:
@@ -59,7 +59,7 @@ def relative_file(from_src: str, file_path: str, directory_urls: bool = True) ->
 
 
 def strategy_path(strategy_id: str) -> str:
-    return f"strategies/{strategy_id}/index.md"
+    return f"{strategy_folder(strategy_id)}index.md"
 
 
 def version_path(entry: StrategyEntry) -> str:
