@@ -30,11 +30,11 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
-def _tree(folder: Path, skip: set[str] = frozenset()) -> list:
+def _tree(folder: Path) -> list:
+    """Every file under ``folder``, as (relative path, bytes)."""
     if not folder.exists():
         return []
-    return [(str(p.relative_to(folder)), p.read_bytes()) for p in sorted(folder.rglob("*"))
-            if p.is_file() and not set(p.relative_to(folder).parts[:1]) & skip]
+    return [(str(p.relative_to(folder)), p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 class Incremental:

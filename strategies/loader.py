@@ -147,8 +147,16 @@ def _read_yaml(path: Path, name: str, problems: Problems):
 
 
 # Files that loaded without a problem, by what was loaded and the file's bytes: when `serve`
-# rebuilds after an edit, only the edited files are read and checked again.
-_CLEAN_LOADS: dict[tuple, tuple[str, Any]] = {}
+# rebuilds after an edit, only the edited files are read and checked again. None (the
+# default, and for one-off builds) reads every file once and keeps nothing.
+_CLEAN_LOADS: dict[tuple, tuple[str, Any]] | None = None
+
+
+def remember_clean_loads() -> None:
+    """Keep what loads cleanly for the rest of this process (``strategies serve``)."""
+    global _CLEAN_LOADS
+    if _CLEAN_LOADS is None:
+        _CLEAN_LOADS = {}
 
 
 def _fingerprint(path: Path) -> str | None:
@@ -160,6 +168,8 @@ def _fingerprint(path: Path) -> str | None:
 
 def remembered(key: tuple, path: Path, problems: Problems, load):
     """``load()``, or what it returned last time for the same file bytes without problems."""
+    if _CLEAN_LOADS is None:
+        return load()
     fingerprint = _fingerprint(path)
     cached = _CLEAN_LOADS.get(key)
     if fingerprint is not None and cached is not None and cached[0] == fingerprint:

@@ -15,13 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import feeds
-from . import compact_html, held_html
+from . import compact_html, feeds, held_html
 from .brand import Brand
 from .incremental import Incremental
-from .progress import Progress
-from .loader import load_site
+from .loader import load_site, remember_clean_loads
 from .pages import PageGenerator, nav_tree
+from .progress import Progress
 from .sanitise import sanitise_html
 from .schema import schema_files
 
@@ -56,6 +55,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_startup(self, *, command, dirty):
         # `strategies serve` rebuilds after each save re-render only what changed.
         self.incremental.enabled = command == "serve" and dirty
+        if self.incremental.enabled:
+            remember_clean_loads()
+
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
 
