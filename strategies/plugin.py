@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import compact_html, feeds, held_html
+from . import compact_html, feeds, held_html, parallel_search
 from .brand import Brand
 from .incremental import Incremental
 from .loader import load_site, remember_clean_loads
@@ -51,8 +51,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.feeds = []
         self.feed_files = {}
         self.incremental = Incremental()
+        self.dirty = False
+        self.search_index = None
 
     def on_startup(self, *, command, dirty):
+        self.dirty = dirty
         # `strategies serve` rebuilds after each save re-render only what changed.
         self.incremental.enabled = command == "serve" and dirty
         if self.incremental.enabled:
@@ -177,11 +180,18 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
 
     def on_env(self, env, *, config, files):
         # Pages are about to be rendered: count them (documentation pages, 404 aside).
-        self.progress.start("Rendering pages", len(files.documentation_pages()))
+        rendered = sum(1 for file in files.documentation_pages() if not self.dirty or file.is_modified())
+        self.progress.start("Rendering pages", rendered)
+        # Material's search reads each page's HTML: on a large site, in a worker process.
+        self.search_index = parallel_search.index_in_parallel(config.plugins, rendered)
         return env
 
     def on_post_build(self, *, config):
         self.progress.finish()
+
+    def on_build_error(self, *, error):
+        if self.search_index is not None:
+            self.search_index.close()
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # Static pages such as 404.html
