@@ -16,6 +16,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 
 from . import changes, held_html, downloads, strategy_charts, urls, xrefs
 from .model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS, STRATEGY_STATUS_LABELS
+from .parallel import forked_map
 from .site import NodeView, Party, Site, StrategyEntry
 from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
 
@@ -293,6 +294,16 @@ class PageGenerator:
             result.extend(self.version_pages(old))
         return result
 
+    def _strategy_output(self, entry: StrategyEntry) -> tuple[list[GeneratedPage], dict[str, str], int]:
+        """A strategy's pages, the files they publish (charts, downloads) and its chart count."""
+        assets, charts = self.assets, self.chart_count
+        self.assets = {}
+        try:
+            pages = self.strategy_pages(entry)
+            return pages, self.assets, self.chart_count - charts
+        finally:
+            self.assets, self.chart_count = assets, charts
+
     def pages(self, progress=None, reuse: dict | None = None) -> list[GeneratedPage]:
         """Every generated page: strategies, their items and pages, people and organisations.
 
@@ -306,19 +317,21 @@ class PageGenerator:
                                "Every strategy published on this site.")]
         if progress:
             progress.start("Writing strategies' pages and charts", len(site.strategies))
+        reused, todo = {}, []
         for entry in site.strategies.values():
             key = self.reuse_keys.get(entry.id)
             earlier = reuse.get(entry.id) if reuse is not None else None
             if key is not None and earlier is not None and earlier[0] == key:
-                _, pages, files, charts = earlier
-                self.assets.update(files)
-                self.chart_count += charts
+                reused[entry.id] = earlier[1:]
             else:
-                before, charts_before = set(self.assets), self.chart_count
-                pages = self.strategy_pages(entry)
-                if reuse is not None and key is not None:
-                    files = {path: self.assets[path] for path in self.assets.keys() - before}
-                    reuse[entry.id] = (key, pages, files, self.chart_count - charts_before)
+                todo.append(entry)
+        made = forked_map(self._strategy_output, todo)  # one strategy per job, on every core
+        for entry in site.strategies.values():
+            pages, files, charts = reused.get(entry.id) or next(made)
+            self.assets.update(files)
+            self.chart_count += charts
+            if reuse is not None and entry.id in self.reuse_keys:
+                reuse[entry.id] = (self.reuse_keys[entry.id], pages, files, charts)
             result.extend(pages)
             if progress:
                 progress.advance()

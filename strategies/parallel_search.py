@@ -3,18 +3,18 @@
 Material's search plugin reads every page's HTML with Python's ``html.parser``: on a site of
 two thousand pages that was a third of the build, done on one core while the other sat idle.
 :func:`index_in_parallel` gives the search plugin an index that sends each page's HTML to a
-pool of worker processes, which divide it into sections with Material's own parser, and
-collects the sections in page order just before Material writes ``search_index.json``. The
-entries are made by Material's code in the main process, so the index is the same as before
+pool of worker processes (forked from this one), as soon as the page's Markdown is rendered;
+the workers divide it into sections with Material's own parser. When Material indexes the
+page, the index takes its sections, checking the HTML is still the same, and Material's code
+makes the entries in the main process, in page order, so the index is the same as before
 (``tests/test_parallel_search.py`` compares the two).
 
-Small sites, and machines with one core, keep Material's index unchanged: starting workers
-costs more than it saves below a few hundred pages.
+Small sites, machines with one core, and `serve` (whose web server runs in threads, which
+make forking unsafe) keep Material's index unchanged: below a few hundred pages a worker
+costs more than it saves, and `serve` re-renders only the pages an edit changed.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,15 +22,9 @@ from concurrent.futures.process import BrokenProcessPool
 from material.plugins.search.plugin import Parser, SearchIndex, SearchPlugin
 from mkdocs.exceptions import PluginError
 
+from . import parallel
+
 PARALLEL_FROM_PAGES = 300  # below this, workers cost more to start than they save
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (a container may allow fewer than the machine has)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def sections(html: str) -> list:
@@ -44,19 +38,28 @@ def sections(html: str) -> list:
 class ParallelSearchIndex(SearchIndex):
     """Material's search index, with each page's HTML parsed in a worker process."""
 
-    def __init__(self, index: SearchIndex, workers: int):
+    def __init__(self, index: SearchIndex, pool: ProcessPoolExecutor):
         super().__init__(**index.config)
         self.entries = index.entries
-        # "spawn": a fresh interpreter, safe beside the threads `mkdocs serve` runs.
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = pool
         self._pending: deque[tuple[object, Future]] = deque()
+        self._early: dict[str, tuple[str, Future]] = {}  # page -> the HTML sent, its sections
+
+    def prepare(self, page, html: str) -> None:
+        """Start reading a page's HTML as soon as it is made (MkDocs renders every page's
+        Markdown before it renders any page's template, when Material indexes it)."""
+        if self._pool is not None and not (page.meta.get("search") or {}).get("exclude"):
+            self._early[page.file.src_uri] = (html, self._pool.submit(sections, html))
 
     def add_entry_from_context(self, page):
         if (page.meta.get("search") or {}).get("exclude"):
             return
         if self._pool is None:  # closed after a failure: Material's way, here
             return super().add_entry_from_context(page)
-        self._pending.append((page, self._pool.submit(sections, page.content)))
+        html, parsed = self._early.pop(page.file.src_uri, (None, None))
+        if parsed is None or html != page.content:  # changed since (by another plugin, say)
+            parsed = self._pool.submit(sections, page.content)
+        self._pending.append((page, parsed))
         self._add_parsed(wait=False)
 
     def _add_parsed(self, wait: bool) -> None:
@@ -75,8 +78,9 @@ class ParallelSearchIndex(SearchIndex):
     def close(self) -> None:
         """Stop the workers (after the last page, or when the build fails)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            parallel.close_pool(self._pool)
             self._pool = None
+            self._early = {}
 
     def generate_search_index(self, prev):
         self._add_parsed(wait=True)
@@ -89,8 +93,10 @@ def index_in_parallel(plugins, pages: int) -> ParallelSearchIndex | None:
     and there is a core to spare, and return it."""
     search = next((plugin for plugin in plugins.values() if isinstance(plugin, SearchPlugin)), None)
     index = getattr(search, "search_index", None)
-    workers = usable_cores() - 1  # the main process goes on rendering pages
-    if type(index) is not SearchIndex or pages < PARALLEL_FROM_PAGES or workers < 1:
+    if type(index) is not SearchIndex or pages < PARALLEL_FROM_PAGES:
         return None
-    search.search_index = ParallelSearchIndex(index, workers)
+    pool = parallel.forked_pool(parallel.usable_cores() - 1)  # this process goes on rendering
+    if pool is None:
+        return None
+    search.search_index = ParallelSearchIndex(index, pool)
     return search.search_index

@@ -53,6 +53,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.incremental = Incremental()
         self.dirty = False
         self.search_index = None
+        self.nav_pages = set()
+        self.progress_total = 0
 
     def on_startup(self, *, command, dirty):
         self.dirty = dirty
@@ -120,6 +122,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if not config.nav:
             config.nav = self._nav(files)
         self.incremental.settle(files, config.nav)
+        rendered = [file for file in files.documentation_pages() if not self.dirty or file.is_modified()]
+        self.progress_total = len(rendered)
+        # Material's search reads each page's HTML: on a large site, in a worker process.
+        self.search_index = parallel_search.index_in_parallel(config.plugins, len(rendered))
         return files
 
     def _nav(self, files: Files) -> list:
@@ -140,9 +146,16 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             markdown = markdown.replace(STRATEGIES_LIST_MARKER, listing)
         return markdown
 
-    def _feed_links(self, context, *, page, config, nav):
+    def on_nav(self, nav, *, config, files):
+        self.nav_pages = {page.file.src_uri for page in nav.pages}
+        return nav
+
+    def _page_context(self, context, *, page, config, nav):
         # The feeds a page links in its head (macros/theme/main.html).
         context["feeds"] = feeds.feeds_for_page(self.feeds, page.file.src_uri)
+        # Whether the navigation lists the page (macros/theme/partials/toc.html), known
+        # without comparing the page with every page in the navigation.
+        context["page_in_nav"] = page.file.src_uri in self.nav_pages
         return context
 
     @event_priority(-100)  # after Material's search has indexed the page
@@ -152,13 +165,20 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             page.content = held_html.restore(page.content, held)
         return context
 
-    on_page_context = CombinedEvent(_feed_links, _restore_unsearched)
+    on_page_context = CombinedEvent(_page_context, _restore_unsearched)
 
     def on_template_context(self, context, *, template_name, config):
         context["feeds"] = feeds.feeds_for_page(self.feeds, template_name)  # the 404 page
         return context
 
+    @event_priority(-100)  # last, so the HTML sent to search is the page's final HTML
     def on_page_content(self, html: str, *, page, config, files) -> str:
+        html = self._page_content(html, page)
+        if self.search_index is not None:
+            self.search_index.prepare(page, html)
+        return html
+
+    def _page_content(self, html: str, page) -> str:
         # Narrative pages are Markdown from content/, which MkDocs renders with raw HTML
         # passed through: clean the result before it reaches a resident's browser.
         if page.file.src_uri in self.content_pages:
@@ -173,17 +193,18 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         self.progress.advance()
         # The page is written next and nothing reads its Markdown or body again: let them go,
-        # so a large site's memory does not hold every page at once.
-        page.markdown = page.content = None
+        # so a large site's memory does not hold every page at once. Its title (which other
+        # pages' navigation shows) is kept: MkDocs says a page with no Markdown has no title.
+        title = page.title
+        page.markdown, page.content = "", None
+        if page.title != title:
+            page.meta["title"] = title
         self.held.pop(page.file.src_uri, None)
         return compact_html.compact(output)
 
     def on_env(self, env, *, config, files):
-        # Pages are about to be rendered: count them (documentation pages, 404 aside).
-        rendered = sum(1 for file in files.documentation_pages() if not self.dirty or file.is_modified())
-        self.progress.start("Rendering pages", rendered)
-        # Material's search reads each page's HTML: on a large site, in a worker process.
-        self.search_index = parallel_search.index_in_parallel(config.plugins, rendered)
+        # Pages are about to be rendered (documentation pages, 404 aside).
+        self.progress.start("Rendering pages", self.progress_total)
         return env
 
     def on_post_build(self, *, config):

@@ -68,6 +68,10 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
     """Builds SourceMap/SourceList values straight from parser events, in one pass."""
 
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+    # A plain value whose first character starts no implicit type (number, true, null…) is
+    # text: most values are, and they skip the resolver's regular expressions.
+    _TEXT_ONLY_START = None not in yaml_implicit_resolvers
+    _TYPED_STARTS = frozenset(yaml_implicit_resolvers)
 
     def __init__(self, stream, name: str, line_offset: int = 0):
         self.parser_class.__init__(self, stream)
@@ -122,8 +126,11 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         return self._mapping(event), event
 
     def _scalar(self, event):
+        value = event.value
         if event.style:  # quoted or block text: always a string (plain is None, or "" from LibYAML)
-            return event.value
+            return value
+        if value and self._TEXT_ONLY_START and value[0] not in self._TYPED_STARTS:
+            return value
         tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return self.yaml_constructors.get(tag, self.yaml_constructors[None])(self, node)

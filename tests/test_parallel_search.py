@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from strategies import parallel_search
+from strategies import parallel, parallel_search
 from strategies.publish import build_site
 from support import ROOT
 
@@ -19,7 +19,7 @@ def always_parallel(monkeypatch):
         return made[-1]
 
     monkeypatch.setattr(parallel_search, "PARALLEL_FROM_PAGES", 0)
-    monkeypatch.setattr(parallel_search, "usable_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     monkeypatch.setattr(parallel_search, "ParallelSearchIndex", counted)
     return made
 
@@ -47,7 +47,7 @@ def test_small_sites_and_single_cores_keep_materials_own_index(monkeypatch):
     search.search_index = SearchIndex(lang=["en"])
     plugins = {"material/search": search}
     assert parallel_search.index_in_parallel(plugins, parallel_search.PARALLEL_FROM_PAGES - 1) is None
-    monkeypatch.setattr(parallel_search, "usable_cores", lambda: 1)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
     assert parallel_search.index_in_parallel(plugins, 10_000) is None
     assert type(search.search_index) is SearchIndex
     assert parallel_search.index_in_parallel({}, 10_000) is None  # no search plugin at all

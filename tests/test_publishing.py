@@ -235,3 +235,20 @@ def test_navigation_groups_many_strategies_by_organisation(monkeypatch):
     for group in grouped[1:]:
         (name, sections), = group.items()
         assert [next(iter(section)) for section in sections] == [names[name].nav_title]
+
+
+def test_every_page_names_every_navigation_link(built_site, page):
+    """The sidebar labels each link with its page's title, the same on every page (a page
+    rendered earlier once lost its title, and later pages' sidebars said 'None')."""
+    labels: dict[str, set[str]] = {}
+    for html in built_site.rglob("*.html"):
+        url_path = str(html.parent.relative_to(built_site)) + "/" if html.name == "index.html" else None
+        if url_path is None or url_path.startswith("404"):
+            continue
+        url_path = "" if url_path == "./" else url_path
+        for link in page(url_path).select("nav.md-nav--primary a.md-nav__link"):
+            target = (html.parent / link["href"]).resolve()
+            labels.setdefault(str(target), set()).add(link.get_text(" ", strip=True))
+    assert labels
+    bad = {target: found for target, found in labels.items() if len(found) != 1 or found & {"", "None"}}
+    assert bad == {}

@@ -1,0 +1,90 @@
+"""Use the machine's other cores for work that splits into independent parts.
+
+The build is mostly Python, which runs on one core at a time; the machines this project
+builds on have two or more. :func:`forked_map` shares a list of independent jobs (one per
+strategy, say) between this process and worker processes forked from it, which start with
+everything already loaded and send back only their results.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterable, Iterator, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_JOB: Callable[[int], object] | None = None  # what a forked worker runs: set before forking
+
+
+def _run(index: int):
+    try:
+        return True, _JOB(index)
+    except Exception:  # noqa: BLE001 - not every exception survives pickling: the caller
+        return False, None  # runs the job itself, so the real error is raised there
+
+
+def can_fork() -> bool:
+    """Whether forking is available and safe: no other thread (such as `serve`'s web
+    server) could be holding a lock the child would inherit locked."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of ``workers`` processes forked from this one (at its first job), or None where
+    forking is not safe. Objects that exist when the pool is made are frozen for the garbage
+    collector until :func:`close_pool`, so the workers do not copy memory they only read."""
+    if workers < 1 or not can_fork():
+        return None
+    gc.freeze()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def close_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool made by :func:`forked_pool` (its unfinished jobs are dropped)."""
+    pool.shutdown(wait=True, cancel_futures=True)
+    gc.unfreeze()
+
+
+def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+    """``map(function, items)``, in order, with jobs done in worker processes forked from this
+    one as well as here. ``function`` may read anything this process holds, must change
+    nothing the caller reads afterwards except through its result, and its results must be
+    picklable. Runs here alone on one core, or where forking is not safe."""
+    global _JOB
+    items = list(items)
+    pool = forked_pool(min(usable_cores() - 1, len(items) - 1))
+    if pool is None:
+        yield from map(function, items)
+        return
+    _JOB = lambda index: function(items[index])  # noqa: E731 - inherited by the forked workers
+    try:
+        # The workers take jobs from the end, this process from the start: each job is done
+        # once, and neither side waits while work remains.
+        futures = {index: pool.submit(_run, index) for index in reversed(range(len(items)))}
+        broken = False
+        for index, item in enumerate(items):
+            future = futures.pop(index)
+            done = False
+            if not broken and not future.cancel():
+                try:
+                    done, result = future.result()
+                except BrokenProcessPool:  # a worker died (out of memory?): finish here
+                    broken = True
+            yield result if done else function(item)
+    finally:
+        _JOB = None
+        close_pool(pool)
