@@ -32,9 +32,10 @@ def hold(markdown: str) -> tuple[str, list[str]]:
     return "\n\n".join(chunks), held
 
 
-def restore(html: str, held: list[str], later: set[int] = frozenset()) -> str:
+def restore(html: str, held: list[str] | dict[int, str], later: set[int] = frozenset()) -> str:
     """The rendered page with each placeholder replaced by the HTML it stood for, except the
-    blocks numbered in ``later`` (see :func:`unsearched`)."""
+    blocks numbered in ``later`` (see :func:`unsearched`). ``held`` may be a dict of just the
+    blocks still to restore, by number."""
     if not held:
         return html
 

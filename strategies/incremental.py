@@ -46,6 +46,23 @@ class Incremental:
         self._shared = None        # fingerprint of what every page shows, at the last build
         self.shared_now = ""
         self._files: dict[str, str] = {}  # published path -> fingerprint of its content
+        self._checked: dict[str, str] = {}  # strategy id -> its key when its checks last passed
+
+    @staticmethod
+    def strategy_ids(content_dir: Path) -> list[str]:
+        """The folders of content/ that hold a strategy."""
+        if not content_dir.is_dir():
+            return []
+        return sorted(folder.name for folder in content_dir.iterdir()
+                      if (folder / "strategy.yaml").is_file() and not folder.name.startswith((".", "_")))
+
+    def unchanged_since_checked(self, keys: dict[str, str]) -> frozenset[str]:
+        """Strategies whose checks passed at a build since which nothing they show changed."""
+        return frozenset(sid for sid, key in keys.items() if self._checked.get(sid) == key)
+
+    def checks_passed(self, keys: dict[str, str]) -> None:
+        """Every strategy passed its checks with these keys."""
+        self._checked = dict(keys)
 
     def strategy_keys(self, content_dir: Path, macros_dir: Path, strategy_ids, settings) -> dict[str, str]:
         """A fingerprint per strategy of everything its pages show (empty when not enabled)."""

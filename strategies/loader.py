@@ -152,10 +152,13 @@ def _read_yaml(path: Path, name: str, problems: Problems):
 _CLEAN_LOADS: dict[tuple, tuple[str, Any]] | None = None
 
 
-def remember_clean_loads() -> None:
-    """Keep what loads cleanly for the rest of this process (``strategies serve``)."""
+def remember_clean_loads(remember: bool = True) -> None:
+    """Keep what loads cleanly from now on (a ``strategies serve`` session), or stop keeping
+    it and forget what was kept (one-off builds)."""
     global _CLEAN_LOADS
-    if _CLEAN_LOADS is None:
+    if not remember:
+        _CLEAN_LOADS = None
+    elif _CLEAN_LOADS is None:
         _CLEAN_LOADS = {}
 
 
@@ -263,8 +266,11 @@ def _load_revisions(folder: Path, root: Path, problems: Problems) -> list[Strate
     return found
 
 
-def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Problems]:
-    """Load and check all content. Returns the site and every problem found (possibly none)."""
+def load_site(content_dir: Path, root: Path | None = None,
+              unchanged: frozenset[str] = frozenset()) -> tuple[Site, Problems]:
+    """Load and check all content. Returns the site and every problem found (possibly none).
+    ``unchanged``: strategies whose checks passed with nothing they depend on changed since
+    (see :func:`checks.check_site`)."""
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.parent
     problems = Problems()
@@ -333,5 +339,5 @@ def load_site(content_dir: Path, root: Path | None = None) -> tuple[Site, Proble
             site.add_strategy(entry)
 
     site.index()
-    check_site(site, problems)
+    check_site(site, problems, unchanged)
     return site, problems

@@ -98,6 +98,7 @@ class PageGenerator:
         self.directory_urls = directory_urls
         self.assets: dict[str, str] = {}  # published file path -> content (charts, downloads)
         self.reuse_keys: dict[str, str] = {}  # strategy id -> fingerprint of what its pages show
+        self.shared_key = ""  # fingerprint of what every page may show (organisations, templates…)
         self.chart_count = 0
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
@@ -127,6 +128,8 @@ class PageGenerator:
             characteristic_labels=CHARACTERISTIC_LABELS,
             party=self.party,
             urls=urls,
+            # Past a dozen strategies, readers choose an organisation first (navigation, home page).
+            group_by_organisation=len(site.strategies) > NAV_GROUP_ABOVE,
         )
 
     @pass_context
@@ -304,6 +307,27 @@ class PageGenerator:
         finally:
             self.assets, self.chart_count = assets, charts
 
+    def _person_key(self, person_id: str) -> str | None:
+        """What a person's page shows, fingerprinted: their posts (in the organisations, which
+        every strategy's key covers) and the items and statuses of the strategies they
+        oversee items in. None when strategies have no keys (not a `serve` session)."""
+        if not self.reuse_keys:
+            return None
+        overseen = sorted({r.view.strategy.id for r in self.site.responsibilities_of_person(person_id)})
+        keys = [self.reuse_keys.get(strategy) for strategy in overseen]
+        return None if None in keys else "|".join([self.shared_key, person_id, *keys])
+
+    @staticmethod
+    def _reused(reuse: dict | None, name, key: str | None, make):
+        """``make()``, or what it made in the previous build if ``key`` is unchanged since."""
+        earlier = reuse.get(name) if reuse is not None and key is not None else None
+        if earlier is not None and earlier[0] == key:
+            return earlier[1]
+        made = make()
+        if reuse is not None and key is not None:
+            reuse[name] = (key, made)
+        return made
+
     def pages(self, progress=None, reuse: dict | None = None) -> list[GeneratedPage]:
         """Every generated page: strategies, their items and pages, people and organisations.
 
@@ -346,9 +370,9 @@ class PageGenerator:
         result.append(self._render("people.md.j2", urls.PEOPLE, "People",
                                    "The named people and posts who oversee each strategy's work."))
         for person, organisation in site.people.values():
-            result.append(self._render("person.md.j2", urls.person_path(person.id), person.name,
-                                       f"What {person.name} oversees.", in_nav=False, person=person,
-                                       organisation=organisation))
+            result.append(self._reused(reuse, ("person", person.id), self._person_key(person.id), lambda: self._render(
+                "person.md.j2", urls.person_path(person.id), person.name, f"What {person.name} oversees.",
+                in_nav=False, person=person, organisation=organisation)))
         result.append(self._render("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
                                    "The councils and partners behind these strategies."))
         for organisation in site.organisations.values():
@@ -359,7 +383,8 @@ class PageGenerator:
 
 
 # With more strategies than this, the navigation groups them by organisation, so each page
-# carries its own organisation's strategies rather than every strategy on the site.
+# carries its own organisation's strategies rather than every strategy on the site, and the
+# home page lists the organisations rather than every strategy.
 NAV_GROUP_ABOVE = 12
 
 

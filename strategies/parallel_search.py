@@ -3,62 +3,70 @@
 Material's search plugin reads every page's HTML with Python's ``html.parser``: on a site of
 two thousand pages that was a third of the build, done on one core while the other sat idle.
 :func:`index_in_parallel` gives the search plugin an index that sends each page's HTML to a
-pool of worker processes (forked from this one), as soon as the page's Markdown is rendered;
-the workers divide it into sections with Material's own parser. When Material indexes the
+worker process (a fresh one: see worker_process.py) as soon as its Markdown is rendered;
+the worker divides it into sections with Material's own parser. When Material indexes the
 page, the index takes its sections, checking the HTML is still the same, and Material's code
 makes the entries in the main process, in page order, so the index is the same as before
 (``tests/test_parallel_search.py`` compares the two).
 
-Small sites, machines with one core, and `serve` (whose web server runs in threads, which
-make forking unsafe) keep Material's index unchanged: below a few hundred pages a worker
-costs more than it saves, and `serve` re-renders only the pages an edit changed.
+Small sites (and rebuilds in `serve` after an edit) and machines with one core keep
+Material's index unchanged: below a few hundred pages a worker costs more than it saves.
 """
 from __future__ import annotations
 
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
+from itertools import cycle
 
 from material.plugins.search.plugin import Parser, SearchIndex, SearchPlugin
 from mkdocs.exceptions import PluginError
 
 from . import parallel
+from .worker_process import WorkerProcess, WorkerStopped
 
 PARALLEL_FROM_PAGES = 300  # below this, workers cost more to start than they save
 
 
 def sections(html: str) -> list:
-    """Material's division of a page into searchable sections (run in a worker)."""
+    """Material's division of a page into searchable sections (run in a worker). Each
+    section's pieces of title and text come joined, as Material joins them: fewer objects to
+    send back and to hold until the page is indexed."""
     parser = Parser()
     parser.feed(html)
     parser.close()
-    return [section for section in parser.data if not section.is_excluded()]
+    found = [section for section in parser.data if not section.is_excluded()]
+    for section in found:
+        section.el = None  # only needed for is_excluded
+        section.title = ["".join(section.title)] if section.title else []
+        section.text = ["".join(section.text)] if section.text else []
+    return found
 
 
 class ParallelSearchIndex(SearchIndex):
     """Material's search index, with each page's HTML parsed in a worker process."""
 
-    def __init__(self, index: SearchIndex, pool: ProcessPoolExecutor):
+    def __init__(self, index: SearchIndex, workers: int):
         super().__init__(**index.config)
         self.entries = index.entries
-        self._pool = pool
+        self._workers = [WorkerProcess(f"{__name__}:sections") for _ in range(workers)]
+        self._next = cycle(self._workers)
         self._pending: deque[tuple[object, Future]] = deque()
         self._early: dict[str, tuple[str, Future]] = {}  # page -> the HTML sent, its sections
 
     def prepare(self, page, html: str) -> None:
         """Start reading a page's HTML as soon as it is made (MkDocs renders every page's
         Markdown before it renders any page's template, when Material indexes it)."""
-        if self._pool is not None and not (page.meta.get("search") or {}).get("exclude"):
-            self._early[page.file.src_uri] = (html, self._pool.submit(sections, html))
+        if self._workers and not (page.meta.get("search") or {}).get("exclude"):
+            self._early[page.file.src_uri] = (html, next(self._next).submit(html))
 
     def add_entry_from_context(self, page):
         if (page.meta.get("search") or {}).get("exclude"):
             return
-        if self._pool is None:  # closed after a failure: Material's way, here
+        if not self._workers:  # closed after a failure: Material's way, here
             return super().add_entry_from_context(page)
         html, parsed = self._early.pop(page.file.src_uri, (None, None))
         if parsed is None or html != page.content:  # changed since (by another plugin, say)
-            parsed = self._pool.submit(sections, page.content)
+            parsed = next(self._next).submit(page.content)
         self._pending.append((page, parsed))
         self._add_parsed(wait=False)
 
@@ -68,7 +76,7 @@ class ParallelSearchIndex(SearchIndex):
             page, parsed = self._pending.popleft()
             try:
                 found = parsed.result()
-            except BrokenProcessPool:  # e.g. a worker killed for lack of memory
+            except WorkerStopped:  # e.g. a worker killed for lack of memory
                 self.close()
                 raise PluginError("The search index's worker process stopped unexpectedly. Build "
                                   "again; if it happens every time, report it.") from None
@@ -77,10 +85,9 @@ class ParallelSearchIndex(SearchIndex):
 
     def close(self) -> None:
         """Stop the workers (after the last page, or when the build fails)."""
-        if self._pool is not None:
-            parallel.close_pool(self._pool)
-            self._pool = None
-            self._early = {}
+        for worker in self._workers:
+            worker.close()
+        self._workers, self._early = [], {}
 
     def generate_search_index(self, prev):
         self._add_parsed(wait=True)
@@ -95,8 +102,8 @@ def index_in_parallel(plugins, pages: int) -> ParallelSearchIndex | None:
     index = getattr(search, "search_index", None)
     if type(index) is not SearchIndex or pages < PARALLEL_FROM_PAGES:
         return None
-    pool = parallel.forked_pool(parallel.usable_cores() - 1)  # this process goes on rendering
-    if pool is None:
+    workers = parallel.usable_cores() - 1  # this process goes on rendering
+    if workers < 1:
         return None
-    search.search_index = ParallelSearchIndex(index, pool)
+    search.search_index = ParallelSearchIndex(index, workers)
     return search.search_index

@@ -57,11 +57,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.progress_total = 0
 
     def on_startup(self, *, command, dirty):
+        # MkDocs keeps one instance of this plugin for the whole process: each build or serve
+        # session starts afresh, knowing nothing of an earlier one's pages.
         self.dirty = dirty
+        self.incremental = Incremental()
         # `strategies serve` rebuilds after each save re-render only what changed.
         self.incremental.enabled = command == "serve" and dirty
-        if self.incremental.enabled:
-            remember_clean_loads()
+        remember_clean_loads(self.incremental.enabled)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -73,21 +75,26 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.brand, brand_problems = Brand.from_config(self.config.brand)
         self.progress = Progress()
         self.progress.note("Reading content")
-        site, problems = load_site(root / self.config.content_dir, root)
+        content, macros = root / self.config.content_dir, root / self.config.macros_dir
+        # In a serve session: what each strategy shows, fingerprinted, to skip checking and
+        # making again what an edit did not touch (incremental.py).
+        keys = self.incremental.strategy_keys(
+            content, macros, self.incremental.strategy_ids(content),
+            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url])
+        site, problems = load_site(content, root, unchanged=self.incremental.unchanged_since_checked(keys))
         self.progress.finish()
         if brand_problems or problems:
             lines = [f"{config_name}: {message}" for message in brand_problems]
             raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
+        self.incremental.checks_passed(keys)
         if not self.config.demonstration:
             site.drop_demonstration()
         self.site = site
-        self.generator = PageGenerator(site, root / self.config.macros_dir,
-                                       directory_urls=config.use_directory_urls)
+        self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls)
         if BRAND_CSS not in config.extra_css:
             config.extra_css.insert(0, BRAND_CSS)
-        self.generator.reuse_keys = self.incremental.strategy_keys(
-            root / self.config.content_dir, root / self.config.macros_dir, list(site.strategies),
-            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url])
+        self.generator.reuse_keys = keys
+        self.generator.shared_key = self.incremental.shared_now
         try:
             self.pages = self.generator.pages(self.progress, reuse=self.incremental.reuse)
             self.progress.finish()
@@ -119,6 +126,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
                      **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
         for path, content in generated.items():
             self.incremental.add(files, File.generated(config, path, content=content), content)
+        if not self.incremental.enabled:
+            # MkDocs has the pages now; only `serve` makes use of them again (to reuse them).
+            for page in self.pages:
+                page.markdown, page.held = "", []
         if not config.nav:
             config.nav = self._nav(files)
         self.incremental.settle(files, config.nav)
@@ -142,7 +153,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if STRATEGIES_LIST_MARKER in markdown:
-            listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri)
+            listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri, brief=True)
             markdown = markdown.replace(STRATEGIES_LIST_MARKER, listing)
         return markdown
 
@@ -188,7 +199,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             return html
         if page.present_anchor_ids is not None:  # so MkDocs can check links to these anchors
             page.present_anchor_ids |= held_html.anchor_ids(held)
-        return held_html.restore(html, held, later=held_html.unsearched(held))
+        later = held_html.unsearched(held)
+        if not self.incremental.enabled:  # keep only the blocks still to restore (memory)
+            self.held[page.file.src_uri] = {number: held[number] for number in later}
+        return held_html.restore(html, held, later=later)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.progress.advance()

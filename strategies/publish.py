@@ -74,6 +74,9 @@ def build_site(config_file: Path, strict: bool = False, site_dir: Path | None = 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     config.site_dir = str(staging)
+    # As `mkdocs build` does: plugins that keep state between builds (MkDocs keeps one
+    # instance of each for the whole process) learn that a new, one-off build starts.
+    config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build.build(config)
     except (Abort, PluginError) as error:
@@ -86,6 +89,8 @@ def build_site(config_file: Path, strict: bool = False, site_dir: Path | None = 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        config.plugins.on_shutdown()
     _swap_in(staging, target)
     pages = sum(1 for _ in target.rglob("*.html"))
     print(f"Built {pages} pages into {target} in {time.monotonic() - started:.1f} s.")

@@ -397,6 +397,12 @@ class Site:
             found.extend(Responsibility(r.view, r.role, post) for r in self.responsibilities_of(post.id))
         return found
 
+    def organisations_with_strategies(self) -> list[Organisation]:
+        """The organisations that lead or are partners in a strategy, by name."""
+        ids = {entry.model.organisation for entry in self.strategies.values()}
+        ids.update(partner for entry in self.strategies.values() for partner in entry.model.partners)
+        return sorted((o for o in self.organisations.values() if o.id in ids), key=lambda o: o.name)
+
     def strategies_of(self, organisation_id: str) -> list[StrategyEntry]:
         return [e for e in self.strategies.values()
                 if e.model.organisation == organisation_id or organisation_id in e.model.partners]

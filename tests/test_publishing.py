@@ -237,6 +237,27 @@ def test_navigation_groups_many_strategies_by_organisation(monkeypatch):
         assert [next(iter(section)) for section in sections] == [names[name].nav_title]
 
 
+def test_home_page_of_a_site_with_many_strategies_lists_organisations(monkeypatch):
+    """Past a dozen strategies the home page (the page most visits start on) lists the
+    organisations, each with how many strategies it has, and links to the full list, which
+    still lists every strategy."""
+    from strategies import pages
+    from strategies.loader import load_site
+
+    monkeypatch.setattr(pages, "NAV_GROUP_ABOVE", 2)
+    site, problems = load_site(ROOT / "content", ROOT)
+    generator = pages.PageGenerator(site, ROOT / "macros")
+    home = BeautifulSoup(generator.render_fragment("strategies_list.html.j2", "index.md", brief=True), "html.parser")
+    listed = {row.th.get_text(strip=True): (row.th.a["href"], row.td.get_text(strip=True))
+              for row in home.select("tbody tr")}
+    expected = {o.name: (f"organisations/{o.id}/", str(len(site.strategies_of(o.id))))
+                for o in site.organisations.values() if site.strategies_of(o.id)}
+    assert listed == expected and len(listed) >= 3
+    assert home.find("a", string=f"all {len(site.strategies)} strategies in one list")["href"] == "strategies/"
+    full = BeautifulSoup(generator.render_fragment("strategies_list.html.j2", "strategies/index.md"), "html.parser")
+    assert {row.th.get_text(strip=True) for row in full.select("tbody tr")} == {e.title for e in site.strategies.values()}
+
+
 def test_every_page_names_every_navigation_link(built_site, page):
     """The sidebar labels each link with its page's title, the same on every page (a page
     rendered earlier once lost its title, and later pages' sidebars said 'None')."""

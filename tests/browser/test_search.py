@@ -14,9 +14,9 @@ def _index_requests(page) -> list[str]:
 
 @pytest.mark.parametrize("path", ["/", "/strategies/demo-fairer-futures/"])
 def test_reading_a_page_downloads_no_index_of_the_whole_site(new_context, path):
-    """Neither the search index nor the sitemap (each grows with the site) comes with a visit.
-    (Material fetches a sitemap.xml beside every link[rel=alternate], taking feed links for
-    other languages of the site.)"""
+    """Neither the search index nor the sitemap (each grows with the site), nor the search
+    worker's script, comes with a visit. (Material fetches a sitemap.xml beside every
+    link[rel=alternate], taking feed links for other languages of the site.)"""
     context = new_context(color_scheme="light")
     page = context.new_page()
     requested = []
@@ -25,7 +25,8 @@ def test_reading_a_page_downloads_no_index_of_the_whole_site(new_context, path):
     page.keyboard.press("Tab")  # moving through the page is not searching
     page.wait_for_timeout(500)
     context.close()
-    assert requested and [url for url in requested if "search_index" in url or "sitemap" in url] == []
+    assert requested and [url for url in requested
+                          if "search_index" in url or "sitemap" in url or "/workers/search" in url] == []
 
 
 @pytest.mark.parametrize("how", ["click", "phone", "shortcut", "address"])
