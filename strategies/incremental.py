@@ -45,7 +45,7 @@ class Incremental:
         self.reuse: dict = {}      # for PageGenerator.pages: strategy id -> its pages and files
         self._shared = None        # fingerprint of what every page shows, at the last build
         self.shared_now = ""
-        self._files: dict[str, str] = {}  # published path -> fingerprint of its content
+        self._files: dict[str, tuple] = {}  # published path -> fingerprint of its content, and it
         self._checked: dict[str, str] = {}  # strategy id -> its key when its checks last passed
 
     @staticmethod
@@ -79,9 +79,14 @@ class Incremental:
         """Add a generated file, remembering whether its content (the file's text, and any
         HTML held out of it) changed since the last build."""
         if self.enabled:
-            fingerprint = digest(*content)
-            changed = self._files.get(file.src_uri) != fingerprint
-            self._files[file.src_uri] = fingerprint
+            earlier = self._files.get(file.src_uri)
+            if earlier is not None and len(earlier[1]) == len(content) and all(
+                    now is then for now, then in zip(content, earlier[1])):
+                changed = False  # the very texts of last time (a strategy's pages reused)
+            else:
+                fingerprint = digest(*content)
+                changed = earlier is None or earlier[0] != fingerprint
+                self._files[file.src_uri] = (fingerprint, content)
             file.is_modified = (lambda: True) if changed else (lambda: False)
         files.append(file)
 

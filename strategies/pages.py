@@ -72,9 +72,10 @@ def _front_matter(title: str, description: str, in_search: bool = True) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-class _CompiledTemplates(BytecodeCache):
+class CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory, by template and source text: `serve` builds a new
-    generator for each rebuild, and need not compile unchanged templates again."""
+    generator (and MkDocs a new theme environment) for each rebuild, and need not compile
+    unchanged templates again."""
 
     def __init__(self):
         self.store: dict[str, bytes] = {}
@@ -87,7 +88,7 @@ class _CompiledTemplates(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()  # the generator's own templates (macros/)
 
 
 class PageGenerator:

@@ -19,7 +19,7 @@ from . import compact_html, feeds, held_html, parallel_search
 from .brand import Brand
 from .incremental import Incremental
 from .loader import load_site, remember_clean_loads
-from .pages import PageGenerator, nav_tree
+from .pages import CompiledTemplates, PageGenerator, nav_tree
 from .progress import Progress
 from .sanitise import sanitise_html
 from .schema import schema_files
@@ -28,6 +28,7 @@ log = logging.getLogger("mkdocs.plugins.strategies")
 
 STRATEGIES_LIST_MARKER = "<!-- strategies-list -->"
 BRAND_CSS = "assets/brand.css"
+THEME_TEMPLATES = CompiledTemplates()  # the theme's, compiled once per `serve` session
 
 
 class StrategiesConfig(Config):
@@ -219,6 +220,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_env(self, env, *, config, files):
         # Pages are about to be rendered (documentation pages, 404 aside).
         self.progress.start("Rendering pages", self.progress_total)
+        # MkDocs makes the theme's templates afresh for each build: in `serve`, compile each
+        # once (the cache is checked against the template's text, so edits still show).
+        if self.incremental.enabled and env.bytecode_cache is None:
+            env.bytecode_cache = THEME_TEMPLATES
         return env
 
     def on_post_build(self, *, config):

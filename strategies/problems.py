@@ -88,6 +88,11 @@ def shorten(value, limit: int = 80) -> str:
 
 def relative_name(path: Path, root: Path) -> str:
     """The path as an officer sees it in the repository (relative to the project root)."""
+    if path.is_absolute() and root.is_absolute() and ".." not in path.parts:
+        try:  # the usual case, without asking the file system (thousands of files)
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

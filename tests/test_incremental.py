@@ -32,7 +32,7 @@ def _edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("edit", ["status", "title"])
+@pytest.mark.parametrize("edit", ["status", "title", "theme"])
 def test_rebuild_after_an_edit_matches_a_full_build(project, edit):
     preview = PreviewSession(project / "mkdocs.yml", project / "preview")
     preview.build()
@@ -41,6 +41,8 @@ def test_rebuild_after_an_edit_matches_a_full_build(project, edit):
     if edit == "status":  # one action's status in the latest progress report (its owner's page shows it)
         _edit(project / REPORT, "- action: healthy-weight-in-schools\n    status: on-track",
               "- action: healthy-weight-in-schools\n    status: off-track")
+    elif edit == "theme":  # a comms team's change to the theme's templates shows on every page
+        _edit(project / "macros/theme/main.html", "{{ super() }}", '{{ super() }}\n  <meta name="x-edited" content="yes">')
     else:  # an item's title: in the navigation, so every page shows it
         title = re.search(r"^  - id: \S+\n    title: (.+)$", (project / STRATEGY).read_text("utf-8"), re.M).group(1)
         _edit(project / STRATEGY, f"title: {title}", f"title: {title} (renamed)")
@@ -59,6 +61,8 @@ def test_rebuild_after_an_edit_matches_a_full_build(project, edit):
         assert 0 < len(rewritten) < len(written) / 3, len(rewritten)
     else:
         assert len(rewritten) == len(written)
+    if edit == "theme":
+        assert all('<meta name="x-edited" content="yes">' in text for text in incremental.values())
 
 
 def test_rebuild_checks_what_an_edit_can_break(project, capsys):
