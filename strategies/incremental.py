@@ -10,31 +10,18 @@ strategy). Unchanged strategies' pages and charts are not even made again (pages
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-
-def digest(*parts) -> str:
-    """A short fingerprint of texts, bytes and JSON-able values."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        if isinstance(part, str):
-            part = part.encode("utf-8")
-        elif not isinstance(part, bytes):
-            part = json.dumps(part, sort_keys=True, default=str).encode("utf-8")
-        h.update(part)
-        h.update(b"\0")
-    return h.hexdigest()
+from .fingerprint import digest, file_digest
 
 
 def _tree(folder: Path) -> list:
-    """Every file under ``folder``, as (relative path, bytes)."""
+    """Every file under ``folder``, as (relative path, fingerprint of its bytes)."""
     if not folder.exists():
         return []
-    return [(str(p.relative_to(folder)), p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
+    return [(str(p.relative_to(folder)), file_digest(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 class Incremental:
@@ -69,10 +56,10 @@ class Incremental:
         if not self.enabled:
             return {}
         folders = {sid: content_dir / sid for sid in strategy_ids}
-        structure = [(sid, (folder / "strategy.yaml").read_bytes() if (folder / "strategy.yaml").exists() else b"",
-                      _tree(folder / "revisions")) for sid, folder in sorted(folders.items())]
+        structure = [(sid, file_digest(folder / "strategy.yaml"), _tree(folder / "revisions"))
+                     for sid, folder in sorted(folders.items())]
         self.shared_now = digest(_tree(content_dir / "organisations"), _tree(macros_dir), settings, structure,
-                                 (content_dir / "site.yaml").read_bytes() if (content_dir / "site.yaml").exists() else b"")
+                                 file_digest(content_dir / "site.yaml"))
         return {sid: digest(self.shared_now, _tree(folder)) for sid, folder in folders.items()}
 
     def add(self, files: Files, file: File, *content: str) -> None:

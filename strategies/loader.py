@@ -15,7 +15,6 @@ is collected, so an officer sees the whole list at once.
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 import typing
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .checks import check_site
+from .fingerprint import file_digest
 from .messages import is_mapping_at, model_at, problems_from_validation
 from .measure_data import read_series
 from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, Revision, SiteSettings, Strategy
@@ -162,18 +162,11 @@ def remember_clean_loads(remember: bool = True) -> None:
         _CLEAN_LOADS = {}
 
 
-def _fingerprint(path: Path) -> str | None:
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return None
-
-
 def remembered(key: tuple, path: Path, problems: Problems, load):
     """``load()``, or what it returned last time for the same file bytes without problems."""
     if _CLEAN_LOADS is None:
         return load()
-    fingerprint = _fingerprint(path)
+    fingerprint = file_digest(path)
     cached = _CLEAN_LOADS.get(key)
     if fingerprint is not None and cached is not None and cached[0] == fingerprint:
         return cached[1]
@@ -326,10 +319,11 @@ def load_site(content_dir: Path, root: Path | None = None,
             entry.reports = reports
             for revision in revisions:
                 entry.add_revision(revision)
+            real_folder = folder.resolve()
             for measure in strategy.measures:
                 if measure.data:
                     data_path = (folder / measure.data).resolve()
-                    if not data_path.is_relative_to(folder.resolve()):
+                    if not data_path.is_relative_to(real_folder):
                         problems.add(measure.where("data"), "the data file must be inside this strategy's folder.")
                         continue
                     data_name = relative_name(data_path, root)

@@ -338,8 +338,16 @@ class PageGenerator:
         of being made again (``serve`` rebuilding after an edit); the map is updated.
         """
         site = self.site
-        result = [self._render("strategies.md.j2", urls.STRATEGIES, "All strategies",
-                               "Every strategy published on this site.")]
+        # The site's own pages show what every strategy's key covers (organisations, each
+        # strategy's structure, site.yaml): in `serve`, re-made only when that changes. A
+        # person's page also shows the statuses of what they oversee (_person_key).
+        shared = self.shared_key or None
+
+        def site_page(template: str, path: str, *args, key: str | None = shared, **context) -> GeneratedPage:
+            return self._reused(reuse, path, key, lambda: self._render(template, path, *args, **context))
+
+        result = [site_page("strategies.md.j2", urls.STRATEGIES, "All strategies",
+                            "Every strategy published on this site.")]
         if progress:
             progress.start("Writing strategies' pages and charts", len(site.strategies))
         reused, todo = {}, []
@@ -361,25 +369,25 @@ class PageGenerator:
             if progress:
                 progress.advance()
         if site.settings is not None:
-            result.append(self._render("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
-                                       "How accessible this website is, and how to get content in another format.",
-                                       statement=site.settings.accessibility))
+            result.append(site_page("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
+                                    "How accessible this website is, and how to get content in another format.",
+                                    statement=site.settings.accessibility))
         from .reference import blocks
 
-        result.append(self._render("field_reference.md.j2", urls.FIELD_REFERENCE, "Field reference",
-                                   "Every field a content file can have.", blocks=blocks()))
-        result.append(self._render("people.md.j2", urls.PEOPLE, "People",
-                                   "The named people and posts who oversee each strategy's work."))
+        result.append(site_page("field_reference.md.j2", urls.FIELD_REFERENCE, "Field reference",
+                                "Every field a content file can have.", blocks=blocks()))
+        result.append(site_page("people.md.j2", urls.PEOPLE, "People",
+                                "The named people and posts who oversee each strategy's work."))
         for person, organisation in site.people.values():
-            result.append(self._reused(reuse, ("person", person.id), self._person_key(person.id), lambda: self._render(
-                "person.md.j2", urls.person_path(person.id), person.name, f"What {person.name} oversees.",
-                in_nav=False, person=person, organisation=organisation)))
-        result.append(self._render("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
-                                   "The councils and partners behind these strategies."))
+            result.append(site_page("person.md.j2", urls.person_path(person.id), person.name,
+                                    f"What {person.name} oversees.", key=self._person_key(person.id),
+                                    in_nav=False, person=person, organisation=organisation))
+        result.append(site_page("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
+                                "The councils and partners behind these strategies."))
         for organisation in site.organisations.values():
-            result.append(self._render("organisation.md.j2", urls.organisation_path(organisation.id),
-                                       organisation.name, plain_text(organisation.description),
-                                       in_nav=False, organisation=organisation))
+            result.append(site_page("organisation.md.j2", urls.organisation_path(organisation.id),
+                                    organisation.name, plain_text(organisation.description),
+                                    in_nav=False, organisation=organisation))
         return result
 
 
