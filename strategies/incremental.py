@@ -34,6 +34,7 @@ class Incremental:
         self.shared_now = ""
         self._files: dict[str, tuple] = {}  # published path -> fingerprint of its content, and it
         self._checked: dict[str, str] = {}  # strategy id -> its key when its checks last passed
+        self._assets: dict[tuple, File] = {}  # (path, site folder, URL style) -> its File
 
     @staticmethod
     def strategy_ids(content_dir: Path) -> list[str]:
@@ -61,6 +62,19 @@ class Incremental:
         self.shared_now = digest(_tree(content_dir / "organisations"), _tree(macros_dir), settings, structure,
                                  file_digest(content_dir / "site.yaml"))
         return {sid: digest(self.shared_now, _tree(folder)) for sid, folder in folders.items()}
+
+    def asset_file(self, config, path: str, content: str) -> File:
+        """The File for a generated file that is not a page (a chart, a download, a feed):
+        in `serve`, for unchanged content, the very File of the last build (making eighteen
+        thousand anew after each save was a tenth of a large site's rebuild)."""
+        key = (path, config.site_dir, config.use_directory_urls)
+        earlier = self._assets.get(key)
+        if earlier is not None and earlier.content_string is content:
+            return earlier
+        file = File.generated(config, path, content=content)
+        if self.enabled:
+            self._assets[key] = file
+        return file
 
     def add(self, files: Files, file: File, *content: str) -> None:
         """Add a generated file, remembering whether its content (the file's text, and any

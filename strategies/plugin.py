@@ -126,7 +126,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         generated = {BRAND_CSS: self.brand_css, **self.generator.assets, **self.feed_files,  # charts, downloads, feeds
                      **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
         for path, content in generated.items():
-            self.incremental.add(files, File.generated(config, path, content=content), content)
+            self.incremental.add(files, self.incremental.asset_file(config, path, content), content)
         if not self.incremental.enabled:
             # MkDocs has the pages now; only `serve` makes use of them again (to reuse them).
             for page in self.pages:
