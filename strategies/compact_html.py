@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 
 _KEEP = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.DOTALL | re.IGNORECASE)
-_INDENT = re.compile(r"\n[ \t]+")
-_BLANK_LINES = re.compile(r"\n{2,}")
+_INDENT_AND_BLANK_LINES = re.compile(r"\n[ \t\n]+")  # not \s: a leading no-break space shows
 
 
 def compact(html: str) -> str:
     """The page without indentation or blank lines, outside <pre> and <textarea>."""
+    lowered = html.lower()
+    if "<pre" not in lowered and "<textarea" not in lowered:  # most pages: one pass
+        return _INDENT_AND_BLANK_LINES.sub("\n", html)
     parts = _KEEP.split(html)
     for index in range(0, len(parts), 2):  # even parts are outside the kept elements
-        parts[index] = _BLANK_LINES.sub("\n", _INDENT.sub("\n", parts[index]))
+        parts[index] = _INDENT_AND_BLANK_LINES.sub("\n", parts[index])
     return "".join(parts)

@@ -31,6 +31,9 @@ def usable_cores() -> int:
 
 
 _JOB: Callable[[int], object] | None = None  # what a forked worker runs: set before forking
+# Each forked worker comes to hold its own copy of much of what it reads (the loaded site), as
+# reading touches it: beyond a few, more workers cost more memory than the time they save.
+MAX_FORKED_WORKERS = 3
 
 
 def _run(index: int):
@@ -53,7 +56,7 @@ def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Ite
     picklable. Runs here alone on one core, or where forking is not safe."""
     global _JOB
     items = list(items)
-    workers = min(usable_cores() - 1, len(items) - 1)
+    workers = min(usable_cores() - 1, len(items) - 1, MAX_FORKED_WORKERS)
     if workers < 1 or not can_fork():
         yield from map(function, items)
         return

@@ -47,3 +47,8 @@ def test_every_built_page_is_already_compact(built_site):
     for path in built_site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         assert compact(html) == html, path
+
+
+def test_pages_without_preformatted_text_compact_the_same_way():
+    page = "<ul>\n    <li>One</li>\n\n\n    <li>Two</li>\n</ul>\n\u00a0kept no-break space\n\t<p>x</p>"
+    assert compact(page) == "<ul>\n<li>One</li>\n<li>Two</li>\n</ul>\n\u00a0kept no-break space\n<p>x</p>"
