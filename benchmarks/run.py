@@ -4,7 +4,7 @@
 
 For each size: generate the project (benchmarks/generate.py), build it strictly in a child
 process (peak memory is that build's alone: the largest total of it and its worker processes,
-as proportional set sizes, sampled every 0.1 s), measure the output (a first visit is counted
+as proportional set sizes, sampled every half second), measure the output (a first visit is counted
 in Chromium when it is installed), time the rebuild `strategies serve` makes after one action's
 status changes in a progress report, then build a bare MkDocs + Material site with the same
 number of plain Markdown pages. Prints one Markdown table; results also go to DIR/results.json.
@@ -61,8 +61,10 @@ def _tree_pss_mb(pid: int) -> float | None:
 
 def _measure_child(command: list[str]) -> int:
     """Run ``command`` as our only child; print its seconds and peak memory as JSON. Peak
-    memory is the largest total, sampled every 0.1 s, of the build and its worker processes
-    (falling back to the largest single process's where /proc is missing)."""
+    memory is the largest total, sampled every half second, of the build and its worker
+    processes (falling back to the largest single process's where /proc is missing). Reading
+    a process's memory makes the kernel walk its page tables: every 0.1 s, that took a fifth
+    of a core from the build it measured."""
     started = time.monotonic()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stderr: list[str] = []
@@ -76,7 +78,7 @@ def _measure_child(command: list[str]) -> int:
             print(json.dumps({"timeout": True}))
             return 0
         peak_tree = max(peak_tree, _tree_pss_mb(child.pid) or 0.0)
-        time.sleep(0.1)
+        time.sleep(0.5)
     seconds = time.monotonic() - started
     reader.join()
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux

@@ -32,7 +32,7 @@ class Incremental:
         self.reuse: dict = {}      # for PageGenerator.pages: strategy id -> its pages and files
         self._shared = None        # fingerprint of what every page shows, at the last build
         self.shared_now = ""
-        self._files: dict[str, tuple] = {}  # published path -> fingerprint of its content, and it
+        self._files: dict[str, tuple] = {}  # published path -> (fingerprint, the content itself)
         self._checked: dict[str, str] = {}  # strategy id -> its key when its checks last passed
         self._assets: dict[tuple, File] = {}  # (path, site folder, URL style) -> its File
 

@@ -134,10 +134,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if not config.nav:
             config.nav = self._nav(files)
         self.incremental.settle(files, config.nav)
-        rendered = [file for file in files.documentation_pages() if not self.dirty or file.is_modified()]
-        self.progress_total = len(rendered)
+        # The pages MkDocs will render (in `serve`, those an edit touched).
+        self.progress_total = sum(1 for file in files.documentation_pages() if not self.dirty or file.is_modified())
         # Material's search reads each page's HTML: on a large site, in a worker process.
-        self.search_index = parallel_search.index_in_parallel(config.plugins, len(rendered))
+        self.search_index = parallel_search.index_in_parallel(config.plugins, self.progress_total)
         return files
 
     def _nav(self, files: Files) -> list:
