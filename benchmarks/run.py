@@ -1,15 +1,16 @@
 """Benchmark the site build on generated synthetic projects, beside a bare MkDocs + Material build.
 
-    python benchmarks/run.py [--sizes small,medium] [--out DIR]
+    python benchmarks/run.py [--sizes small,medium] [--out DIR] [--repeat N] [--no-bare]
 
 For each size: generate the project (benchmarks/generate.py), build it strictly in a child
-process (peak memory is that build's alone: the largest total of it and its worker processes,
-as proportional set sizes, sampled every half second), measure the output (a first visit is counted
-in Chromium when it is installed), time the rebuild `strategies serve` makes after one action's
-status changes in a progress report, then build a bare MkDocs + Material site with the same
-number of plain Markdown pages. Prints one Markdown table; results also go to DIR/results.json.
---no-bare skips the bare build (at the large size it takes hours: its cost per page grows with
-the number of pages).
+process, N times from scratch (default 3, or 1 at the large size), and report the median
+(peak memory is the builds' alone: the largest total of a build and its worker processes, as
+proportional set sizes, sampled every half second); measure the output (a first visit is
+counted in Chromium when it is installed); time the rebuild `strategies serve` makes after
+one action's status changes in a progress report; then build a bare MkDocs + Material site
+with the same number of plain Markdown pages, as many times. Prints one Markdown table; the
+results, with every run's seconds, also go to DIR/results.json. --no-bare skips the bare
+build (at the large size it takes hours: its cost per page grows with the number of pages).
 """
 from __future__ import annotations
 
@@ -272,21 +273,41 @@ def write_bare_project(folder: Path, pages: int) -> Path:
 # One size, and the table
 # ---------------------------------------------------------------------------------------
 
-def run_size(size: str, out: Path, bare_build: bool = True) -> dict:
+def _median_run(measure, times: int) -> dict:
+    """``measure()`` run ``times`` times: the median seconds, the largest peak memory, and
+    every run's seconds (this shared machine varies by a quarter from one run to the next)."""
+    runs = []
+    for _ in range(times):
+        runs.append(measure())
+        if runs[-1].get("timeout"):
+            return runs[-1]
+    return {"seconds": statistics.median(r["seconds"] for r in runs),
+            "peak_mb": max(r["peak_mb"] for r in runs), "runs_s": [round(r["seconds"], 2) for r in runs]}
+
+
+def run_size(size: str, out: Path, bare_build: bool = True, repeat: int | None = None) -> dict:
+    import shutil
+
+    repeat = repeat or (1 if size == "large" else 3)
     project = out / size
     print(f"[{size}] generating into {project}", file=sys.stderr, flush=True)
     generate(size, project)
-    row: dict = {"size": size}
-    print(f"[{size}] full build", file=sys.stderr, flush=True)
-    first = build_ours(project)
+    row: dict = {"size": size, "repeat": repeat}
+
+    def ours() -> dict:  # each run builds from scratch, with no earlier site to replace
+        shutil.rmtree(project / "site-build", ignore_errors=True)
+        return build_ours(project)
+
+    print(f"[{size}] full build ({repeat}×)", file=sys.stderr, flush=True)
+    first = _median_run(ours, repeat)
     if first.get("timeout"):
         row.update(build_s="timeout")
         return row
-    row.update(build_s=first["seconds"], peak_mb=first["peak_mb"])
+    row.update(build_s=first["seconds"], peak_mb=first["peak_mb"], build_runs_s=first["runs_s"])
     row.update(measure_site(project / "site-build"))
     row["ms_per_page"] = 1000 * first["seconds"] / max(row["pages"], 1)
-    print(f"[{size}] built {row['pages']} pages, {row['charts']} charts in {first['seconds']:.1f} s, "
-          f"peak {first['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
+    print(f"[{size}] built {row['pages']} pages, {row['charts']} charts in {first['seconds']:.1f} s "
+          f"(runs: {first['runs_s']}), peak {first['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
 
     print(f"[{size}] preview (strategies serve): rebuild after one action's status changes", file=sys.stderr, flush=True)
     again = preview_rebuild(project)
@@ -295,15 +316,14 @@ def run_size(size: str, out: Path, bare_build: bool = True) -> dict:
 
     if not bare_build:
         return row
-    print(f"[{size}] bare mkdocs build of {row['pages']} pages", file=sys.stderr, flush=True)
+    print(f"[{size}] bare mkdocs build of {row['pages']} pages ({repeat}×)", file=sys.stderr, flush=True)
     bare = write_bare_project(out / f"{size}-bare", row["pages"])
-    result = timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file", str(bare / "mkdocs.yml")],
-                   cwd=bare)
+    result = _median_run(lambda: timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file",
+                                        str(bare / "mkdocs.yml")], cwd=bare), repeat)
     if result.get("timeout"):
         row["bare_s"] = "timeout"
     else:
-        row["bare_s"] = result["seconds"]
-        row["bare_peak_mb"] = result["peak_mb"]
+        row.update(bare_s=result["seconds"], bare_peak_mb=result["peak_mb"], bare_runs_s=result["runs_s"])
         row["ratio"] = first["seconds"] / result["seconds"]
     return row
 
@@ -338,15 +358,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium", help="comma-separated: small, medium, large")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare MkDocs comparison")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="builds per size, the median reported (default: 3, or 1 at the large size)")
     parser.add_argument("--out", type=Path, default=HERE / ".out", help="where projects are generated")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-        rows.append(run_size(size, args.out, bare_build=not args.no_bare))
+        rows.append(run_size(size, args.out, bare_build=not args.no_bare, repeat=args.repeat))
         (args.out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print(table(rows))
+    for row in rows:
+        if len(row.get("build_runs_s", [])) > 1:
+            print(f"{row['size']}: build s is the median of {row['build_runs_s']}"
+                  + (f"; bare of {row['bare_runs_s']}" if row.get("bare_runs_s") else ""))
     return 0
 
 
