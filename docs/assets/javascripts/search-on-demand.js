@@ -45,7 +45,10 @@
   // downloaded then. Give Material a stand-in that makes the real worker (so downloads its
   // script) when Material first sends it work: the index, which arrives after start().
   var RealWorker = window.Worker;
-  if (RealWorker && window.EventTarget) {
+  var eventTargets = (function () {  // older browsers cannot make an EventTarget of their own
+    try { return Boolean(new EventTarget()); } catch (error) { return false; }
+  })();
+  if (RealWorker && eventTargets) {
     var isSearchWorker = function (address) {
       return /\/workers\/search\.[^/]*\.js$/.test(new URL(String(address), location.href).pathname);
     };
