@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 from .fingerprint import digest, file_digest
+from .loader import ORGANISATIONS_DIR, REVISIONS_DIR, SETTINGS_FILE, STRATEGY_FILE, strategy_folders
 
 
 def _tree(folder: Path) -> list:
@@ -39,10 +40,7 @@ class Incremental:
     @staticmethod
     def strategy_ids(content_dir: Path) -> list[str]:
         """The folders of content/ that hold a strategy."""
-        if not content_dir.is_dir():
-            return []
-        return sorted(folder.name for folder in content_dir.iterdir()
-                      if (folder / "strategy.yaml").is_file() and not folder.name.startswith((".", "_")))
+        return [folder.name for folder in strategy_folders(content_dir) if (folder / STRATEGY_FILE).is_file()]
 
     def unchanged_since_checked(self, keys: dict[str, str]) -> frozenset[str]:
         """Strategies whose checks passed at a build since which nothing they show changed."""
@@ -57,10 +55,10 @@ class Incremental:
         if not self.enabled:
             return {}
         folders = {sid: content_dir / sid for sid in strategy_ids}
-        structure = [(sid, file_digest(folder / "strategy.yaml"), _tree(folder / "revisions"))
+        structure = [(sid, file_digest(folder / STRATEGY_FILE), _tree(folder / REVISIONS_DIR))
                      for sid, folder in sorted(folders.items())]
-        self.shared_now = digest(_tree(content_dir / "organisations"), _tree(macros_dir), settings, structure,
-                                 file_digest(content_dir / "site.yaml"))
+        self.shared_now = digest(_tree(content_dir / ORGANISATIONS_DIR), _tree(macros_dir), settings, structure,
+                                 file_digest(content_dir / SETTINGS_FILE))
         return {sid: digest(self.shared_now, _tree(folder)) for sid, folder in folders.items()}
 
     def asset_file(self, config, path: str, content: str) -> File:

@@ -259,6 +259,15 @@ def _load_revisions(folder: Path, root: Path, problems: Problems) -> list[Strate
     return found
 
 
+def strategy_folders(content_dir: Path) -> list[Path]:
+    """The folders of content/ that are meant to hold a strategy (all but organisations/ and
+    hidden ones), in order; a folder without a strategy.yaml is a problem load_site reports."""
+    if not content_dir.is_dir():
+        return []
+    return sorted(p for p in content_dir.iterdir()
+                  if p.is_dir() and p.name != ORGANISATIONS_DIR and not p.name.startswith((".", "_")))
+
+
 def load_site(content_dir: Path, root: Path | None = None,
               unchanged: frozenset[str] = frozenset()) -> tuple[Site, Problems]:
     """Load and check all content. Returns the site and every problem found (possibly none).
@@ -288,9 +297,7 @@ def load_site(content_dir: Path, root: Path | None = None,
         else:
             site.parties_complete = False
 
-    for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
-        if folder.name == ORGANISATIONS_DIR or folder.name.startswith((".", "_")):
-            continue
+    for folder in strategy_folders(content_dir):
         path = folder / STRATEGY_FILE
         name = relative_name(path, root)
         if not path.exists():
