@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -158,5 +160,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``strategies`` console command: :func:`main`, then exit at once. A large site's
+    build leaves millions of objects that Python would free one by one on the way out
+    (3 seconds for the medium benchmark); the operating system reclaims them in one step.
+    Output is flushed first, and nothing the command made is waiting to be written."""
+    status = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
