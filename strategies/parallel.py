@@ -18,6 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from .worker_process import OWN_THREADS
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -43,10 +45,18 @@ def _run(index: int):
         return False, None  # runs the job itself, so the real error is raised there
 
 
-def can_fork() -> bool:
+# Threads named so move data to and from a fresh worker process (worker_process.py). A
+# forked child that leaves those workers alone (never touching, nor freeing, their pipes and
+# queues) cannot meet the locks those threads hold: see OWN_THREADS in worker_process.py.
+
+
+def can_fork(ignore: str | None = None) -> bool:
     """Whether forking is available and safe: no other thread (such as `serve`'s web
-    server) could be holding a lock the child would inherit locked."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    server) could be holding a lock the child would inherit locked. Threads whose names
+    start with ``ignore`` are the caller's to keep clear of, in the child."""
+    others = [thread for thread in threading.enumerate()
+              if thread is not threading.current_thread() and not (ignore and thread.name.startswith(ignore))]
+    return "fork" in multiprocessing.get_all_start_methods() and not others
 
 
 def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import compact_html, feeds, held_html, parallel_search
+from . import compact_html, feeds, held_html, parallel_render, parallel_search
 from .brand import Brand
 from .incremental import Incremental
 from .loader import load_site, remember_clean_loads
@@ -54,7 +54,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.incremental = Incremental()
         self.dirty = False
         self.search_index = None
+        self.sharing = None  # pages rendered by a second process too (parallel_render.py)
         self.nav_pages = set()
+        self.mkdocs_nav = None
         self.progress_total = 0
 
     def on_startup(self, *, command, dirty):
@@ -159,10 +161,22 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return markdown
 
     def on_nav(self, nav, *, config, files):
+        self.mkdocs_nav = nav
         self.nav_pages = {page.file.src_uri for page in nav.pages}
         return nav
 
+    @event_priority(100)  # first: the other events need not prepare a page rendered elsewhere
+    def _choose_layout(self, context, *, page, config, nav):
+        if self.sharing is not None:
+            context[parallel_render.LAYOUT] = self.sharing.layout(page)
+        return context
+
+    def _rendered_elsewhere(self, context) -> bool:
+        return context.get(parallel_render.LAYOUT) == parallel_render.ELSEWHERE
+
     def _page_context(self, context, *, page, config, nav):
+        if self._rendered_elsewhere(context):
+            return context
         # The feeds a page links in its head (macros/theme/main.html).
         context["feeds"] = feeds.feeds_for_page(self.feeds, page.file.src_uri)
         # Whether the navigation lists the page (macros/theme/partials/toc.html), known
@@ -173,11 +187,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     @event_priority(-100)  # after Material's search has indexed the page
     def _restore_unsearched(self, context, *, page, config, nav):
         held = self.held.get(page.file.src_uri)
-        if held and page.content is not None:
+        if held and page.content is not None and not self._rendered_elsewhere(context):
             page.content = held_html.restore(page.content, held)
         return context
 
-    on_page_context = CombinedEvent(_page_context, _restore_unsearched)
+    on_page_context = CombinedEvent(_choose_layout, _page_context, _restore_unsearched)
 
     def on_template_context(self, context, *, template_name, config):
         context["feeds"] = feeds.feeds_for_page(self.feeds, template_name)  # the 404 page
@@ -206,7 +220,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return held_html.restore(html, held, later=later)
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        self.progress.advance()
+        if self.sharing is None:
+            self.progress.advance()
+        elif not self.sharing.in_worker:  # the worker draws no progress bar of its own
+            self.progress.update(self.sharing.claimed())
         # The page is written next and nothing reads its Markdown or body again: let them go,
         # so a large site's memory does not hold every page at once. Its title (which other
         # pages' navigation shows) is kept: MkDocs says a page with no Markdown has no title.
@@ -224,12 +241,25 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # once (the cache is checked against the template's text, so edits still show).
         if self.incremental.enabled and env.bytecode_cache is None:
             env.bytecode_cache = THEME_TEMPLATES
+        # A large site's pages are rendered by this process and a forked worker together.
+        self.sharing = None
+        if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
+            self.sharing = parallel_render.SharedRendering(config, self.mkdocs_nav, env, files)
+            if not self.sharing.fork():  # (the worker starts with self.sharing set)
+                self.sharing = None
         return env
 
+    @event_priority(50)  # before Material's search closes its workers (the forked one holds their pipes)
     def on_post_build(self, *, config):
+        if self.sharing is not None:
+            self.sharing.finish()
+            self.sharing = None
         self.progress.finish()
 
     def on_build_error(self, *, error):
+        if self.sharing is not None:
+            self.sharing.stop()
+            self.sharing = None
         if self.search_index is not None:
             self.search_index.close()
 

@@ -43,6 +43,11 @@ class Progress:
         self.done += count
         self._draw(force=self.done >= self.total)
 
+    def update(self, done: int) -> None:
+        """Set how many are done (when other processes share the work)."""
+        self.done = done
+        self._draw(force=self.done >= self.total)
+
     def finish(self) -> None:
         """Clear the line, so the next message starts on a clean one."""
         if self.enabled and self.task:

@@ -24,6 +24,7 @@ from concurrent.futures import Future
 from typing import BinaryIO
 
 _SIZE = struct.Struct(">Q")
+OWN_THREADS = "strategies-worker-io"  # the threads' names start so (parallel.py forks beside them)
 
 
 class WorkerStopped(RuntimeError):
@@ -58,8 +59,9 @@ class WorkerProcess:
         self._lock = threading.Lock()
         self._numbers = itertools.count()
         self._stopped = False
-        self._threads = [threading.Thread(target=self._write, daemon=True),
-                         threading.Thread(target=self._read, daemon=True)]
+        name = f"{OWN_THREADS}-{self._process.pid}"
+        self._threads = [threading.Thread(target=self._write, name=f"{name}-write", daemon=True),
+                         threading.Thread(target=self._read, name=f"{name}-read", daemon=True)]
         for thread in self._threads:
             thread.start()
 

@@ -1,0 +1,178 @@
+"""Pages rendered by a forked worker (parallel_render.py) must be exactly the pages MkDocs
+renders alone, and a failure there must fail the build cleanly, leaving the old site.
+
+The builds run in a fresh interpreter: forking is (rightly) refused beside threads that are
+not the project's own, and the browser tests leave a web server thread in this one."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from strategies import parallel, parallel_render
+from support import ROOT
+
+# Share every site's rendering, however small, as a large site's on two cores is shared; print
+# how many pages the worker wrote.
+PRELUDE = """
+import logging, os, sys
+from pathlib import Path
+from strategies import parallel, parallel_render
+from strategies.publish import build_site
+
+parallel.usable_cores = lambda: 2
+parallel_render.SHARE_FROM_PAGES = 0
+MAIN = os.getpid()
+real_finish = parallel_render.SharedRendering.finish
+
+def finish(self):
+    print("worker wrote", sum(self._written), "of", len(self.pages), flush=True)
+    return real_finish(self)
+
+parallel_render.SharedRendering.finish = finish
+from mkdocs.plugins import PluginCollection
+real_page_context = PluginCollection.on_page_context
+
+def in_worker(action):
+    '''Do action(page) as each page the worker renders (not this process's) is built.'''
+    def on_page_context(self, context, *, page, **kwargs):
+        if os.getpid() != MAIN:
+            action(page)
+        return real_page_context(self, context, page=page, **kwargs)
+    PluginCollection.on_page_context = on_page_context
+"""
+
+
+def _build_alone(config: Path, site: Path, code: str = "", strict: bool = True) -> subprocess.CompletedProcess:
+    script = (textwrap.dedent(PRELUDE) + textwrap.dedent(code) +
+              f"\nsys.exit(build_site(Path({str(config)!r}), strict={strict}, site_dir=Path({str(site)!r})))\n")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+
+
+def _written_by_worker(out: str) -> tuple[int, int]:
+    line = next(line for line in out.splitlines() if line.startswith("worker wrote"))
+    _, _, written, _, total = line.split()
+    return int(written), int(total)
+
+
+def _files(site: Path) -> dict[Path, bytes]:
+    return {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("project", ["shipped", "hostile"])
+def test_every_file_is_the_same_when_a_worker_renders_pages(built_site, hostile_site, tmp_path, project):
+    alone = built_site if project == "shipped" else hostile_site  # built in this process, unshared
+    config = ROOT / "mkdocs.yml" if project == "shipped" else hostile_site.parent / "mkdocs.yml"
+    done = _build_alone(config, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    written, total = _written_by_worker(done.stdout)
+    assert 0 < written < total  # both processes rendered pages
+    shared, unshared = _files(tmp_path / "site"), _files(alone)
+    assert sorted(shared) == sorted(unshared)
+    assert [path for path in shared if shared[path] != unshared[path]] == []
+    assert "Generated empty output" not in done.stderr  # pages left to the worker are not reported
+
+
+def _old_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site-build"
+    site.mkdir()
+    (site / "index.html").write_text("the site residents see now")
+    return site
+
+
+def _left_as_it_was(site: Path) -> bool:
+    return ((site / "index.html").read_text() == "the site residents see now"
+            and [path.name for path in site.parent.iterdir()] == [site.name])
+
+
+def test_a_page_failing_in_the_worker_fails_the_build_and_names_the_page(tmp_path):
+    site = _old_site(tmp_path)
+    done = _build_alone(ROOT / "mkdocs.yml", site, """
+        def fail(page):
+            raise RuntimeError(f"cannot render {page.file.src_uri}")
+        in_worker(fail)
+    """)
+    assert done.returncode == 1
+    failed = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(failed) == 2, done.stderr
+    assert "Error building page '" in failed[0] and "cannot render" in failed[0]  # MkDocs' own message
+    assert "The build stopped: a page rendered by a second process failed (RuntimeError: cannot render" in failed[1]
+    assert "Traceback" not in done.stderr
+    assert _left_as_it_was(site)
+
+
+def test_a_worker_that_dies_fails_the_build_with_advice(tmp_path):
+    site = _old_site(tmp_path)
+    done = _build_alone(ROOT / "mkdocs.yml", site, """
+        in_worker(lambda page: os._exit(9))  # as the kernel's out-of-memory killer would
+    """)
+    assert done.returncode == 1
+    assert "stopped unexpectedly" in done.stderr and "Build again" in done.stderr
+    assert _left_as_it_was(site)
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_warnings_in_the_worker_count_in_strict_mode(tmp_path, strict):
+    site = tmp_path / "site-build"
+    done = _build_alone(ROOT / "mkdocs.yml", site, """
+        warned = []
+        def warn(page):
+            if not warned:
+                warned.append(page)
+                logging.getLogger("mkdocs.plugins.test").warning(f"a warning about {page.file.src_uri}")
+        in_worker(warn)
+    """, strict=strict)
+    assert "WARNING -  a warning about " in done.stderr
+    assert done.returncode == (1 if strict else 0), done.stderr
+    assert (site / "index.html").exists() is not strict
+
+
+class _Files:
+    def __init__(self, count):
+        self.count = count
+
+    def documentation_pages(self, inclusion=None):
+        return [object()] * self.count
+
+
+class _Config:
+    def __init__(self, *plugins):
+        self.plugins = {type(plugin).__name__: plugin for plugin in plugins}
+
+
+def test_sharing_only_where_it_pays_and_is_safe(monkeypatch):
+    from material.plugins.search.plugin import SearchPlugin
+    from strategies.plugin import StrategiesPlugin
+
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "can_fork", lambda ignore=None: True)
+    config, large = _Config(SearchPlugin(), StrategiesPlugin()), _Files(parallel_render.SHARE_FROM_PAGES)
+    assert parallel_render.worth_sharing(config, large, StrategiesPlugin)
+    assert not parallel_render.worth_sharing(config, _Files(parallel_render.SHARE_FROM_PAGES - 1), StrategiesPlugin)
+
+    class SomeoneElsesPlugin:  # its page events might keep state the build needs afterwards
+        pass
+
+    assert not parallel_render.worth_sharing(_Config(SearchPlugin(), StrategiesPlugin(), SomeoneElsesPlugin()),
+                                             large, StrategiesPlugin)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
+    assert not parallel_render.worth_sharing(config, large, StrategiesPlugin)
+
+
+def test_forking_beside_threads_only_when_they_are_the_projects_own():
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import threading
+        from strategies import parallel
+        stop = threading.Event()
+        ours = threading.Thread(target=stop.wait, name=f"{parallel.OWN_THREADS}-1-read")
+        ours.start()
+        print(parallel.can_fork(ignore=parallel.OWN_THREADS), parallel.can_fork())
+        theirs = threading.Thread(target=stop.wait, name="web-server")
+        theirs.start()
+        print(parallel.can_fork(ignore=parallel.OWN_THREADS))
+        stop.set()
+    """)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True", "False", "False"], done.stderr
