@@ -1,6 +1,8 @@
 """Each strategy's data as CSV and JSON downloads: its items and actions, and its measures."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from .site import Site, StrategyEntry
@@ -57,18 +59,28 @@ def measure_records(entry: StrategyEntry) -> list[dict]:
     return records
 
 
-def downloads(site: Site, entry: StrategyEntry) -> dict[str, str]:
-    """File name to content, for the strategy's data folder (built with pandas)."""
-    import pandas as pd
+def to_csv(records: list[dict]) -> str:
+    """Records as CSV: a column for each field, in the order fields first appear; a field a
+    record lacks, or that is None, is left empty."""
+    columns = list(dict.fromkeys(field for record in records for field in record))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([("" if record.get(column) is None else record[column]) for column in columns]
+                     for record in records)
+    return out.getvalue()
 
+
+def downloads(site: Site, entry: StrategyEntry) -> dict[str, str]:
+    """File name to content, for the strategy's data folder."""
     items = item_records(site, entry)
     flat = [{**r, "owners": "; ".join(r["owners"]), "lead_partner": "; ".join(r["lead_partner"])} for r in items]
     files = {
-        "items.csv": pd.DataFrame(flat).to_csv(index=False, lineterminator="\n"),
+        "items.csv": to_csv(flat),
         "items.json": json.dumps(items, indent=1, ensure_ascii=False) + "\n",
     }
     measures = measure_records(entry)
     if measures:
-        files["measures.csv"] = pd.DataFrame(measures).to_csv(index=False, lineterminator="\n")
+        files["measures.csv"] = to_csv(measures)
         files["measures.json"] = json.dumps(measures, indent=1, ensure_ascii=False) + "\n"
     return files
