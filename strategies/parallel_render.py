@@ -1,24 +1,23 @@
-"""Render pages' theme templates in a second process while MkDocs renders the rest here.
+"""Render pages' theme templates in forked workers while MkDocs renders the rest here.
 
 Filling Material's templates (navigation, header, footer) for every page is the longest
 single step of a large build, and MkDocs does it on one core. Once every page's Markdown is
-rendered, :func:`start` forks a worker that inherits the whole build (pages, navigation,
-templates) and renders pages from the end of the list while MkDocs goes on from the start;
-each page is claimed once, under a lock, so neither side waits while pages remain. The
-worker writes its pages itself; here, MkDocs still runs every page's plugin events (so
-Material's search indexes every page in this process) but fills an empty template for the
-worker's pages, and writes nothing for them.
+rendered, a worker forked from the build (so it holds the pages, navigation and templates
+already) renders pages from the end of the list while MkDocs goes on from the start; each
+page is claimed once, under a lock, so neither side waits while pages remain. Workers write
+their pages themselves; here, MkDocs still runs every page's plugin events (so Material's
+search indexes every page, in order, in this process) but fills an empty template for the
+workers' pages, and writes nothing for them.
 
 How the two sides agree: every page's template is a one-line dispatcher
 (``{% extends strategies_layout %}``); the plugin's first page-context hook sets
-``strategies_layout`` to the page's real template, or to an empty one where the worker has
-the page. If the worker fails (a page's template raises an error, or the process dies),
-this process renders the pages it left, so the error, if any, is raised here, as MkDocs
-would raise it.
+``strategies_layout`` to the page's real template, or to an empty one where a worker has the
+page. A page that fails in a worker fails the build (MkDocs logs which page, and why), as
+does a worker that dies; warnings logged there count in strict mode.
 
 Used for one-off builds of a few hundred pages or more, with a core to spare, when forking
 is safe and every plugin is one whose page events are known to keep nothing the build needs
-afterwards (search, which the worker skips, and this project's own).
+afterwards (search, which workers skip, and this project's own).
 """
 from __future__ import annotations
 
@@ -38,6 +37,8 @@ from . import parallel
 log = logging.getLogger("mkdocs.plugins.strategies")
 
 SHARE_FROM_PAGES = 300  # below this, forking costs more than it saves
+PAGES_PER_WORKER = 250  # then the worker ends, and this process forks a fresh one
+MIN_PAGES_TO_FORK = 20  # fewer pages left than this: this process renders them
 DISPATCH = "strategies/layout.html"
 ELSEWHERE = "strategies/rendered-elsewhere.html"
 LAYOUT = "strategies_layout"  # the context variable the dispatcher extends
@@ -45,7 +46,12 @@ _SKIPPED_MESSAGE = "Generated empty output."  # what MkDocs logs for a page it d
 
 
 class SharedRendering:
-    """The pages of one build, shared between this process and one forked worker."""
+    """The pages of one build, shared between this process and forked workers, one at a
+    time. Each worker renders at most ``PAGES_PER_WORKER`` pages and ends; this process
+    then forks the next. A forked worker and this process each come to hold their own copy
+    of every page of memory either changes (reference counts change as objects are merely
+    read): one worker for the whole build added a fifth to the large benchmark's memory, and
+    a short-lived one's copies go when it ends."""
 
     def __init__(self, config, nav, env, files):
         self.config, self.nav, self.env, self.files = config, nav, env, files
@@ -55,74 +61,99 @@ class SharedRendering:
         self.layouts = [page.meta.get("template", "main.html") for page in self.pages]
         context = multiprocessing.get_context("fork")
         self._lock = context.Lock()
-        # [next page from the front (this process), first page the worker has claimed,
-        #  warnings the worker logged]; and whether the worker wrote each page.
+        # [next page from the front (this process), first page a worker has claimed,
+        #  warnings the workers logged]; and whether a worker wrote each page.
         self._state = context.RawArray("l", [0, len(self.pages), 0])
         self._written = context.RawArray("b", len(self.pages))
         self._pid = 0
         self._result_fd = -1
+        self._error = ""  # what stopped a worker
+        self.workers = 0  # how many were forked
         self.in_worker = False
 
     # -- both processes ---------------------------------------------------------------
 
     def layout(self, page) -> str:
-        """The template to render ``page`` with: its own, or an empty one where the other
-        process renders it. In this process, claims the page from the front."""
+        """The template to render ``page`` with: its own, or an empty one where a worker
+        renders it. In this process, claims the page from the front."""
         number = self.index.get(page.file.src_uri)
         if number is None:
             return page.meta.get("template", "main.html")
         if not self.in_worker:
             with self._lock:
-                if number >= self._state[1]:  # the worker has it
+                if number >= self._state[1]:  # a worker has it
                     return ELSEWHERE
                 self._state[0] = max(self._state[0], number + 1)
         return self.layouts[number]
 
     def claimed(self) -> int:
-        """How many pages either process has taken on so far (for the progress bar)."""
+        """How many pages either side has taken on so far (for the progress bar)."""
         return self._state[0] + len(self.pages) - self._state[1]
 
     # -- this process -------------------------------------------------------------------
 
-    def fork(self) -> bool:
-        """Start the worker; False if the operating system would not."""
+    def start(self) -> bool:
+        """Prepare the pages and fork the first worker; False if the system would not fork."""
         self.env.loader = ChoiceLoader([DictLoader({DISPATCH: "{% extends " + LAYOUT + " %}", ELSEWHERE: ""}),
                                         self.env.loader])
         for page in self.pages:
             page.meta["template"] = DISPATCH
         logging.getLogger("mkdocs.commands.build").addFilter(_quiet_skipped_pages)
+        gc.freeze()  # workers' garbage collectors leave the objects they share with us alone
+        if not self._fork():
+            self._restore()
+            return False
+        return True
+
+    def _fork(self, rendering=None) -> bool:
+        """Fork a worker; ``rendering`` is the page this process is in the middle of."""
         read, write = os.pipe()
-        gc.freeze()  # the worker's garbage collector leaves the pages it shares with us alone
         try:
             pid = os.fork()
         except OSError:
-            gc.unfreeze()
             os.close(read)
             os.close(write)
-            self._restore()
             return False
         if pid == 0:  # the worker
             os.close(read)
+            if rendering is not None:  # not the worker's page: the navigation must not show it open
+                rendering.active = False
             self._work(write)  # never returns
         os.close(write)
         self._pid, self._result_fd = pid, read
+        self.workers += 1
         return True
 
-    def finish(self) -> None:
-        """Wait for the worker; raise a PluginError if it did not render all its pages."""
-        if not self._pid:
-            return
+    def poll(self, rendering) -> None:
+        """As this process finishes a page (``rendering``): when the worker has ended, fork
+        the next, if pages enough are left and no worker has failed."""
+        if self._pid and os.waitpid(self._pid, os.WNOHANG)[0]:
+            self._collect()
+            with self._lock:
+                left = self._state[1] - self._state[0]
+            if left >= MIN_PAGES_TO_FORK and not self._error:
+                self._fork(rendering)
+
+    def _collect(self) -> None:
+        """The ended worker's error, if any (it is reaped already)."""
         with os.fdopen(self._result_fd, "rb") as result:
             error = result.read()
-        os.waitpid(self._pid, 0)
         self._pid = 0
+        if error and not self._error:
+            self._error = pickle.loads(error)
+
+    def finish(self) -> None:
+        """Wait for the last worker; raise a PluginError if the workers did not render every
+        page they claimed."""
+        if self._pid:
+            os.waitpid(self._pid, 0)
+            self._collect()
         gc.unfreeze()
         self._restore()
         if self._state[2]:
             log.warning(f"{self._state[2]} of the messages above came from pages rendered in a second process.")
-        if error:  # MkDocs has logged which page failed (above)
-            raise PluginError(f"The build stopped: a page rendered by a second process failed "
-                              f"({pickle.loads(error)}).")
+        if self._error:  # MkDocs has logged which page failed (above)
+            raise PluginError(f"The build stopped: a page rendered by a second process failed ({self._error}).")
         if not all(self._written[self._state[1]:]):
             raise PluginError("The second process rendering pages stopped unexpectedly (out of memory?). "
                               "Build again; if it happens every time, report it.")
@@ -137,7 +168,7 @@ class SharedRendering:
                 pass
             os.close(self._result_fd)
             self._pid = 0
-            gc.unfreeze()
+        gc.unfreeze()
         self._restore()
 
     def _restore(self) -> None:
@@ -149,7 +180,7 @@ class SharedRendering:
                 else:
                     page.meta["template"] = layout
 
-    # -- the worker ---------------------------------------------------------------------
+    # -- a worker -----------------------------------------------------------------------
 
     def _work(self, result_fd: int) -> None:
         self.in_worker = True
@@ -157,7 +188,7 @@ class SharedRendering:
         try:
             logging.getLogger("mkdocs").addHandler(_WarningCounter(self._state))
             with _search_left_alone(self.config):
-                while True:
+                for _ in range(PAGES_PER_WORKER):
                     with self._lock:
                         number = self._state[1] - 1
                         if number < self._state[0]:

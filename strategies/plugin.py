@@ -223,6 +223,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if self.sharing is None:
             self.progress.advance()
         elif not self.sharing.in_worker:  # the worker draws no progress bar of its own
+            self.sharing.poll(page)
             self.progress.update(self.sharing.claimed())
         # The page is written next and nothing reads its Markdown or body again: let them go,
         # so a large site's memory does not hold every page at once. Its title (which other
@@ -245,7 +246,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.sharing = None
         if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
             self.sharing = parallel_render.SharedRendering(config, self.mkdocs_nav, env, files)
-            if not self.sharing.fork():  # (the worker starts with self.sharing set)
+            if not self.sharing.start():  # (the worker starts with self.sharing set)
                 self.sharing = None
         return env
 

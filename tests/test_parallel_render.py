@@ -16,7 +16,7 @@ from strategies import parallel, parallel_render
 from support import ROOT
 
 # Share every site's rendering, however small, as a large site's on two cores is shared; print
-# how many pages the worker wrote.
+# how many pages workers wrote, and how many workers there were.
 PRELUDE = """
 import logging, os, sys
 from pathlib import Path
@@ -25,11 +25,14 @@ from strategies.publish import build_site
 
 parallel.usable_cores = lambda: 2
 parallel_render.SHARE_FROM_PAGES = 0
+parallel_render.PAGES_PER_WORKER = 8  # so that one build forks several workers in turn
+parallel_render.MIN_PAGES_TO_FORK = 1
 MAIN = os.getpid()
 real_finish = parallel_render.SharedRendering.finish
 
 def finish(self):
     print("worker wrote", sum(self._written), "of", len(self.pages), flush=True)
+    print("workers", self.workers, flush=True)
     return real_finish(self)
 
 parallel_render.SharedRendering.finish = finish
@@ -69,7 +72,8 @@ def test_every_file_is_the_same_when_a_worker_renders_pages(built_site, hostile_
     done = _build_alone(config, tmp_path / "site")
     assert done.returncode == 0, done.stderr
     written, total = _written_by_worker(done.stdout)
-    assert 0 < written < total  # both processes rendered pages
+    assert 0 < written < total  # both sides rendered pages
+    assert int(done.stdout.split("workers ")[1].split()[0]) > 1  # and workers followed one another
     shared, unshared = _files(tmp_path / "site"), _files(alone)
     assert sorted(shared) == sorted(unshared)
     assert [path for path in shared if shared[path] != unshared[path]] == []
