@@ -3,7 +3,8 @@
     python benchmarks/run.py [--sizes small,medium] [--out DIR] [--repeat N] [--no-bare]
 
 For each size: generate the project (benchmarks/generate.py), build it strictly in a child
-process, N times from scratch (default 3, or 1 at the large size), and report the median
+process, N times from scratch (default 3, or 1 at the large size; each run's output is set
+aside, not deleted, until every build is timed: see SetAside), and report the median
 (peak memory is the builds' alone: the largest total of a build and its worker processes, as
 proportional set sizes, sampled every half second); measure the output (a first visit is
 counted in Chromium when it is installed); time the rebuild `strategies serve` makes after
@@ -216,39 +217,60 @@ def change_one_status(project: Path) -> str:
     return f"{report.relative_to(project)}: {match.group(1)} -> {new}"
 
 
-def _preview_rebuild_child(project: Path) -> int:
+def _preview_rebuild_child(project: Path, site: Path) -> int:
     """As `strategies serve` does: build, change one status, rebuild; print the rebuild's
     seconds and what changed as JSON."""
-    import tempfile
-
     from strategies.publish import PreviewSession
 
-    with tempfile.TemporaryDirectory() as site:
-        session = PreviewSession(project / "mkdocs.yml", Path(site))
-        session.build()
-        changed = change_one_status(project)
-        seconds = session.build()
+    session = PreviewSession(project / "mkdocs.yml", site)
+    session.build()
+    changed = change_one_status(project)
+    seconds = session.build()
     print(json.dumps({"seconds": seconds, "changed": changed}))
     return 0
 
 
-def preview_rebuild(project: Path) -> dict:
-    """Seconds `strategies serve` takes to show one action's changed status (in a child process)."""
-    done = subprocess.run([sys.executable, __file__, "--preview-rebuild", str(project)],
+def preview_rebuild(project: Path, site: Path) -> dict:
+    """Seconds `strategies serve` takes to show one action's changed status (in a child
+    process), building into ``site``."""
+    done = subprocess.run([sys.executable, __file__, "--preview-rebuild", str(project), str(site)],
                           capture_output=True, text=True, timeout=TIMEOUT)
     if done.returncode != 0:
         raise SystemExit(f"preview rebuild failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+class SetAside:
+    """Folders the benchmark has finished with, deleted only after every build is timed.
+
+    ext4 does not reuse the inodes of files deleted in the last few minutes (recently_deleted
+    in the kernel's fs/ext4/ialloc.c): just after a site of thousands of files was deleted, a
+    build spent seconds of kernel time looking for free inodes (writing the medium project's
+    4,400 charts and downloads took 2.4 s instead of 0.75 s). CI builds a fresh clone, where
+    nothing was just deleted; so does each run here, ours and the bare MkDocs build alike.
+    """
+
+    def __init__(self, out: Path):
+        self.folder = out / ".set-aside"
+        self.count = 0
+
+    def put(self, path: Path) -> None:
+        if path.exists():
+            self.folder.mkdir(exist_ok=True)
+            self.count += 1
+            path.rename(self.folder / f"{os.getpid()}-{self.count}-{path.name}")
+
+    def empty(self) -> None:
+        import shutil
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 # ---------------------------------------------------------------------------------------
 # The bare MkDocs + Material comparison
 # ---------------------------------------------------------------------------------------
 
-def write_bare_project(folder: Path, pages: int) -> Path:
-    import shutil
-    if folder.exists():
-        shutil.rmtree(folder)
+def write_bare_project(folder: Path, pages: int, aside: SetAside) -> Path:
+    aside.put(folder)
     docs = folder / "docs"
     docs.mkdir(parents=True)
     rng = random.Random(pages)
@@ -285,17 +307,16 @@ def _median_run(measure, times: int) -> dict:
             "peak_mb": max(r["peak_mb"] for r in runs), "runs_s": [round(r["seconds"], 2) for r in runs]}
 
 
-def run_size(size: str, out: Path, bare_build: bool = True, repeat: int | None = None) -> dict:
-    import shutil
-
+def run_size(size: str, out: Path, aside: SetAside, bare_build: bool = True, repeat: int | None = None) -> dict:
     repeat = repeat or (1 if size == "large" else 3)
     project = out / size
     print(f"[{size}] generating into {project}", file=sys.stderr, flush=True)
+    aside.put(project)
     generate(size, project)
     row: dict = {"size": size, "repeat": repeat}
 
     def ours() -> dict:  # each run builds from scratch, with no earlier site to replace
-        shutil.rmtree(project / "site-build", ignore_errors=True)
+        aside.put(project / "site-build")
         return build_ours(project)
 
     print(f"[{size}] full build ({repeat}×)", file=sys.stderr, flush=True)
@@ -310,16 +331,21 @@ def run_size(size: str, out: Path, bare_build: bool = True, repeat: int | None =
           f"(runs: {first['runs_s']}), peak {first['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
 
     print(f"[{size}] preview (strategies serve): rebuild after one action's status changes", file=sys.stderr, flush=True)
-    again = preview_rebuild(project)
+    again = preview_rebuild(project, out / f"{size}-preview")
+    aside.put(out / f"{size}-preview")
     row.update(changed=again["changed"], rebuild_s=again["seconds"])
     print(f"[{size}] rebuilt in {again['seconds']:.1f} s after {again['changed']}", file=sys.stderr, flush=True)
 
     if not bare_build:
         return row
     print(f"[{size}] bare mkdocs build of {row['pages']} pages ({repeat}×)", file=sys.stderr, flush=True)
-    bare = write_bare_project(out / f"{size}-bare", row["pages"])
-    result = _median_run(lambda: timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file",
-                                        str(bare / "mkdocs.yml")], cwd=bare), repeat)
+    bare = write_bare_project(out / f"{size}-bare", row["pages"], aside)
+
+    def bare_run() -> dict:
+        aside.put(bare / "site")
+        return timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file", str(bare / "mkdocs.yml")], cwd=bare)
+
+    result = _median_run(bare_run, repeat)
     if result.get("timeout"):
         row["bare_s"] = "timeout"
     else:
@@ -352,7 +378,7 @@ def table(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--preview-rebuild"]:
-        return _preview_rebuild_child(Path(argv[1]))
+        return _preview_rebuild_child(Path(argv[1]), Path(argv[2]))
     if argv[:1] == ["--measure"]:
         return _measure_child(argv[2:] if argv[1:2] == ["--"] else argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -364,10 +390,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     args.out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-        rows.append(run_size(size, args.out, bare_build=not args.no_bare, repeat=args.repeat))
-        (args.out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    rows, aside = [], SetAside(args.out)
+    try:
+        for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+            rows.append(run_size(size, args.out, aside, bare_build=not args.no_bare, repeat=args.repeat))
+            (args.out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    finally:
+        aside.empty()
     print(table(rows))
     for row in rows:
         if len(row.get("build_runs_s", [])) > 1:

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import compact_html, feeds, held_html, parallel_render, parallel_search
+from . import compact_html, feeds, held_html, parallel_assets, parallel_render, parallel_search
 from .brand import Brand
 from .incremental import Incremental
 from .loader import load_site, remember_clean_loads
@@ -55,6 +55,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.dirty = False
         self.search_index = None
         self.sharing = None  # pages rendered by a second process too (parallel_render.py)
+        self.asset_files = []  # the generated files that are not pages (charts, downloads, feeds)
+        self.asset_writer = None  # a process writing them (parallel_assets.py)
         self.nav_pages = set()
         self.mkdocs_nav = None
         self.progress_total = 0
@@ -127,8 +129,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
                 raise PluginError(f"docs/{path} would replace a generated feed: rename or remove it.")
         generated = {BRAND_CSS: self.brand_css, **self.generator.assets, **self.feed_files,  # charts, downloads, feeds
                      **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
+        self.asset_files = []
         for path, content in generated.items():
-            self.incremental.add(files, self.incremental.asset_file(config, path, content), content)
+            self.asset_files.append(self.incremental.asset_file(config, path, content))
+            self.incremental.add(files, self.asset_files[-1], content)
         if not self.incremental.enabled:
             # MkDocs has the pages now; only `serve` makes use of them again (to reuse them).
             for page in self.pages:
@@ -163,6 +167,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_nav(self, nav, *, config, files):
         self.mkdocs_nav = nav
         self.nav_pages = {page.file.src_uri for page in nav.pages}
+        # In a one-off build, a forked process writes the charts, downloads and feeds while
+        # MkDocs renders the pages' Markdown (each file's inclusion is settled by now).
+        self.asset_writer = None
+        if not self.incremental.enabled:
+            self.asset_writer = parallel_assets.start(self.asset_files)
         return nav
 
     @event_priority(100)  # first: the other events need not prepare a page rendered elsewhere
@@ -236,6 +245,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return compact_html.compact(output)
 
     def on_env(self, env, *, config, files):
+        if self.asset_writer is not None:  # MkDocs need not write what it wrote
+            self.asset_writer.finish(files)
+            self.asset_writer = None
         # Pages are about to be rendered (documentation pages, 404 aside).
         self.progress.start("Rendering pages", self.progress_total)
         # MkDocs makes the theme's templates afresh for each build: in `serve`, compile each
@@ -258,6 +270,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.progress.finish()
 
     def on_build_error(self, *, error):
+        if self.asset_writer is not None:
+            self.asset_writer.stop()
+            self.asset_writer = None
         if self.sharing is not None:
             self.sharing.stop()
             self.sharing = None

@@ -20,10 +20,11 @@ from support import ROOT
 PRELUDE = """
 import logging, os, sys
 from pathlib import Path
-from strategies import parallel, parallel_render
+from strategies import parallel, parallel_assets, parallel_render
 from strategies.publish import build_site
 
 parallel.usable_cores = lambda: 2
+parallel_assets.WRITE_FROM_FILES = 0
 parallel_render.SHARE_FROM_PAGES = 0
 parallel_render.PAGES_PER_WORKER = 8  # so that one build forks several workers in turn
 parallel_render.MIN_PAGES_TO_FORK = 1
@@ -36,6 +37,14 @@ def finish(self):
     return real_finish(self)
 
 parallel_render.SharedRendering.finish = finish
+real_write_finish = parallel_assets.AssetWriter.finish
+
+def write_finish(self, files):
+    wrote = real_write_finish(self, files)
+    print("writer wrote", len(self.files) if wrote else 0, flush=True)
+    return wrote
+
+parallel_assets.AssetWriter.finish = write_finish
 from mkdocs.plugins import PluginCollection
 real_page_context = PluginCollection.on_page_context
 
@@ -65,15 +74,32 @@ def _files(site: Path) -> dict[Path, bytes]:
     return {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
 
 
-@pytest.mark.parametrize("project", ["shipped", "hostile"])
-def test_every_file_is_the_same_when_a_worker_renders_pages(built_site, hostile_site, tmp_path, project):
+WRITER_FAILS = """
+from mkdocs.structure.files import File
+real_copy_file = File.copy_file
+
+def copy_file(self, *args, **kwargs):
+    if os.getpid() != MAIN:
+        os._exit(3)
+    return real_copy_file(self, *args, **kwargs)
+
+File.copy_file = copy_file
+"""
+
+
+@pytest.mark.parametrize("project, code", [("shipped", ""), ("hostile", ""), ("shipped", WRITER_FAILS)],
+                         ids=["shipped", "hostile", "the process writing charts fails"])
+def test_every_file_is_the_same_when_workers_render_pages_and_write_charts(
+        built_site, hostile_site, tmp_path, project, code):
     alone = built_site if project == "shipped" else hostile_site  # built in this process, unshared
     config = ROOT / "mkdocs.yml" if project == "shipped" else hostile_site.parent / "mkdocs.yml"
-    done = _build_alone(config, tmp_path / "site")
+    done = _build_alone(config, tmp_path / "site", code)
     assert done.returncode == 0, done.stderr
     written, total = _written_by_worker(done.stdout)
     assert 0 < written < total  # both sides rendered pages
     assert int(done.stdout.split("workers ")[1].split()[0]) > 1  # and workers followed one another
+    written_by_writer = int(done.stdout.split("writer wrote ")[1].split()[0])
+    assert (written_by_writer == 0) if code else (written_by_writer > 0)  # else MkDocs wrote them
     shared, unshared = _files(tmp_path / "site"), _files(alone)
     assert sorted(shared) == sorted(unshared)
     assert [path for path in shared if shared[path] != unshared[path]] == []
