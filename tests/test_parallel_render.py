@@ -75,15 +75,13 @@ def _files(site: Path) -> dict[Path, bytes]:
 
 
 WRITER_FAILS = """
-from mkdocs.structure.files import File
-real_copy_file = File.copy_file
+from strategies import worker_process
+real_init = worker_process.WorkerProcess.__init__
 
-def copy_file(self, *args, **kwargs):
-    if os.getpid() != MAIN:
-        os._exit(3)
-    return real_copy_file(self, *args, **kwargs)
+def init(self, function):  # the process writing charts ends at its first job
+    real_init(self, "sys:exit" if function.endswith(":write_files") else function)
 
-File.copy_file = copy_file
+worker_process.WorkerProcess.__init__ = init
 """
 
 
