@@ -86,6 +86,7 @@ def _measure_child(command: list[str]) -> int:
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
     print(json.dumps({"timeout": False, "returncode": child.returncode, "seconds": seconds,
                       "peak_mb": max(peak_tree, peak_kb / 1024), "largest_process_mb": peak_kb / 1024,
+                      "tree_peak_mb": peak_tree,
                       "stderr": "".join(stderr)[-3000:]}))
     return 0
 
@@ -304,7 +305,9 @@ def _median_run(measure, times: int) -> dict:
         if runs[-1].get("timeout"):
             return runs[-1]
     return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "peak_mb": max(r["peak_mb"] for r in runs), "runs_s": [round(r["seconds"], 2) for r in runs]}
+            "peak_mb": max(r["peak_mb"] for r in runs), "runs_s": [round(r["seconds"], 2) for r in runs],
+            "largest_process_mb": max(r["largest_process_mb"] for r in runs),
+            "tree_peak_mb": max(r["tree_peak_mb"] for r in runs)}
 
 
 def run_size(size: str, out: Path, aside: SetAside, bare_build: bool = True, repeat: int | None = None) -> dict:
@@ -324,7 +327,8 @@ def run_size(size: str, out: Path, aside: SetAside, bare_build: bool = True, rep
     if first.get("timeout"):
         row.update(build_s="timeout")
         return row
-    row.update(build_s=first["seconds"], peak_mb=first["peak_mb"], build_runs_s=first["runs_s"])
+    row.update(build_s=first["seconds"], peak_mb=first["peak_mb"], build_runs_s=first["runs_s"],
+               largest_process_mb=first["largest_process_mb"], tree_peak_mb=first["tree_peak_mb"])
     row.update(measure_site(project / "site-build"))
     row["ms_per_page"] = 1000 * first["seconds"] / max(row["pages"], 1)
     print(f"[{size}] built {row['pages']} pages, {row['charts']} charts in {first['seconds']:.1f} s "

@@ -31,12 +31,12 @@ WRITE_FROM_FILES = 200  # below this, a worker costs more than it saves
 FILES_PER_JOB = 100
 
 
-def write_files(files: list[tuple[str, bytes]]) -> int:
-    """Write each (path, content), making folders as needed, as MkDocs writes a generated
-    file (run in the worker); return how many were written."""
+def write_files(files: list[tuple[str, str]]) -> int:
+    """Write each (path, text), making folders as needed, as MkDocs' ``File.copy_file``
+    writes a generated file's text (run in the worker); return how many were written."""
     for path, content in files:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as output:
+        with open(path, "w", encoding="utf-8") as output:
             output.write(content)
     return len(files)
 
@@ -47,10 +47,11 @@ class AssetWriter:
     def __init__(self, files: list[File]):
         self.files = files
         self._worker = WorkerProcess(f"{__name__}:write_files")
-        self._written: list[Future] = []
-        for start in range(0, len(files), FILES_PER_JOB):
-            batch = files[start:start + FILES_PER_JOB]
-            self._written.append(self._worker.submit([(file.abs_dest_path, file.content_bytes) for file in batch]))
+        # Each job holds the files' own text (no copy): the worker process's writer thread
+        # pickles one job at a time, however slowly the disk takes them.
+        self._written: list[Future] = [
+            self._worker.submit([(file.abs_dest_path, file.content_string) for file in files[start:start + FILES_PER_JOB]])
+            for start in range(0, len(files), FILES_PER_JOB)]
 
     def finish(self, files: Files) -> bool:
         """Wait for the writer. If it wrote every file, take them out of ``files`` (MkDocs
@@ -76,7 +77,7 @@ class AssetWriter:
 def start(files: list[File]) -> AssetWriter | None:
     """Start writing ``files`` (those the build includes) in a worker process, if it pays;
     None, and MkDocs writes them as usual, if not."""
-    files = [file for file in files if file.inclusion.is_included() and file.generated_by is not None]
+    files = [file for file in files if file.inclusion.is_included()]
     if len(files) < WRITE_FROM_FILES or parallel.usable_cores() < 2:
         return None
     return AssetWriter(files)

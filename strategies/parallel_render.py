@@ -47,8 +47,8 @@ _SKIPPED_MESSAGE = "Generated empty output."  # what MkDocs logs for a page it d
 
 class SharedRendering:
     """The pages of one build, shared between this process and forked workers, one at a
-    time. Each worker renders at most ``PAGES_PER_WORKER`` pages and ends; this process
-    then forks the next. A forked worker and this process each come to hold their own copy
+    time. Each worker renders at most ``PAGES_PER_WORKER`` pages (and ends sooner if this
+    process renders as many meanwhile); this process then forks the next. A forked worker and this process each come to hold their own copy
     of every page of memory either changes (reference counts change as objects are merely
     read): one worker for the whole build added a fifth to the large benchmark's memory, and
     a short-lived one's copies go when it ends."""
@@ -188,10 +188,13 @@ class SharedRendering:
         try:
             logging.getLogger("mkdocs").addHandler(_WarningCounter(self._state))
             with _search_left_alone(self.config):
+                front_at_start = self._state[0]
                 for _ in range(PAGES_PER_WORKER):
                     with self._lock:
                         number = self._state[1] - 1
-                        if number < self._state[0]:
+                        # Done, or this process has rendered as many meanwhile (on a slow disk,
+                        # say): the longer a worker lives, the more memory the two hold twice.
+                        if number < self._state[0] or self._state[0] - front_at_start >= PAGES_PER_WORKER:
                             break
                         self._state[1] = number
                     page = self.pages[number]
