@@ -43,22 +43,42 @@ STATUSES = ["not-started", "on-track", "at-risk", "off-track", "complete"]
 # Timing a build in a child process
 # ---------------------------------------------------------------------------------------
 
+def _tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (worker processes)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            pass
+    return sorted(found)
+
+
+def _pss_kb(pid: int) -> int | None:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
 def _tree_pss_mb(pid: int) -> float | None:
     """Memory of a process and all its descendants (worker processes), in MB: the sum of their
     proportional set sizes, so pages a forked worker shares with its parent count once.
-    None where /proc does not say."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending.extend(int(child) for child in (task / "children").read_text().split())
-        except (OSError, AttributeError, ValueError):
-            if current == pid:
-                return None
-    return total / 1024
+    None where /proc does not say. A sample taken while a worker is forked (the parent read
+    before the fork, the worker after it) would count the shared pages twice: the tree is
+    listed before and after, and a sample is taken again if it changed."""
+    for _ in range(10):
+        before = _tree_pids(pid)
+        sizes = {current: _pss_kb(current) for current in before}
+        if sizes[pid] is None:
+            return None
+        if _tree_pids(pid) == before:
+            break
+    return sum(size for size in sizes.values() if size) / 1024
 
 
 def _measure_child(command: list[str]) -> int:
