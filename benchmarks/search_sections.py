@@ -13,24 +13,9 @@ import re
 import time
 from pathlib import Path
 
-from material.plugins.search.plugin import Parser
-
-from strategies.search_sections import sections
+from strategies.search_sections import material_sections, sections
 
 ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S)
-
-
-def material_sections(html: str) -> list:
-    """parallel_search.sections as it was before search_sections.py: Material's Parser."""
-    parser = Parser()
-    parser.feed(html)
-    parser.close()
-    found = [section for section in parser.data if not section.is_excluded()]
-    for section in found:
-        section.el = None
-        section.title = ["".join(section.title)] if section.title else []
-        section.text = ["".join(section.text)] if section.text else []
-    return found
 
 
 def comparable(found: list) -> list[tuple]:

@@ -9,21 +9,7 @@ from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 
 from strategies import search_sections
-from strategies.search_sections import sections
-
-
-def material_sections(html: str) -> list:
-    """The reference: Material's Parser, with sections joined as parallel_search.sections
-    joined them before it used search_sections."""
-    parser = Parser()
-    parser.feed(html)
-    parser.close()
-    found = [section for section in parser.data if not section.is_excluded()]
-    for section in found:
-        section.el = None
-        section.title = ["".join(section.title)] if section.title else []
-        section.text = ["".join(section.text)] if section.text else []
-    return found
+from strategies.search_sections import material_sections, sections
 
 
 def comparable(found: list) -> list[tuple]:
