@@ -10,9 +10,9 @@ does. When it has written them all, they are taken out of MkDocs' list of files 
 (pages linked to them while their Markdown was rendered, so links are checked as before);
 if it failed, MkDocs writes them itself.
 
-A fresh process, not a forked one: a fork lives as long as the writing, and meanwhile kept
-its own copies of the memory this process changed (the large benchmark's peak went from 924
-to 1,292 MB). For one-off builds with a few hundred generated files, and a core to spare.
+A fresh process, not a forked one: a fork lives as long as the writing, and meanwhile keeps
+its own copies of the memory this process changes. For one-off builds with a few hundred
+generated files, and a core to spare.
 """
 from __future__ import annotations
 

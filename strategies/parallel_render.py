@@ -50,8 +50,7 @@ class SharedRendering:
     time. Each worker renders at most ``PAGES_PER_WORKER`` pages (and ends sooner if this
     process renders as many meanwhile); this process then forks the next. A forked worker and this process each come to hold their own copy
     of every page of memory either changes (reference counts change as objects are merely
-    read): one worker for the whole build added a fifth to the large benchmark's memory, and
-    a short-lived one's copies go when it ends."""
+    read); a short-lived worker's copies go when it ends."""
 
     def __init__(self, config, nav, env, files):
         self.config, self.nav, self.env, self.files = config, nav, env, files
