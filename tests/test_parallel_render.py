@@ -45,16 +45,23 @@ def write_finish(self, files):
     return wrote
 
 parallel_assets.AssetWriter.finish = write_finish
+import time
 from mkdocs.plugins import PluginCollection
 real_page_context = PluginCollection.on_page_context
+worker_action = []
+
+def on_page_context(self, context, *, page, **kwargs):
+    if os.getpid() == MAIN:  # slowly, so that workers surely get pages, however busy the machine
+        time.sleep(0.03)
+    elif worker_action:
+        worker_action[0](page)
+    return real_page_context(self, context, page=page, **kwargs)
+
+PluginCollection.on_page_context = on_page_context
 
 def in_worker(action):
-    '''Do action(page) as each page the worker renders (not this process's) is built.'''
-    def on_page_context(self, context, *, page, **kwargs):
-        if os.getpid() != MAIN:
-            action(page)
-        return real_page_context(self, context, page=page, **kwargs)
-    PluginCollection.on_page_context = on_page_context
+    '''Do action(page) as each page a worker renders (not this process's) is built.'''
+    worker_action.append(action)
 """
 
 
