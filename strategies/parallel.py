@@ -18,6 +18,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
 
+# Threads named so move data to and from a fresh worker process (worker_process.py): a forked
+# child that leaves those workers alone (never touching, nor freeing, their pipes and queues)
+# cannot meet the locks those threads hold.
 from .worker_process import OWN_THREADS
 
 Item = TypeVar("Item")
@@ -43,11 +46,6 @@ def _run(index: int):
         return True, _JOB(index)
     except Exception:  # noqa: BLE001 - not every exception survives pickling: the caller
         return False, None  # runs the job itself, so the real error is raised there
-
-
-# Threads named so move data to and from a fresh worker process (worker_process.py). A
-# forked child that leaves those workers alone (never touching, nor freeing, their pipes and
-# queues) cannot meet the locks those threads hold: see OWN_THREADS in worker_process.py.
 
 
 def can_fork(ignore: str | None = None) -> bool:

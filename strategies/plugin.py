@@ -167,7 +167,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_nav(self, nav, *, config, files):
         self.mkdocs_nav = nav
         self.nav_pages = {page.file.src_uri for page in nav.pages}
-        # In a one-off build, a forked process writes the charts, downloads and feeds while
+        # In a one-off build, a worker process writes the charts, downloads and feeds while
         # MkDocs renders the pages' Markdown (each file's inclusion is settled by now).
         self.asset_writer = None
         if not self.incremental.enabled:
@@ -254,7 +254,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # once (the cache is checked against the template's text, so edits still show).
         if self.incremental.enabled and env.bytecode_cache is None:
             env.bytecode_cache = THEME_TEMPLATES
-        # A large site's pages are rendered by this process and a forked worker together.
+        # A large site's pages are rendered by this process and forked workers together.
         self.sharing = None
         if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
             self.sharing = parallel_render.SharedRendering(config, self.mkdocs_nav, env, files)
