@@ -37,6 +37,22 @@ def test_results_come_back_in_order_and_workers_share_the_jobs():
     assert out.split() == ["2", "True"]  # this process and one worker did some each
 
 
+def test_large_results_come_back_whole_and_leave_no_files_behind():
+    out = _run_alone("""
+        folders = []
+        made = parallel._results_folder
+        parallel._results_folder = lambda: folders.append(made()) or folders[-1]
+
+        def job(n):  # a strategy's pages and charts run to megabytes
+            return os.getpid(), str(n) * (300_000 + n)
+
+        results = list(parallel.forked_map(job, range(16)))
+        assert [text for _, text in results] == [str(n) * (300_000 + n) for n in range(16)]
+        print(len({pid for pid, _ in results}), os.path.exists(folders[0]))
+    """)
+    assert out.split() == ["2", "False"]
+
+
 def test_a_failing_job_raises_its_own_error_here():
     out = _run_alone("""
         class Unpicklable(Exception):
