@@ -8,6 +8,7 @@ bombs and no strategy needs them), and dates stay as the text the officer wrote.
 from __future__ import annotations
 
 import re
+from array import array
 from pathlib import Path
 
 import yaml
@@ -15,21 +16,77 @@ import yaml
 from .problems import Location, Problem
 
 
-class SourceMap(dict):
+class _Placed:
+    """Where a YAML value and the values inside it were written, kept packed.
+
+    A large site has half a million values and reports few of them: each position becomes a
+    :class:`Location` only when asked for. Packed (a few objects per mapping or list, not a few
+    per value), a parsed file is also quick to pass between processes, so that worker processes
+    can read files while this one checks others (loader.py).
+    """
+
+    __slots__ = ()
+
+    def _place(self, name: str, line_offset: int, marks: list[int], styles: str, keys=None) -> None:
+        # marks: line and column (from 0) of the value, then of each item (lists) or of each
+        # key and its value (mappings); styles: a character per item or value (' ' for none);
+        # keys: a mapping's keys as read (the loader may remove some, see loader._repair).
+        self._placed = (name, line_offset, array("i", marks).tobytes(), styles, keys)
+
+    def _locations(self, start: int, step: int) -> list[Location]:
+        name, offset, marks, _, _ = self._placed
+        marks = memoryview(marks).cast("i")
+        return [Location(name, marks[index] + 1 + offset, marks[index + 1] + 1)
+                for index in range(start, len(marks), step)]
+
+    def _styles(self) -> list:
+        return [None if style == " " else style for style in self._placed[3]]
+
+    def _remembered(self, attribute: str, make):
+        # Made once and kept, as the loader may change what it is given (loader._repair).
+        made = getattr(self, "_made", None)
+        if made is None:
+            made = self._made = {}
+        if attribute not in made:
+            made[attribute] = make()
+        return made[attribute]
+
+    @property
+    def location(self) -> Location:
+        return self._remembered("location", lambda: self._locations(0, 1 << 30)[0])
+
+
+class SourceMap(_Placed, dict):
     """A YAML mapping that knows where it and each of its keys and values are."""
 
-    location: Location
-    key_locations: dict
-    value_locations: dict
-    value_styles: dict  # '|', '>', '"', "'" or None for each scalar value
+    __slots__ = ("_placed", "_made")
+
+    @property
+    def key_locations(self) -> dict:
+        return self._remembered("keys", lambda: dict(zip(self._placed[4], self._locations(2, 4))))
+
+    @property
+    def value_locations(self) -> dict:
+        return self._remembered("values", lambda: dict(zip(self._placed[4], self._locations(4, 4))))
+
+    @property
+    def value_styles(self) -> dict:
+        """'|', '>', '"', "'" or None for each scalar value."""
+        return self._remembered("styles", lambda: dict(zip(self._placed[4], self._styles())))
 
 
-class SourceList(list):
+class SourceList(_Placed, list):
     """A YAML sequence that knows where it and each of its items are."""
 
-    location: Location
-    item_locations: list
-    item_styles: list
+    __slots__ = ("_placed", "_made")
+
+    @property
+    def item_locations(self) -> list:
+        return self._remembered("items", lambda: self._locations(2, 2))
+
+    @property
+    def item_styles(self) -> list:
+        return self._remembered("styles", self._styles)
 
 
 class YAMLProblem(Exception):
@@ -137,44 +194,46 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
 
     def _sequence(self, start) -> SourceList:
         result = SourceList()
-        result.location = self._loc(start.start_mark)
-        result.item_locations = []
-        result.item_styles = []
+        marks = [start.start_mark.line, start.start_mark.column]
+        styles = []
         while not self.check_event(yaml.SequenceEndEvent):
             value, event = self._value()
             result.append(value)
-            result.item_locations.append(self._loc(event.start_mark))
-            result.item_styles.append(getattr(event, "style", None) or None)
+            mark = event.start_mark
+            marks.append(mark.line)
+            marks.append(mark.column)
+            styles.append(getattr(event, "style", None) or " ")
         self.get_event()
+        result._place(self.display_name, self.line_offset, marks, "".join(styles))
         return result
 
     def _mapping(self, start) -> SourceMap:
         result = SourceMap()
-        result.location = self._loc(start.start_mark)
-        result.key_locations = {}
-        result.value_locations = {}
-        result.value_styles = {}
+        marks = [start.start_mark.line, start.start_mark.column]
+        styles = []
         while not self.check_event(yaml.MappingEndEvent):
             key, key_event = self._value()
-            where = self._loc(key_event.start_mark)
+            key_mark = key_event.start_mark
             if type(key_event) is yaml.ScalarEvent and key_event.value == "<<" and not key_event.style:
                 raise YAMLProblem(Problem(
-                    where, "YAML merge keys (<<) are not allowed in content: write the fields out in full."))
+                    self._loc(key_mark), "YAML merge keys (<<) are not allowed in content: write the fields out in full."))
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise YAMLProblem(Problem(where, "a field name must be plain text, such as 'title'."))
+                raise YAMLProblem(Problem(self._loc(key_mark), "a field name must be plain text, such as 'title'."))
             key = str(key)
             if key in result:
+                first = marks[2 + 4 * list(result).index(key)] + 1 + self.line_offset
                 raise YAMLProblem(Problem(
-                    where,
-                    f"'{key}' appears twice in the same block (first at line {result.key_locations[key].line}): "
+                    self._loc(key_mark),
+                    f"'{key}' appears twice in the same block (first at line {first}): "
                     "keep one and delete the other.",
                 ))
             value, value_event = self._value()
             result[key] = value
-            result.key_locations[key] = where
-            result.value_locations[key] = self._loc(value_event.start_mark)
-            result.value_styles[key] = getattr(value_event, "style", None) or None
+            value_mark = value_event.start_mark
+            marks += (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
+            styles.append(getattr(value_event, "style", None) or " ")
         self.get_event()
+        result._place(self.display_name, self.line_offset, marks, "".join(styles), tuple(result))
         return result
 
 
