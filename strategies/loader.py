@@ -27,6 +27,7 @@ from .fingerprint import file_digest
 from .messages import is_mapping_at, model_at, problems_from_validation
 from .measure_data import read_series
 from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, Revision, SiteSettings, Strategy
+from .parallel_load import ParallelReader
 from .problems import Location, Problems, relative_name
 from .site import NarrativePage, ReportEntry, RevisionEntry, Site, StrategyEntry
 from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_yaml, read_text
@@ -133,7 +134,7 @@ def _read_yaml(path: Path, name: str, problems: Problems):
     An empty file is a problem too: a strategy must never silently disappear.
     """
     try:
-        data = load_yaml(path, name)
+        data = _READER.load(path, name) if _READER is not None else load_yaml(path, name)
     except YAMLProblem as error:
         problems.add(error.problem.location, error.problem.message)
         return None
@@ -145,6 +146,9 @@ def _read_yaml(path: Path, name: str, problems: Problems):
                      "or delete it.")
     return data
 
+
+# In a one-off build, the YAML files being read ahead by a worker process too (parallel_load.py).
+_READER: ParallelReader | None = None
 
 # Files that loaded without a problem, by what was loaded and the file's bytes: when `serve`
 # rebuilds after an edit, only the edited files are read and checked again. None (the
@@ -268,13 +272,41 @@ def strategy_folders(content_dir: Path) -> list[Path]:
                   if p.is_dir() and p.name != ORGANISATIONS_DIR and not p.name.startswith((".", "_")))
 
 
+def _yaml_files(content_dir: Path, root: Path) -> list[list[tuple[Path, str]]]:
+    """The YAML files load_site reads, in the order it reads them: the site's settings and
+    organisations, then each strategy folder's files (its strategy, old versions and reports)."""
+    def named(paths) -> list[tuple[Path, str]]:
+        return [(path, relative_name(path, root)) for path in paths if path.is_file()]
+
+    groups = [named([content_dir / SETTINGS_FILE, *sorted((content_dir / ORGANISATIONS_DIR).glob("*.y*ml"))])]
+    for folder in strategy_folders(content_dir):
+        revisions = folder / REVISIONS_DIR
+        old = sorted(path for path in revisions.iterdir() if path.is_dir()) if revisions.is_dir() else []
+        groups.append(named([folder / STRATEGY_FILE,
+                             *(path / name for path in old for name in (REVISION_FILE, STRATEGY_FILE)),
+                             *sorted((folder / PROGRESS_DIR).glob("*.y*ml"))]))
+    return groups
+
+
 def load_site(content_dir: Path, root: Path | None = None,
               unchanged: frozenset[str] = frozenset()) -> tuple[Site, Problems]:
     """Load and check all content. Returns the site and every problem found (possibly none).
     ``unchanged``: strategies whose checks passed with nothing they depend on changed since
     (see :func:`checks.check_site`)."""
+    global _READER
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.parent
+    if _CLEAN_LOADS is not None or not content_dir.is_dir():  # `serve` reads only what changed
+        return _load_site(content_dir, root, unchanged)
+    _READER = ParallelReader(_yaml_files(content_dir, root))
+    try:
+        return _load_site(content_dir, root, unchanged)
+    finally:
+        _READER.close()
+        _READER = None
+
+
+def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tuple[Site, Problems]:
     problems = Problems()
     site = Site()
     if not content_dir.is_dir():
