@@ -165,14 +165,14 @@ def _check_reports(entry: "StrategyEntry", problems: Problems) -> None:
                          "give each report its own date, or merge them.")
         dates.setdefault(key, report.file)
         seen: dict = {}
-        for index, update in enumerate(model.updates):
-            where = update.where("action")
+        for update in model.updates:
             if update.action in seen:
-                problems.add(where, f"'{update.action}' already has an update in this report (line "
-                             f"{seen[update.action].line}): keep one.")
-            seen.setdefault(update.action, where)
+                problems.add(update.where("action"), f"'{update.action}' already has an update in this "
+                             f"report (line {seen[update.action].where('action').line}): keep one.")
+            seen.setdefault(update.action, update)
             if update.action in actions:
                 continue
+            where = update.where("action")
             view = entry.nodes.get(update.action)
             if view is not None:
                 problems.add(where, f"'{update.action}' is a {view.level.name.lower()}, not an "

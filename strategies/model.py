@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from .problems import Location
+from .yaml_source import SourceMap
 
 # ---------------------------------------------------------------------------------------
 # Small value types
@@ -225,7 +226,7 @@ class Block(BaseModel):
     @classmethod
     def _remember_source(cls, data: Any, handler, info: ValidationInfo):
         block = handler(data)
-        if getattr(data, "location", None) is not None:
+        if isinstance(data, SourceMap):
             block._source = data
         return block
 
@@ -262,7 +263,7 @@ class Block(BaseModel):
             items = getattr(value, "item_locations", None) or []
             if isinstance(index, int) and index < len(items):
                 return items[index]
-        return source.value_locations.get(field, source.location)
+        return source.value_location(field, source.location)
 
 
 # ---------------------------------------------------------------------------------------

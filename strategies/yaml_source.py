@@ -39,6 +39,11 @@ class _Placed:
         return [Location(name, marks[index] + 1 + offset, marks[index + 1] + 1)
                 for index in range(start, len(marks), step)]
 
+    def _location_at(self, index: int) -> Location:
+        name, offset, marks, _, _ = self._placed
+        marks = memoryview(marks).cast("i")
+        return Location(name, marks[index] + 1 + offset, marks[index + 1] + 1)
+
     def _styles(self) -> list:
         return [None if style == " " else style for style in self._placed[3]]
 
@@ -53,7 +58,7 @@ class _Placed:
 
     @property
     def location(self) -> Location:
-        return self._remembered("location", lambda: self._locations(0, 1 << 30)[0])
+        return self._remembered("location", lambda: self._location_at(0))
 
 
 class SourceMap(_Placed, dict):
@@ -68,6 +73,14 @@ class SourceMap(_Placed, dict):
     @property
     def value_locations(self) -> dict:
         return self._remembered("values", lambda: dict(zip(self._placed[4], self._locations(4, 4))))
+
+    def value_location(self, key: str, default: Location | None = None) -> Location | None:
+        """``value_locations.get(key, default)``, without making the whole mapping's."""
+        made = getattr(self, "_made", None)
+        if made is not None and "values" in made:
+            return made["values"].get(key, default)
+        keys = self._placed[4]
+        return self._location_at(4 + 4 * keys.index(key)) if key in keys else default
 
     @property
     def value_styles(self) -> dict:
