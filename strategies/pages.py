@@ -366,9 +366,15 @@ class PageGenerator:
                 reused[entry.id] = earlier[1:]
             else:
                 todo.append(entry)
-        if len(todo) > 1:
+        later = self._site_pages(site_page)
+        # Jobs shared with forked workers, one strategy each; in a one-off build, the site's own
+        # pages too (in `serve`, making them updates ``reuse``, which a worker cannot).
+        jobs: list = list(todo)
+        if reuse is None:
+            jobs.extend(later[start:start + SITE_PAGES_PER_JOB] for start in range(0, len(later), SITE_PAGES_PER_JOB))
+        if len(jobs) > 1:
             self._compile_templates()  # once, here, rather than in each forked worker
-        made = forked_map(self._strategy_output, todo)  # one strategy per job, on every core
+        made = forked_map(self._job_output, jobs)
         for entry in site.strategies.values():
             pages, files, charts = reused.get(entry.id) or next(made)
             self.assets.update(files)
@@ -378,28 +384,49 @@ class PageGenerator:
             result.extend(pages)
             if progress:
                 progress.advance()
-        if site.settings is not None:
-            result.append(site_page("accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
-                                    "How accessible this website is, and how to get content in another format.",
-                                    statement=site.settings.accessibility))
-        from .reference import blocks
-
-        result.append(site_page("field_reference.md.j2", urls.FIELD_REFERENCE, "Field reference",
-                                "Every field a content file can have.", blocks=blocks()))
-        result.append(site_page("people.md.j2", urls.PEOPLE, "People",
-                                "The named people and posts who oversee each strategy's work."))
-        for person, organisation in site.people.values():
-            result.append(site_page("person.md.j2", urls.person_path(person.id), person.name,
-                                    f"What {person.name} oversees.", key=self._person_key(person.id),
-                                    in_nav=False, person=person, organisation=organisation))
-        result.append(site_page("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
-                                "The councils and partners behind these strategies."))
-        for organisation in site.organisations.values():
-            result.append(site_page("organisation.md.j2", urls.organisation_path(organisation.id),
-                                    organisation.name, plain_text(organisation.description),
-                                    in_nav=False, organisation=organisation))
+        if reuse is None:
+            for _ in range(len(jobs) - len(todo)):
+                result.extend(next(made))
+        else:
+            result.extend(make() for make in later)
         return result
 
+    def _job_output(self, job):
+        """A strategy's output (see _strategy_output), or the pages a list of makers make."""
+        if isinstance(job, StrategyEntry):
+            return self._strategy_output(job)
+        return [make() for make in job]
+
+    def _site_pages(self, site_page) -> list:
+        """The site's own pages after the strategies', each as a function that makes it."""
+        site = self.site
+        later = []
+        if site.settings is not None:
+            later.append(lambda: site_page(
+                "accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
+                "How accessible this website is, and how to get content in another format.",
+                statement=site.settings.accessibility))
+        from .reference import blocks
+
+        later.append(lambda: site_page("field_reference.md.j2", urls.FIELD_REFERENCE, "Field reference",
+                                       "Every field a content file can have.", blocks=blocks()))
+        later.append(lambda: site_page("people.md.j2", urls.PEOPLE, "People",
+                                       "The named people and posts who oversee each strategy's work."))
+        for person, organisation in site.people.values():
+            later.append(lambda person=person, organisation=organisation: site_page(
+                "person.md.j2", urls.person_path(person.id), person.name, f"What {person.name} oversees.",
+                key=self._person_key(person.id), in_nav=False, person=person, organisation=organisation))
+        later.append(lambda: site_page("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
+                                       "The councils and partners behind these strategies."))
+        for organisation in site.organisations.values():
+            later.append(lambda organisation=organisation: site_page(
+                "organisation.md.j2", urls.organisation_path(organisation.id), organisation.name,
+                plain_text(organisation.description), in_nav=False, organisation=organisation))
+        return later
+
+
+# The site's own pages (people, organisations…) are made in jobs of this many.
+SITE_PAGES_PER_JOB = 20
 
 # With more strategies than this, the navigation groups them by organisation, so each page
 # carries its own organisation's strategies rather than every strategy on the site, and the
