@@ -96,7 +96,10 @@ def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Ite
         return
     _JOB = lambda index: function(items[index])  # noqa: E731 - inherited by the forked workers
     _RESULTS = _results_folder()
-    gc.freeze()  # the workers' garbage collector leaves the pages they share with us alone
+    # The workers' garbage collector leaves the pages they share with us alone. (Objects
+    # frozen already, by the caller, stay frozen: the caller unfreezes them.)
+    frozen_already = gc.get_freeze_count() > 0
+    gc.freeze()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         # The workers take jobs from the end, this process from the start: each job is done
@@ -117,4 +120,5 @@ def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Ite
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(_RESULTS, ignore_errors=True)
         _RESULTS = None
-        gc.unfreeze()
+        if not frozen_already:
+            gc.unfreeze()

@@ -5,6 +5,7 @@ moving to another renderer costs this one module.
 """
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -88,6 +89,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url])
         site, problems = load_site(content, root, unchanged=self.incremental.unchanged_since_checked(keys))
         self.progress.finish()
+        if not self.incremental.enabled:
+            # The site lives as long as the build: the garbage collector need not go through
+            # it again (a full pass took 0.35 s at the medium size). Unfrozen when the build ends.
+            gc.freeze()
         if brand_problems or problems:
             lines = [f"{config_name}: {message}" for message in brand_problems]
             raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
@@ -267,6 +272,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if self.sharing is not None:
             self.sharing.finish()
             self.sharing = None
+        gc.unfreeze()
         self.progress.finish()
 
     def on_build_error(self, *, error):
@@ -278,6 +284,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.sharing = None
         if self.search_index is not None:
             self.search_index.close()
+        gc.unfreeze()
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # Static pages such as 404.html
