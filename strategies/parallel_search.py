@@ -46,6 +46,7 @@ class ParallelSearchIndex(SearchIndex):
         self._next = cycle(self._workers)
         self._pending: deque[tuple[object, Future]] = deque()
         self._early: dict[str, tuple[str, Future]] = {}  # page -> the HTML sent, its sections
+        self._rendered_elsewhere: set[str] = set()
 
     def prepare(self, page, html: str) -> None:
         """Start reading a page's HTML as soon as it is made (MkDocs renders every page's
@@ -53,7 +54,19 @@ class ParallelSearchIndex(SearchIndex):
         if self._workers and not (page.meta.get("search") or {}).get("exclude"):
             self._early[page.file.src_uri] = (html, next(self._next).submit(html))
 
+    def rendered_elsewhere(self, page) -> None:
+        """Another process renders the page's template (parallel_render.py): once the page is
+        indexed, its HTML is not needed here, and Material's search plugin, which then strips
+        attributes from it, need not read it (0.45 s per thousand pages at medium)."""
+        self._rendered_elsewhere.add(page.file.src_uri)
+
     def add_entry_from_context(self, page):
+        self._add_entry(page)
+        if page.file.src_uri in self._rendered_elsewhere:
+            self._rendered_elsewhere.discard(page.file.src_uri)
+            page.content = ""
+
+    def _add_entry(self, page):
         if (page.meta.get("search") or {}).get("exclude"):
             return
         if not self._workers:  # closed after a failure: Material's way, here

@@ -183,6 +183,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def _choose_layout(self, context, *, page, config, nav):
         if self.sharing is not None:
             context[parallel_render.LAYOUT] = self.sharing.layout(page)
+            if self._rendered_elsewhere(context) and self.search_index is not None:
+                self.search_index.rendered_elsewhere(page)
         return context
 
     def _rendered_elsewhere(self, context) -> bool:

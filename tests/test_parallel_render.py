@@ -20,11 +20,12 @@ from support import ROOT
 PRELUDE = """
 import logging, os, sys
 from pathlib import Path
-from strategies import parallel, parallel_assets, parallel_render
+from strategies import parallel, parallel_assets, parallel_render, parallel_search
 from strategies.publish import build_site
 
 parallel.usable_cores = lambda: 2
 parallel_assets.WRITE_FROM_FILES = 0
+parallel_search.PARALLEL_FROM_PAGES = 0  # search's worker too, as on a large site
 parallel_render.SHARE_FROM_PAGES = 0
 parallel_render.PAGES_PER_WORKER = 8  # so that one build forks several workers in turn
 parallel_render.MIN_PAGES_TO_FORK = 1
