@@ -106,7 +106,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.generator.reuse_keys = keys
         self.generator.shared_key = self.incremental.shared_now
         try:
-            self.pages = self.generator.pages(self.progress, reuse=self.incremental.reuse)
+            # (a one-off build has nothing to reuse, nor a later build to keep pages for)
+            reuse = self.incremental.reuse if self.incremental.enabled else None
+            self.pages = self.generator.pages(self.progress, reuse=reuse)
             self.progress.finish()
             self.brand_css = self.generator.render_fragment(
                 "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
