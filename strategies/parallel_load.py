@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Iterator
 
 from .parallel import forked_map
-from .problems import Problem
 from .yaml_source import YAMLProblem, load_yaml
 
 Group = list[tuple[Path, str]]  # files (path, name for messages) read as one job
@@ -60,7 +59,6 @@ class ParallelReader:
             self._next += 1
         kind, value = self._ready.pop(key)
         if kind == "problem":
-            assert isinstance(value, Problem)
             raise YAMLProblem(value)
         if kind == "unreadable":
             raise OSError(*value)

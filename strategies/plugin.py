@@ -89,13 +89,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url])
         site, problems = load_site(content, root, unchanged=self.incremental.unchanged_since_checked(keys))
         self.progress.finish()
+        if brand_problems or problems:
+            lines = [f"{config_name}: {message}" for message in brand_problems]
+            raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
         if not self.incremental.enabled:
             # The site lives as long as the build: the garbage collector need not go through
             # it again (a full pass took 0.35 s at the medium size). Unfrozen when the build ends.
             gc.freeze()
-        if brand_problems or problems:
-            lines = [f"{config_name}: {message}" for message in brand_problems]
-            raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
         self.incremental.checks_passed(keys)
         if not self.config.demonstration:
             site.drop_demonstration()

@@ -33,16 +33,13 @@ class _Placed:
         # keys: a mapping's keys as read (the loader may remove some, see loader._repair).
         self._placed = (name, line_offset, array("i", marks).tobytes(), styles, keys)
 
-    def _locations(self, start: int, step: int) -> list[Location]:
+    def _locations(self, start: int, step: int = 0) -> list[Location]:
+        """The locations whose line is mark ``start``, then every ``step``-th mark (or only
+        that one)."""
         name, offset, marks, _, _ = self._placed
         marks = memoryview(marks).cast("i")
-        return [Location(name, marks[index] + 1 + offset, marks[index + 1] + 1)
-                for index in range(start, len(marks), step)]
-
-    def _location_at(self, index: int) -> Location:
-        name, offset, marks, _, _ = self._placed
-        marks = memoryview(marks).cast("i")
-        return Location(name, marks[index] + 1 + offset, marks[index + 1] + 1)
+        indexes = range(start, len(marks), step) if step else (start,)
+        return [Location(name, marks[index] + 1 + offset, marks[index + 1] + 1) for index in indexes]
 
     def _styles(self) -> list:
         return [None if style == " " else style for style in self._placed[3]]
@@ -58,7 +55,7 @@ class _Placed:
 
     @property
     def location(self) -> Location:
-        return self._remembered("location", lambda: self._location_at(0))
+        return self._remembered("location", lambda: self._locations(0)[0])
 
 
 class SourceMap(_Placed, dict):
@@ -80,7 +77,7 @@ class SourceMap(_Placed, dict):
         if made is not None and "values" in made:
             return made["values"].get(key, default)
         keys = self._placed[4]
-        return self._location_at(4 + 4 * keys.index(key)) if key in keys else default
+        return self._locations(4 + 4 * keys.index(key))[0] if key in keys else default
 
     @property
     def value_styles(self) -> dict:
