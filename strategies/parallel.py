@@ -69,9 +69,10 @@ def _collect(path: str):
 
 
 def _results_folder() -> str:
-    """A new folder for results, in memory where the system has a shared-memory folder."""
-    shared = "/dev/shm"
-    return tempfile.mkdtemp(prefix="strategies-", dir=shared if os.access(shared, os.W_OK) else None)
+    """A new folder for results: in the system's temporary folder, not in shared memory
+    (/dev/shm), whose files would hold memory no process is seen to hold (20 MB at the medium
+    size) and which containers often keep to 64 MB."""
+    return tempfile.mkdtemp(prefix="strategies-")
 
 
 def can_fork(ignore: str | None = None) -> bool:
