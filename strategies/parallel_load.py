@@ -41,8 +41,8 @@ class ParallelReader:
     """YAML files read ahead, in the order given, by this process and a forked worker."""
 
     def __init__(self, groups: list[Group]):
-        self._group_of = {(str(path), name): index for index, group in enumerate(groups) for path, name in group}
-        self._groups = groups
+        self._keys = [[(str(path), name) for path, name in group] for group in groups]
+        self._group_of = {key: index for index, keys in enumerate(self._keys) for key in keys}
         self._made: Iterator[list] = forked_map(_read_group, groups)
         self._next = 0  # the first group not yet taken from _made
         self._ready: dict[tuple[str, str], tuple[str, object]] = {}
@@ -54,8 +54,7 @@ class ParallelReader:
         if index is None or (index < self._next and key not in self._ready):
             return load_yaml(path, name)  # not listed, or asked for twice: read it now
         while self._next <= index:
-            for file, outcome in zip(self._groups[self._next], next(self._made)):
-                self._ready[(str(file[0]), file[1])] = outcome
+            self._ready.update(zip(self._keys[self._next], next(self._made)))
             self._next += 1
         kind, value = self._ready.pop(key)
         if kind == "problem":

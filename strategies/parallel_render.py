@@ -48,9 +48,10 @@ _SKIPPED_MESSAGE = "Generated empty output."  # what MkDocs logs for a page it d
 class SharedRendering:
     """The pages of one build, shared between this process and forked workers, one at a
     time. Each worker renders at most ``PAGES_PER_WORKER`` pages (and ends sooner if this
-    process renders as many meanwhile); this process then forks the next. A forked worker and this process each come to hold their own copy
-    of every page of memory either changes (reference counts change as objects are merely
-    read); a short-lived worker's copies go when it ends."""
+    process renders as many meanwhile); this process then forks the next. A forked worker
+    and this process each come to hold their own copy of every page of memory either changes
+    (reference counts change as objects are merely read); a short-lived worker's copies go
+    when it ends."""
 
     def __init__(self, config, nav, env, files):
         self.config, self.nav, self.env, self.files = config, nav, env, files
