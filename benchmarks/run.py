@@ -241,7 +241,7 @@ def change_one_status(project: Path) -> str:
 def _preview_rebuild_child(project: Path, site: Path) -> int:
     """As `strategies serve` does: build, change one status, rebuild; print the rebuild's
     seconds and what changed as JSON."""
-    from strategies.publish import PreviewSession
+    from strategies.mkdocs_adapter.publish import PreviewSession
 
     session = PreviewSession(project / "mkdocs.yml", site)
     session.build()

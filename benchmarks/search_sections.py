@@ -13,7 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from strategies.search_sections import material_sections, sections
+from strategies.mkdocs_adapter.search_sections import material_sections, sections
 
 ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S)
 

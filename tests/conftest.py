@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from strategies.publish import build_site
+from strategies.mkdocs_adapter.publish import build_site
+
 from support import ROOT
 
 

@@ -1,7 +1,12 @@
-"""Helpers shared by the tests: the project root, the seeds, and reading built pages."""
+"""Helpers shared by the tests: the project root and fixtures, projects made from them, the
+seeds, the command line, and reading built pages."""
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +14,36 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def make_project(tmp_path: Path, case: str | None = None) -> Path:
+    """A project folder holding the base content, with a case's files laid over it."""
+    shutil.copytree(FIXTURES / "base", tmp_path, dirs_exist_ok=True)
+    if case:
+        shutil.copytree(FIXTURES / "invalid" / case, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def project_with_site_config(tmp_path: Path, case: str | None = None) -> Path:
+    """:func:`make_project` with the site's own mkdocs.yml, docs/ and macros/: ready to build."""
+    project = make_project(tmp_path, case)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "macros", project / "macros")
+    return project
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder``, by relative path, with a digest of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The ``strategies`` command run in a fresh interpreter, as an officer runs it."""
+    return subprocess.run([sys.executable, "-m", "strategies.commands.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
 
 
 def seed(name: str) -> str:

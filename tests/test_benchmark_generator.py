@@ -5,7 +5,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from strategies.loader import load_site
+from strategies.content.loader import load_site
+
 from support import ROOT
 
 

@@ -1,0 +1,10 @@
+"""Content: read, check and index what officers write under ``content/``.
+
+YAML read with the line and column of every value (:mod:`.yaml_source`), the content model
+declared once (:mod:`.model`, pydantic), officer-readable messages (:mod:`.messages`,
+:mod:`.problems`), loading every file and collecting every problem in one run (:mod:`.loader`),
+checks across files (:mod:`.checks`, :mod:`.xrefs`), measure data (:mod:`.measure_data`), the
+JSON Schemas (:mod:`.schema`) and the loaded site indexed by id (:mod:`.site`).
+
+May import: :mod:`strategies.workers`. Knows nothing of pages, templates or MkDocs.
+"""

@@ -1,0 +1,61 @@
+"""Cross-references in content Markdown: ``[the EIA priority](item:equality-impact-assessment)``.
+
+``item:<id>`` names an item of the same strategy; ``item:<strategy>/<id>`` an item of another.
+In an old version (a revision), references to its own strategy name items of that version.
+References are checked when content is loaded (a missing item is an error at its line);
+:func:`strategies.pages.urls.link_references` makes them ordinary links when pages are rendered.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator
+
+from pydantic import BaseModel
+
+from .problems import Location, Problems, did_you_mean
+
+if TYPE_CHECKING:
+    from .site import NodeView, Site, StrategyEntry
+
+REFERENCE = re.compile(r"\]\(\s*item:([^)\s]*)\s*\)")
+
+
+def resolve(site: "Site", entry: "StrategyEntry | None", ref: str) -> "NodeView | None":
+    """The item a reference in ``entry``'s text names (within that version), or None."""
+    if "/" not in ref:
+        return entry.nodes.get(ref) if entry else None
+    strategy_id, _, item_id = ref.rpartition("/")
+    target = entry if entry is not None and entry.id == strategy_id else site.strategies.get(strategy_id)
+    return target.nodes.get(item_id) if target else None
+
+
+def _texts(block: BaseModel) -> Iterator[tuple[BaseModel, str, int | None, str]]:
+    """Every text field in a block and the blocks inside it: (block, field, index, text)."""
+    for name in type(block).model_fields:
+        value = getattr(block, name)
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            position = index if isinstance(value, list) else None
+            if isinstance(item, str):
+                yield block, name, position, item
+            elif isinstance(item, BaseModel):
+                yield from _texts(item)
+
+
+def check_references(entry: "StrategyEntry", site: "Site", problems: Problems) -> None:
+    """Report every reference in a strategy's text and pages that names no item."""
+    def check(text: str, locate) -> None:
+        for match in REFERENCE.finditer(text):
+            ref = match.group(1)
+            if resolve(site, entry, ref) is None:
+                known = entry.nodes if "/" not in ref else [
+                    f"{sid}/{nid}" for sid, other in site.strategies.items() for nid in other.nodes]
+                hint = did_you_mean(ref, known) or " Check the id against the item's 'id:' line."
+                problems.add(locate(match.start()), f"the link 'item:{ref}' names no item.{hint}")
+
+    for block, field, index, text in _texts(entry.model):
+        check(text, lambda offset, b=block, f=field, i=index, t=text: b.where_in_text(f, i, offset, t))
+    for page in entry.pages:
+        def locate(offset, page=page):
+            return Location(page.location.file, page.location.line + page.body.count("\n", 0, offset), 1)
+        check(page.body, locate)

@@ -1,0 +1,307 @@
+"""The MkDocs plugin: loads the content, and hands the generated pages, files and navigation
+to MkDocs (registered as the ``strategies`` plugin in pyproject.toml's entry points).
+
+Loading, validation and page generation (strategies.content, strategies.pages) are independent
+of MkDocs: moving to another renderer costs this package (strategies.mkdocs_adapter).
+"""
+from __future__ import annotations
+
+import gc
+import logging
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from strategies.content.loader import load_site, remember_clean_loads
+from strategies.content.schema import schema_files
+from strategies.pages import feeds, held_html
+from strategies.pages.brand import Brand
+from strategies.pages.generator import CompiledTemplates, PageGenerator
+from strategies.pages.navigation import nav_tree
+from strategies.pages.sanitise import sanitise_html
+
+from . import compact_html, parallel_assets, parallel_render, parallel_search
+from .incremental import Incremental
+from .progress import Progress
+
+log = logging.getLogger("mkdocs.plugins.strategies")
+
+STRATEGIES_LIST_MARKER = "<!-- strategies-list -->"
+BRAND_CSS = "assets/brand.css"
+THEME_TEMPLATES = CompiledTemplates()  # the theme's, compiled once per `serve` session
+
+
+class StrategiesConfig(Config):
+    content_dir = config_options.Type(str, default="content")
+    macros_dir = config_options.Type(str, default="macros")
+    brand = config_options.Type(dict, default={})
+    # Publish fictional demonstration content (strategies marked demonstration: true)?
+    demonstration = config_options.Type(bool, default=True)
+
+
+class StrategiesPlugin(BasePlugin[StrategiesConfig]):
+    """Loads strategies from ``content/`` and publishes them as pages."""
+
+    def __init__(self):
+        self.site = None
+        self.generator = None
+        self.pages = []
+        self.content_pages = set()
+        self.held = {}
+        self.progress = Progress()
+        self.feeds = []
+        self.feed_files = {}
+        self.incremental = Incremental()
+        self.dirty = False
+        self.search_index = None
+        self.sharing = None  # pages rendered by a second process too (parallel_render.py)
+        self.asset_files = []  # the generated files that are not pages (charts, downloads, feeds)
+        self.asset_writer = None  # a process writing them (parallel_assets.py)
+        self.nav_pages = set()
+        self.mkdocs_nav = None
+        self.progress_total = 0
+
+    def on_startup(self, *, command, dirty):
+        # MkDocs keeps one instance of this plugin for the whole process: each build or serve
+        # session starts afresh, knowing nothing of an earlier one's pages.
+        self.dirty = dirty
+        self.incremental = Incremental()
+        # `strategies serve` rebuilds after each save re-render only what changed.
+        self.incremental.enabled = command == "serve" and dirty
+        remember_clean_loads(self.incremental.enabled)
+
+    def _root(self, config) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def on_config(self, config):
+        # Validate before MkDocs touches site_dir: a build with content errors writes nothing.
+        root = self._root(config)
+        config_name = Path(config.config_file_path).name
+        self.brand, brand_problems = Brand.from_config(self.config.brand)
+        self.progress = Progress()
+        self.progress.note("Reading content")
+        content, macros = root / self.config.content_dir, root / self.config.macros_dir
+        # In a serve session: what each strategy shows, fingerprinted, to skip checking and
+        # making again what an edit did not touch (incremental.py).
+        keys = self.incremental.strategy_keys(
+            content, macros, self.incremental.strategy_ids(content),
+            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url])
+        site, problems = load_site(content, root, unchanged=self.incremental.unchanged_since_checked(keys))
+        self.progress.finish()
+        if brand_problems or problems:
+            lines = [f"{config_name}: {message}" for message in brand_problems]
+            raise PluginError("\n".join(lines + ([problems.report()] if problems else [])))
+        if not self.incremental.enabled:
+            # The site lives as long as the build: the garbage collector need not go through
+            # it again (a full pass took 0.35 s at the medium size). Unfrozen when the build ends.
+            gc.freeze()
+        self.incremental.checks_passed(keys)
+        if not self.config.demonstration:
+            site.drop_demonstration()
+        self.site = site
+        self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls)
+        if BRAND_CSS not in config.extra_css:
+            config.extra_css.insert(0, BRAND_CSS)
+        self.generator.reuse_keys = keys
+        self.generator.shared_key = self.incremental.shared_now
+        try:
+            # (a one-off build has nothing to reuse, nor a later build to keep pages for)
+            reuse = self.incremental.reuse if self.incremental.enabled else None
+            self.pages = self.generator.pages(self.progress, reuse=reuse)
+            self.progress.finish()
+            self.brand_css = self.generator.render_fragment(
+                "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
+            self.feeds = feeds.feeds(site, config.site_name)
+            self.feed_files = {feed.path: self.generator.render_feed(feed, config.site_url) for feed in self.feeds}
+        except TemplateSyntaxError as error:  # a comms team's edit to macros/: say where
+            where = f"{self.config.macros_dir}/{error.name or error.filename}:{error.lineno}"
+            raise PluginError(f"{where}: this template has a mistake: {error.message}.") from error
+        except TemplateError as error:
+            raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}.") from error
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        self.content_pages = {page.path for page in self.pages if page.content_of}
+        self.held = {page.path: page.held for page in self.pages if page.held}
+        for page in self.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"docs/{page.path} would replace a generated page: rename or remove it.")
+            # Person and organisation pages are reached from their indexes, not the sidebar.
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            self.incremental.add(files, File.generated(config, page.path, content=page.markdown,
+                                                       inclusion=inclusion), page.markdown, *page.held)
+        for path in self.feed_files:
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} would replace a generated feed: rename or remove it.")
+        generated = {BRAND_CSS: self.brand_css, **self.generator.assets, **self.feed_files,  # charts, downloads, feeds
+                     **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
+        self.asset_files = []
+        for path, content in generated.items():
+            self.asset_files.append(self.incremental.asset_file(config, path, content))
+            self.incremental.add(files, self.asset_files[-1], content)
+        if not self.incremental.enabled:
+            # MkDocs has the pages now; only `serve` makes use of them again (to reuse them).
+            for page in self.pages:
+                page.markdown, page.held = "", []
+        if not config.nav:
+            config.nav = self._nav(files)
+        self.incremental.settle(files, config.nav)
+        # The pages MkDocs will render (in `serve`, those an edit touched).
+        self.progress_total = sum(1 for file in files.documentation_pages() if not self.dirty or file.is_modified())
+        # Material's search reads each page's HTML: on a large site, in a worker process.
+        self.search_index = parallel_search.index_in_parallel(config.plugins, self.progress_total)
+        return files
+
+    def _nav(self, files: Files) -> list:
+        """Home first, then the generated sections, then the other hand-written pages."""
+        generated = {page.path for page in self.pages}
+        handwritten = sorted(
+            (f for f in files.documentation_pages() if f.src_uri not in generated),
+            key=lambda f: (f.src_uri != "index.md", f.src_uri),
+        )
+        nav = [f.src_uri for f in handwritten[:1] if f.src_uri == "index.md"]
+        nav.extend(nav_tree(self.site))
+        nav.extend(f.src_uri for f in handwritten if f.src_uri != "index.md")
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if STRATEGIES_LIST_MARKER in markdown:
+            listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri, brief=True)
+            markdown = markdown.replace(STRATEGIES_LIST_MARKER, listing)
+        return markdown
+
+    def on_nav(self, nav, *, config, files):
+        self.mkdocs_nav = nav
+        self.nav_pages = {page.file.src_uri for page in nav.pages}
+        # In a one-off build, a worker process writes the charts, downloads and feeds while
+        # MkDocs renders the pages' Markdown (each file's inclusion is settled by now).
+        self.asset_writer = None
+        if not self.incremental.enabled:
+            self.asset_writer = parallel_assets.start(self.asset_files)
+        return nav
+
+    @event_priority(100)  # first: the other events need not prepare a page rendered elsewhere
+    def _choose_layout(self, context, *, page, config, nav):
+        if self.sharing is not None:
+            context[parallel_render.LAYOUT] = self.sharing.layout(page)
+            if self._rendered_elsewhere(context) and self.search_index is not None:
+                self.search_index.rendered_elsewhere(page)
+        return context
+
+    def _rendered_elsewhere(self, context) -> bool:
+        return context.get(parallel_render.LAYOUT) == parallel_render.ELSEWHERE
+
+    def _page_context(self, context, *, page, config, nav):
+        if self._rendered_elsewhere(context):
+            return context
+        # The feeds a page links in its head (macros/theme/main.html).
+        context["feeds"] = feeds.feeds_for_page(self.feeds, page.file.src_uri)
+        # Whether the navigation lists the page (macros/theme/partials/toc.html), known
+        # without comparing the page with every page in the navigation.
+        context["page_in_nav"] = page.file.src_uri in self.nav_pages
+        return context
+
+    @event_priority(-100)  # after Material's search has indexed the page
+    def _restore_unsearched(self, context, *, page, config, nav):
+        held = self.held.get(page.file.src_uri)
+        if held and page.content is not None and not self._rendered_elsewhere(context):
+            page.content = held_html.restore(page.content, held)
+        return context
+
+    on_page_context = CombinedEvent(_choose_layout, _page_context, _restore_unsearched)
+
+    def on_template_context(self, context, *, template_name, config):
+        context["feeds"] = feeds.feeds_for_page(self.feeds, template_name)  # the 404 page
+        return context
+
+    @event_priority(-100)  # last, so the HTML sent to search is the page's final HTML
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        html = self._page_content(html, page)
+        if self.search_index is not None:
+            self.search_index.prepare(page, html)
+        return html
+
+    def _page_content(self, html: str, page) -> str:
+        # Narrative pages are Markdown from content/, which MkDocs renders with raw HTML
+        # passed through: clean the result before it reaches a resident's browser.
+        if page.file.src_uri in self.content_pages:
+            return sanitise_html(html)
+        held = self.held.get(page.file.src_uri)
+        if not held:
+            return html
+        if page.present_anchor_ids is not None:  # so MkDocs can check links to these anchors
+            page.present_anchor_ids |= held_html.anchor_ids(held)
+        later = held_html.unsearched(held)
+        if not self.incremental.enabled:  # keep only the blocks still to restore (memory)
+            self.held[page.file.src_uri] = {number: held[number] for number in later}
+        return held_html.restore(html, held, later=later)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.sharing is None:
+            self.progress.advance()
+        elif not self.sharing.in_worker:  # the worker draws no progress bar of its own
+            self.sharing.poll(page)
+            self.progress.update(self.sharing.claimed())
+        # The page is written next and nothing reads its Markdown or body again: let them go,
+        # so a large site's memory does not hold every page at once. Its title (which other
+        # pages' navigation shows) is kept: MkDocs says a page with no Markdown has no title.
+        title = page.title
+        page.markdown, page.content = "", None
+        if page.title != title:
+            page.meta["title"] = title
+        self.held.pop(page.file.src_uri, None)
+        return compact_html.compact(output)
+
+    def on_env(self, env, *, config, files):
+        if self.asset_writer is not None:  # MkDocs need not write what it wrote
+            self.asset_writer.finish(files)
+            self.asset_writer = None
+        # Pages are about to be rendered (documentation pages, 404 aside).
+        self.progress.start("Rendering pages", self.progress_total)
+        # MkDocs makes the theme's templates afresh for each build: in `serve`, compile each
+        # once (the cache is checked against the template's text, so edits still show).
+        if self.incremental.enabled and env.bytecode_cache is None:
+            env.bytecode_cache = THEME_TEMPLATES
+        # A large site's pages are rendered by this process and forked workers together.
+        self.sharing = None
+        if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
+            self.sharing = parallel_render.SharedRendering(config, self.mkdocs_nav, env, files)
+            if not self.sharing.start():  # (the worker starts with self.sharing set)
+                self.sharing = None
+        return env
+
+    @event_priority(50)  # before Material's search closes its workers (the forked one holds their pipes)
+    def on_post_build(self, *, config):
+        if self.sharing is not None:
+            self.sharing.finish()
+            self.sharing = None
+        gc.unfreeze()
+        self.progress.finish()
+
+    def on_build_error(self, *, error):
+        if self.asset_writer is not None:
+            self.asset_writer.stop()
+            self.asset_writer = None
+        if self.sharing is not None:
+            self.sharing.stop()
+            self.sharing = None
+        if self.search_index is not None:
+            self.search_index.close()
+        gc.unfreeze()
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # Static pages such as 404.html
+        return compact_html.compact(output_content) if template_name.endswith(".html") else output_content
+
+    def on_serve(self, server, *, config, builder):
+        root = self._root(config)
+        for folder in (self.config.content_dir, self.config.macros_dir):
+            path = root / folder
+            if path.exists():
+                server.watch(str(path))
+        return server

@@ -1,0 +1,82 @@
+"""The field reference for the editing guide, generated from the content model so it cannot drift."""
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from strategies.content.model import Block, PartialDate
+from strategies.content.schema import MODELS
+
+FILE_OF = {"strategy": "content/<strategy>/strategy.yaml", "organisation": "content/organisations/<id>.yaml",
+           "progress-report": "content/<strategy>/progress/<name>.yaml", "site": "content/site.yaml",
+           "revision": "content/<strategy>/revisions/<name>/revision.yaml"}
+
+
+@dataclass
+class FieldRow:
+    name: str
+    required: bool
+    kind: str
+    description: str
+    block: str | None  # the name of the block this field holds, for a link
+
+
+@dataclass
+class BlockDoc:
+    name: str
+    doc: str
+    fields: list[FieldRow]
+    file: str | None = None
+
+
+def _kind(annotation) -> tuple[str, str | None]:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _kind(args[0])
+    if origin is typing.Union:
+        inner = [a for a in args if a is not type(None)]
+        return _kind(inner[0]) if len(inner) == 1 else ("text", None)
+    if origin is list:
+        kind, block = _kind(args[0])
+        return f"list of {kind}", block
+    if origin is dict:  # 'id: value' lines, e.g. a revision's statuses
+        kind, block = _kind(args[1])
+        return f"'id: value' lines, each value {kind}", block
+    if origin is typing.Literal:
+        return "one of: " + ", ".join(str(a) for a in args), None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"block ({annotation.__name__})", annotation.__name__
+    if annotation is PartialDate:
+        return "date (2021, 2021-07 or 2021-07-31)", None
+    return {str: "text", float: "number", int: "whole number", bool: "true or false"}.get(annotation, "text"), None
+
+
+def blocks() -> list[BlockDoc]:
+    """Every block an officer can write, starting from each kind of file, each once."""
+    seen: dict[str, BlockDoc] = {}
+    files = {model.__name__: FILE_OF[name] for name, model in MODELS.items()}
+
+    def visit(model: type[Block]) -> None:
+        if model.__name__ in seen:
+            return
+        rows = []
+        doc = BlockDoc(model.__name__, " ".join((model.__doc__ or "").split()), rows, files.get(model.__name__))
+        seen[model.__name__] = doc
+        for name, info in model.model_fields.items():
+            kind, block = _kind(info.annotation)
+            rows.append(FieldRow(name, info.is_required(), kind, info.description or "", block))
+            for candidate in _models_in(info.annotation):
+                visit(candidate)
+
+    for model in MODELS.values():
+        visit(model)
+    return list(seen.values())
+
+
+def _models_in(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _models_in(arg)

@@ -1,0 +1,157 @@
+"""Where each thing lives in the built site, and relative links between pages.
+
+Paths are the Markdown source paths MkDocs sees (``strategies/x/index.md``); links are made
+relative so the site works under any base URL, such as a GitHub Pages project site.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+from typing import Any, Callable
+
+from strategies.content.model import Organisation, Person, Post
+from strategies.content.site import NodeView, Site, StrategyEntry
+from strategies.content.xrefs import REFERENCE, resolve
+
+HOME = "index.md"
+STRATEGIES = "strategies/index.md"
+PEOPLE = "people/index.md"
+ORGANISATIONS = "organisations/index.md"
+ACCESSIBILITY = "accessibility/index.md"
+FIELD_REFERENCE = "field-reference/index.md"
+SITE_FEED = "feed.xml"  # the Atom feed of every strategy's updates (strategies/feeds.py)
+
+
+# The folders made below inside a strategy's address (progress/, charts/, data/, revisions/,
+# changes/) are the content model's RESERVED_NAMES: no item or page may take one.
+
+
+def report_path(strategy_id: str, report_id: str) -> str:
+    return f"{strategy_folder(strategy_id)}progress/{report_id}/index.md"
+
+
+def strategy_folder(strategy_id: str) -> str:
+    """Where a strategy's files (charts, downloads) are published."""
+    return f"strategies/{strategy_id}/"
+
+
+def strategy_feed_path(strategy_id: str) -> str:
+    """Where a strategy's own Atom feed is published."""
+    return f"{strategy_folder(strategy_id)}feed.xml"
+
+
+def version_folder(entry: StrategyEntry) -> str:
+    """Where a version's pages live: the strategy's folder, or revisions/<name>/ under it."""
+    folder = strategy_folder(entry.id)
+    return f"{folder}revisions/{entry.revision.slug}/" if entry.revision else folder
+
+
+def changes_path(entry: StrategyEntry) -> str:
+    """The 'what changed' page of an old version."""
+    return f"{version_folder(entry)}changes/index.md"
+
+
+def relative_file(from_src: str, file_path: str, directory_urls: bool = True) -> str:
+    """A link from a page to a published file such as a chart or a CSV download."""
+    source = page_url(from_src, directory_urls)
+    base = source.rstrip("/") if directory_urls else posixpath.dirname(source)
+    return _relpath(file_path, base)
+
+
+def strategy_path(strategy_id: str) -> str:
+    return f"{strategy_folder(strategy_id)}index.md"
+
+
+def version_path(entry: StrategyEntry) -> str:
+    """The main page of a strategy, or of one of its old versions."""
+    return f"{version_folder(entry)}index.md"
+
+
+def node_path(view: NodeView) -> str:
+    return f"{version_folder(view.strategy)}{view.id}/index.md"
+
+
+def narrative_path(entry: StrategyEntry, slug: str) -> str:
+    return f"{version_folder(entry)}{slug}/index.md"
+
+
+def person_path(person_id: str) -> str:
+    return f"people/{person_id}/index.md"
+
+
+def organisation_path(organisation_id: str) -> str:
+    return f"organisations/{organisation_id}/index.md"
+
+
+def target_of(obj: Any) -> tuple[str, str | None]:
+    """The page (and anchor) that shows an object."""
+    if isinstance(obj, StrategyEntry):
+        return version_path(obj), None
+    if isinstance(obj, NodeView):
+        if obj.has_page:
+            return node_path(obj), None
+        if obj.parent is None:
+            return version_path(obj.strategy), obj.id
+        return node_path(obj.parent), obj.id
+    if isinstance(obj, Person):
+        return person_path(obj.id), None
+    if isinstance(obj, Organisation):
+        return organisation_path(obj.id), None
+    if isinstance(obj, Post):
+        return PEOPLE, obj.id
+    if isinstance(obj, str):
+        return obj, None
+    raise TypeError(f"no page for {obj!r}")
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) that MkDocs gives a Markdown source path."""
+    if not directory_urls:
+        return src[:-3] + ".html"
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[:-3] + "/"
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for the site's clean relative paths ('' is the root), without its
+    file-system calls: this runs for every link on every page."""
+    to, start = target.split("/") if target else [], base.split("/") if base else []
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+@lru_cache(maxsize=65536)  # called for every link on every page
+def relative_url(from_src: str, to_src: str, anchor: str | None = None,
+                 directory_urls: bool = True) -> str:
+    """A link from one page to another (or to an anchor on it) that works at any base URL."""
+    source, target = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
+    if source == target:
+        link = ""
+    else:
+        base = source.rstrip("/") if directory_urls else posixpath.dirname(source)
+        link = _relpath(target.rstrip("/"), base)
+        if directory_urls:
+            link = "./" if link == "." else link + "/"
+    if anchor:
+        return f"{link}#{anchor}"
+    return link or "./"
+
+
+def link_references(text: str, site: Site, entry: StrategyEntry | None,
+                    link: Callable[[str, str | None], str]) -> str:
+    """Content Markdown with each ``item:`` reference replaced by ``link(page, anchor)`` for
+    the item it names (see :mod:`strategies.content.xrefs`).
+
+    ``page`` is the Markdown source path of the item's page; unresolved references are left
+    as they are (validation has reported them).
+    """
+    def replace(match: re.Match) -> str:
+        view = resolve(site, entry, match.group(1))
+        return f"]({link(*target_of(view))})" if view is not None else match.group(0)
+    return REFERENCE.sub(replace, text)

@@ -1,0 +1,149 @@
+"""Run a function in fresh Python processes, fed through pipes, while this process goes on.
+
+For long-lived helpers that need only what they are sent (such as reading each page's HTML
+for search). A fresh process holds none of this process's memory, unlike a forked one, which
+keeps old copies of every page of memory this process changes after the fork. It is started
+as ``python -m strategies.workers.fresh module:function``, so, unlike multiprocessing's
+"spawn", it never imports the script that started the build (which would build again if
+that script had no ``if __name__ == "__main__":`` guard).
+
+Jobs and results travel as length-prefixed pickles: a thread here writes the jobs (so
+submitting never waits for a busy worker) and another reads the results into futures.
+"""
+from __future__ import annotations
+
+import importlib
+import itertools
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+from typing import BinaryIO
+
+_SIZE = struct.Struct(">Q")
+OWN_THREADS = "strategies-worker-io"  # the threads' names start so (forked.py forks beside them)
+
+
+class WorkerStopped(RuntimeError):
+    """The worker process ended before it returned every result."""
+
+
+def _send(stream: BinaryIO, value) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_SIZE.pack(len(data)))
+    stream.write(data)
+
+
+def _receive(stream: BinaryIO):
+    head = stream.read(_SIZE.size)
+    if len(head) < _SIZE.size:
+        raise EOFError
+    size, = _SIZE.unpack(head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+class WorkerProcess:
+    """One fresh process running ``function`` (named "module:function") on each job."""
+
+    def __init__(self, function: str):
+        self._process = subprocess.Popen([sys.executable, "-m", __name__, function],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._waiting: dict[int, Future] = {}
+        self._lock = threading.Lock()
+        self._numbers = itertools.count()
+        self._stopped = False
+        name = f"{OWN_THREADS}-{self._process.pid}"
+        self._threads = [threading.Thread(target=self._write, name=f"{name}-write", daemon=True),
+                         threading.Thread(target=self._read, name=f"{name}-read", daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, argument) -> Future:
+        """A future for ``function(argument)``, computed in the worker."""
+        future: Future = Future()
+        with self._lock:
+            if self._stopped:
+                future.set_exception(WorkerStopped("the worker process has stopped"))
+                return future
+            number = next(self._numbers)
+            self._waiting[number] = future
+        self._jobs.put((number, argument))
+        return future
+
+    def close(self) -> None:
+        """Let the worker finish its jobs and stop; wait for it."""
+        self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+        self._process.wait()
+
+    def _write(self) -> None:
+        stream = self._process.stdin
+        try:
+            while (job := self._jobs.get()) is not None:
+                _send(stream, job)
+                stream.flush()
+        except (BrokenPipeError, OSError):
+            pass  # the worker died: _read fails what was waiting
+        finally:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    def _read(self) -> None:
+        stream = self._process.stdout
+        try:
+            while True:
+                number, ok, value = _receive(stream)
+                with self._lock:
+                    future = self._waiting.pop(number)
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+        except (EOFError, OSError):
+            pass
+        with self._lock:
+            self._stopped = True
+            left, self._waiting = list(self._waiting.values()), {}
+        for future in left:
+            future.set_exception(WorkerStopped("the worker process stopped before finishing"))
+
+
+def _serve(function: str) -> int:
+    """The worker's side: run each job read from stdin, write each result to stdout."""
+    module, name = function.split(":")
+    run = getattr(importlib.import_module(module), name)
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything printed must not corrupt the results
+    while True:
+        try:
+            number, argument = _receive(source)
+        except EOFError:
+            return 0
+        try:
+            result = (number, True, run(argument))
+        except Exception as error:  # noqa: BLE001 - sent back, raised by the caller's future
+            result = (number, False, error if _picklable(error) else RuntimeError(repr(error)))
+        _send(sink, result)
+        sink.flush()
+
+
+def _picklable(value) -> bool:
+    try:
+        pickle.loads(pickle.dumps(value))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(_serve(sys.argv[1]))

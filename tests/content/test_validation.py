@@ -1,0 +1,133 @@
+"""Bad content gets a clear message at the right line, and every problem comes out at once.
+
+Each folder in fixtures/invalid/ overlays a small valid project (fixtures/base/). A line that
+should be reported carries a comment '# ERROR: <text the message must contain>'.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from strategies.content.loader import load_site
+
+from support import FIXTURES, ROOT, make_project, run_cli
+
+CONTENT = ROOT / "content"
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
+MARKER = re.compile(r"#\s*ERROR:\s*(.+?)\s*$")
+
+
+def expected_errors(project: Path) -> dict[tuple[str, int], str]:
+    found = {}
+    for path in sorted((project / "content").rglob("*")):
+        if path.suffix not in (".yaml", ".md", ".csv"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if match := MARKER.search(line):
+                found[(path.relative_to(project).as_posix(), number)] = match.group(1)
+    return found
+
+
+def test_base_fixture_is_valid(tmp_path):
+    site, problems = load_site(make_project(tmp_path) / "content", tmp_path)
+    assert not problems, problems.report()
+    assert len(site.strategies["example-strategy"].actions()) == 3
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_problem_is_reported_at_its_line(tmp_path, case):
+    project = make_project(tmp_path, case)
+    expected = expected_errors(project)
+    assert expected, f"fixture {case} marks no expected error"
+    _, problems = load_site(project / "content", project)
+    reported = {(p.location.file, p.location.line): p.message for p in problems}
+    assert set(reported) == set(expected), problems.report()
+    for where, text in expected.items():
+        assert text in reported[where], f"{where}: {reported[where]!r} lacks {text!r}"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pure_python_parser_reports_the_same_lines(tmp_path, case, monkeypatch):
+    """LibYAML parses content when PyYAML has it; without it, officers get the same report."""
+    from strategies.content import yaml_source
+
+    project = make_project(tmp_path, case)
+    _, with_libyaml = load_site(project / "content", project)
+    monkeypatch.setattr(yaml_source, "LOADER", yaml_source.PYTHON_LOADER)
+    _, pure_python = load_site(project / "content", project)
+    assert ([(p.location.file, p.location.line) for p in pure_python]
+            == [(p.location.file, p.location.line) for p in with_libyaml])
+
+
+def test_both_parsers_read_shipped_content_alike(monkeypatch):
+    """Values, types and text styles (which place errors inside '|' blocks) agree."""
+    from strategies.content import yaml_source
+
+    def read_all(loader):
+        monkeypatch.setattr(yaml_source, "LOADER", loader)
+        return {path: _plain(yaml_source.load_yaml(path, path.name)) for path in sorted(CONTENT.rglob("*.yaml"))}
+
+    assert read_all(yaml_source.PYTHON_LOADER) == read_all(yaml_source.LOADER)
+
+
+def _plain(value):
+    """A loaded value with its types and styles spelled out, for comparison."""
+    if isinstance(value, dict):
+        return {key: (_plain(item), value.value_styles[key]) for key, item in value.items()}
+    if isinstance(value, list):
+        return [(_plain(item), style) for item, style in zip(value, value.item_styles)]
+    return (type(value).__name__, value)
+
+
+def test_every_report_line_names_file_line_and_column(tmp_path):
+    project = make_project(tmp_path, "several-files")
+    _, problems = load_site(project / "content", project)
+    lines = problems.report().splitlines()
+    assert len(lines) == 4  # three problems in two files, then the summary
+    for line in lines[:-1]:
+        assert re.match(r"^content/[\w/.-]+\.yaml:\d+:\d+: \S", line), line
+    assert lines[-1] == "Found 3 problems in the content. Nothing was published."
+
+
+def test_file_that_is_not_utf8_is_named(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "content" / "organisations" / "example-council.yaml"
+    path.write_bytes(path.read_bytes().replace(b"Example Borough", b"Caf\xe9 Borough"))
+    _, problems = load_site(project / "content", project)
+    [problem] = list(problems)
+    assert problem.location.file == "content/organisations/example-council.yaml"
+    assert problem.location.line == 3  # the line holding the bad byte
+    assert "not UTF-8" in problem.message
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "content" / "example-strategy" / "strategy.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    _, problems = load_site(project / "content", project)
+    assert not problems, problems.report()
+
+
+def test_folder_without_strategy_file_is_reported(tmp_path):
+    project = make_project(tmp_path)
+    (project / "content" / "half-started").mkdir()
+    _, problems = load_site(project / "content", project)
+    assert [str(p) for p in problems] == [
+        "content/half-started: this strategy folder has no strategy.yaml: add one (see the editing "
+        "guide), or move the folder out of content/."]
+
+
+def test_validate_command_exits_1_with_messages_and_no_traceback(tmp_path):
+    project = make_project(tmp_path, "several-files")
+    result = run_cli("validate", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "content/example-strategy/strategy.yaml:6:9: 'adoptd' is not an allowed value" in result.stderr
+
+
+def test_validate_command_passes_good_content(tmp_path):
+    result = run_cli("validate", cwd=make_project(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Content is valid: 1 strategies, 3 actions" in result.stdout

@@ -1,0 +1,156 @@
+"""Charts, progress reports and data downloads, as residents meet them in the built site."""
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+
+import yaml
+from bs4 import BeautifulSoup
+
+from strategies.mkdocs_adapter.publish import build_site
+
+from support import ROOT, rows, table_by_caption
+
+DEMO = "strategies/demo-fairer-futures/"
+
+
+def _figures(site):
+    for html in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for figure in soup.select("figure.chart"):
+            yield html, figure
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def test_every_chart_has_name_summary_table_and_matching_csv(built_site):
+    figures = list(_figures(built_site))
+    assert len(figures) >= 10
+    for html, figure in figures:
+        where = f"{html.relative_to(built_site)} {figure['id']}"
+        image = figure.find("img")
+        title = figure.select_one(".chart__title").get_text(strip=True)
+        assert image["alt"] == f"Chart: {title}", where
+        assert (html.parent / image["src"]).resolve().exists(), where
+        table = figure.find("table")
+        table_rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
+        headers = [th.get_text(strip=True) for th in table.select("thead th")]
+        # The CSV download holds exactly the table's numbers.
+        link = figure.select_one(".chart__download a")
+        with open((html.parent / link["href"]).resolve(), encoding="utf-8") as handle:
+            csv_rows = list(csv.reader(handle))
+        assert csv_rows[0] == headers, where
+        assert csv_rows[1:] == table_rows, where
+        # Every number the summary states is in the table (a cell, a row total or a column total).
+        summary = figure.select_one(".chart__summary").get_text(" ", strip=True).split(". Target")[0]
+        cells = [[float(c.replace(",", "")) for c in re.findall(r"-?\d[\d,]*(?:\.\d+)?", cell)] for row in table_rows for cell in row]
+        known = {n for numbers in cells for n in numbers}
+        numeric_rows = [[float(c) for c in row[1:] if re.fullmatch(r"-?\d+(\.\d+)?", c)] for row in table_rows]
+        known |= {sum(r) for r in numeric_rows} | {sum(col) for col in zip(*numeric_rows)}
+        known |= {sum(r[:-1]) for r in numeric_rows if len(r) > 1}
+        known |= {sum(col) for col in zip(*[r[:-1] for r in numeric_rows])}
+        # Counts such as "at risk or off track" add two columns.
+        known |= {a + b for r in numeric_rows for a in r for b in r}
+        missing = _numbers(summary) - known - {float(len(table_rows))}
+        assert not missing, f"{where}: summary {summary!r} states {missing} not in its table"
+
+
+def test_status_chart_summary_counts_match_its_table(page):
+    figure = page(DEMO).select_one("figure#chart-status")
+    counts = {row[0]: int(row[1]) for row in rows(figure.find("table"))}
+    summary = figure.select_one(".chart__summary").get_text()
+    total = sum(counts.values())
+    assert summary.startswith(f"{counts.get('Complete', 0)} of {total} actions complete")
+    for label, count in counts.items():
+        if label != "Complete":
+            assert f"{count} {label.lower()}" in summary
+
+
+def test_building_twice_gives_identical_charts(built_site, tmp_path):
+    again = tmp_path / "again"
+    assert build_site(ROOT / "mkdocs.yml", strict=True, site_dir=again) == 0
+    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*.svg") if "charts" in p.parts}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*.svg") if "charts" in p.parts}
+    assert first and first == second
+
+
+def _demo_reports():
+    folder = ROOT / "content" / "demo-fairer-futures" / "progress"
+    reports = [yaml.safe_load(p.read_text()) for p in sorted(folder.glob("*.yaml"))]
+    return sorted(reports, key=lambda r: str(r["date"]))
+
+
+def test_latest_report_sets_status_and_earlier_ones_stay_as_history(page):
+    reports = _demo_reports()
+    history: dict[str, list[str]] = {}
+    for report in reports:
+        for update in report["updates"]:
+            history.setdefault(update["action"], []).append(update["status"])
+    strategy = yaml.safe_load((ROOT / "content" / "demo-fairer-futures" / "strategy.yaml").read_text())
+    labels = {"complete": "Complete", "on-track": "On track", "at-risk": "At risk", "off-track": "Off track",
+              "not-started": "Not started"}
+    checked = 0
+    for theme in strategy["items"]:
+        for objective in theme["items"]:
+            soup = page(f"{DEMO}{objective['id']}/")
+            statuses = {tr["id"]: tr.find_all("td")[-1].get_text(strip=True)
+                        for tr in soup.select("tr[id]")}
+            for action in objective["items"]:
+                expected = labels[history[action["id"]][-1]] if action["id"] in history else "Not yet reported"
+                assert statuses[action["id"]] == expected, action["id"]
+                checked += 1
+            if any(a["id"] in history for a in objective["items"]):
+                updates = rows(table_by_caption(soup, "Progress updates for each action"))
+                assert len(updates) == sum(len(history.get(a["id"], [])) for a in objective["items"])
+    assert checked == 24
+
+
+def test_each_report_has_a_page_listing_its_updates(page):
+    for report in _demo_reports():
+        slug = {"2024-01-20": "2023-h2", "2024-07-18": "2024-h1", "2025-01-22": "2024-h2"}[str(report["date"])]
+        soup = page(f"{DEMO}progress/{slug}/")
+        updates = rows(table_by_caption(soup, f"Updates in {report['title']}"))
+        assert len(updates) == len(report["updates"])
+
+
+def test_downloads_hold_every_item_with_its_status(built_site, page):
+    with open(built_site / DEMO / "data" / "items.csv", encoding="utf-8") as handle:
+        items = list(csv.DictReader(handle))
+    assert len(items) == 3 + 6 + 24
+    statuses = {row["id"]: row["status"] for row in items if row["level"] == "Action"}
+    assert len(statuses) == 24 and "not-yet-reported" in statuses.values()
+    measures = list(csv.DictReader(open(built_site / DEMO / "data" / "measures.csv", encoding="utf-8")))
+    assert len(measures) == 70
+    links = [a["href"] for a in page(DEMO).find_all("a", download=True)]
+    assert "data/items.json" in links and "data/measures.csv" in links
+
+
+def test_demonstration_content_is_labelled_and_can_be_switched_off(tmp_path, page):
+    for url in (DEMO, f"{DEMO}healthier-lives/", f"{DEMO}progress/2024-h2/", f"{DEMO}about-this-demonstration/"):
+        assert "Demonstration content." in page(url).select_one(".demonstration-notice").get_text(), url
+    project = tmp_path / "project"
+    for name in ("content", "docs", "macros"):
+        shutil.copytree(ROOT / name, project / name)
+    config = (ROOT / "mkdocs.yml").read_text().replace("demonstration: true", "demonstration: false")
+    (project / "mkdocs.yml").write_text(config)
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=project / "site") == 0
+    assert not (project / "site" / DEMO).exists()
+    assert not list((project / "site" / "people").glob("demo-*"))
+    home = (project / "site" / "index.html").read_text()
+    assert "Fairer Futures" not in home and "Demo Borough" not in home
+
+
+def test_search_index_skips_chart_data_and_repeated_history_but_finds_each_update(built_site):
+    """Chart tables repeat their summary and item pages repeat reports' updates: the index
+    (downloaded by everyone who searches) holds each once."""
+    import json
+
+    entries = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert not [e["location"] for e in entries if "Show the data as a table" in e["text"]]
+    assert not [e["location"] for e in entries if "/progress/" not in e["location"]
+                and "Progress updates for each" in e["text"]]
+    commentary = "Midwives trained to make referrals"  # an update in the demonstration's reports
+    assert [e["location"] for e in entries if commentary in e["text"] and "/progress/" in e["location"]]
