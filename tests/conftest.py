@@ -43,6 +43,18 @@ def pytest_addoption(parser):
              "texts, e.g. --pages=/strategies/stockton-fairer-stockton/ (default: every page)")
 
 
+def _built_strictly(project: Path) -> Path:
+    """``project``'s content built strictly with the site's own mkdocs.yml, docs/ and macros/."""
+    import shutil
+
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "macros", project / "macros")
+    site_dir = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    return site_dir
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     """The hostile fixture (a payload in every text field) built strictly with the site's config."""
@@ -50,9 +62,14 @@ def hostile_site(tmp_path_factory) -> Path:
 
     project = tmp_path_factory.mktemp("hostile")
     shutil.copytree(ROOT / "tests" / "fixtures" / "hostile", project, dirs_exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "macros", project / "macros")
-    site_dir = project / "site-build"
-    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
-    return site_dir
+    return _built_strictly(project)
+
+
+@pytest.fixture(scope="session")
+def model_hostile_site(tmp_path_factory) -> Path:
+    """A hostile project made from the content model (tests/hostile.py: a payload in every
+    field an officer writes) built strictly with the site's config."""
+    from hostile import hostile_project
+
+    project, _ = hostile_project(tmp_path_factory.mktemp("model-hostile"))
+    return _built_strictly(project)

@@ -87,3 +87,32 @@ def find_heading(soup: BeautifulSoup, level: str, text: str):
         if heading_text(tag) == text:
             return tag
     return None
+
+
+def processes_marked(marker: str) -> list[int]:
+    """The processes still running (zombies aside) whose environment holds ``marker``: a
+    command started with it in its environment, and every worker process that command started,
+    forked or fresh, even once the command has gone."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                    if state not in ("Z", "X"):
+                        found.append(int(entry.name))
+            except OSError:  # gone meanwhile, or not ours to read
+                pass
+    return found
+
+
+def wait_for(condition, timeout: float = 60.0, what: str = "the condition") -> None:
+    """Wait until ``condition()`` is true, checking every 20 ms; fail after ``timeout`` seconds
+    (generous: a loaded machine is slow, and the wait ends as soon as the condition holds)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:.0f} s for {what}")
+        time.sleep(0.02)

@@ -5,10 +5,10 @@ import argparse
 import datetime
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
-
-from strategies.content.loader import load_site
 
 DEFAULT_CONFIG = "mkdocs.yml"
 
@@ -18,6 +18,8 @@ def _github_escape(text: str) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from strategies.content.loader import load_site  # (here: the command starts, and heeds Ctrl-C, sooner)
+
     root = Path(args.root).resolve()
     site, problems = load_site(root / args.content, root)
     if problems and args.format == "github":
@@ -117,14 +119,14 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("strategy", help="the new strategy's id, e.g. fairer-town-2025-30")
     new.add_argument("--organisation", required=True, help="id of the organisation that owns it")
     new.add_argument("--title", required=True, help="the strategy's title")
-    new.add_argument("--start", type=int, default=datetime.date.today().year, help="first year")
-    new.add_argument("--end", type=int, default=datetime.date.today().year + 4, help="last year")
+    new.add_argument("--start", default=str(datetime.date.today().year), help="first year, e.g. 2025 (or 2025-04)")
+    new.add_argument("--end", default=str(datetime.date.today().year + 4), help="last year, e.g. 2030 (or 2030-03)")
     new.set_defaults(run=_new)
 
     report = commands.add_parser("report", help="create a progress report listing every action (never overwrites)")
     report.add_argument("strategy", help="the strategy's id")
     report.add_argument("name", help="the report's file name, e.g. 2025-h1")
-    report.add_argument("--date", help="the report's date (default: today)")
+    report.add_argument("--date", help="the report's date, e.g. 2025-07-01 (default: today)")
     report.set_defaults(run=_report)
 
     release = commands.add_parser(
@@ -151,21 +153,78 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread (by :func:`run`'s handler) so that the command stops
+    as it does after Ctrl-C, cleaning up as it goes, but with exit status 143."""
+
+    exit_status = 143
+
+
+def _terminate(_signal, _frame) -> None:
+    raise Terminated()
+
+
+def _interruption_swallowed(unraisable) -> None:
+    """``sys.unraisablehook``: an interruption raised while Python code ran for C code (a C
+    library's callback, a finaliser) is swallowed there, and the command would go on as if
+    nothing had happened: deliver the signal again in a moment, rather than print it."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        number = signal.SIGTERM if issubclass(unraisable.exc_type, Terminated) else signal.SIGINT
+        again = threading.Timer(0.01, os.kill, (os.getpid(), number))
+        again.daemon = True
+        again.start()
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
+_STOPPED = {  # what each command says when interrupted (build_site says more, when it can)
+    "build": "the build was interrupted. No site was changed.",
+    "validate": "the check was interrupted. Nothing was changed.",
+    "serve": "the preview was interrupted.",
+}
+
+
+def _stop_workers() -> None:
+    """Stop the worker processes this command started, if any (they might otherwise still run
+    when it exits: its output says it has stopped)."""
+    for name in ("strategies.workers.forked", "strategies.workers.fresh"):
+        module = sys.modules.get(name)
+        if module is not None:
+            module.stop_workers()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``strategies`` command; returns the exit status."""
-    args = make_parser().parse_args(argv)
+    """Entry point of the ``strategies`` command; returns the exit status: 130 after Ctrl-C
+    (143 after SIGTERM, where :func:`run` handles it), with one line saying so."""
+    command = None
     try:
+        args = make_parser().parse_args(argv)
+        command = args.command
         return args.run(args)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as stop:
+        print(f"Stopped: {_STOPPED.get(command, 'interrupted.')}", file=sys.stderr)
+        _stop_workers()
+        return getattr(stop, "exit_status", 130)
 
 
 def run() -> None:
     """The ``strategies`` console command: :func:`main`, then exit at once. A large site's
     build leaves millions of objects that Python would free one by one on the way out
     (3 seconds for the medium benchmark); the operating system reclaims them in one step.
-    Output is flushed first, and nothing the command made is waiting to be written."""
-    status = main()
+    Output is flushed first, and nothing the command made is waiting to be written.
+
+    SIGTERM interrupts the command as Ctrl-C does (:class:`Terminated`); an interruption that
+    C code calling Python swallowed is delivered again; once the command has returned, neither
+    can interrupt the exit (which would print a traceback)."""
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.unraisablehook = _interruption_swallowed
+    try:
+        status = main()
+    except KeyboardInterrupt as stop:  # a second Ctrl-C while stopping, or one as it ended
+        status = getattr(stop, "exit_status", 130)
+    finally:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -8,7 +8,6 @@ place, so a failure leaves nothing half-written; an existing revision is never o
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import re
 import shutil
@@ -16,13 +15,12 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-import yaml
-
 from strategies.content.loader import ID_PATTERN, PAGES_DIR, REVISION_FILE, REVISIONS_DIR, STRATEGY_FILE, load_site
+from strategies.content.model import Id, PartialDate, Revision
 from strategies.content.problems import did_you_mean
 from strategies.content.site import Site, StrategyEntry
 
-from .scaffold import ScaffoldError, template_environment
+from .scaffold import ID_HINT, ScaffoldError, check_arguments, check_rendered, template_environment
 
 _MODELINE = re.compile(r"^(# yaml-language-server: \$schema=)(?![a-z]+:)(\S+)", re.M)
 
@@ -32,16 +30,6 @@ def label_slug(label: str) -> str:
     text = unicodedata.normalize("NFKD", label)
     text = "".join(char for char in text if not unicodedata.combining(char)).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
-
-
-def _quote(value) -> str:
-    """A YAML value that reads back as the same text (a JSON string is valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _yaml_key(value: str) -> str:
-    """An id as a YAML key, quoted where YAML would read it as something else (on, 2021)."""
-    return value if yaml.safe_load(f"{value}: x") == {value: "x"} else _quote(value)
 
 
 def _referenced(entry: StrategyEntry) -> list[str]:
@@ -56,14 +44,13 @@ def _referenced(entry: StrategyEntry) -> list[str]:
     return list(dict.fromkeys(refs))
 
 
-def _parse_date(text: str | None) -> datetime.date:
-    if text is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ScaffoldError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2025-04-01. "
-                            "Nothing was written.") from None
+def _release_date(text: str) -> datetime.date:
+    """The --date argument, read as content dates are read; a release needs the day."""
+    date = check_arguments({"--date": (PartialDate, text, "For example: --date 2025-04-01.")})["--date"]
+    if date.day is None:
+        raise ScaffoldError(f"--date: '{date.iso()}' needs a day: write the release date in full, e.g. "
+                            "2025-04-01. Nothing was written.")
+    return datetime.date(date.year, date.month, date.day)
 
 
 def _find_strategy(site: Site, content: Path, strategy_id: str) -> StrategyEntry:
@@ -108,6 +95,7 @@ def _write_files(entry: StrategyEntry, source: Path, staging: Path, revision_tex
 def release(root: Path, strategy_id: str, label: str, summary: str, date: str | None = None) -> Path:
     """Freeze a strategy as the revision ``label``; return the new folder. Raises ScaffoldError
     (with what to do) and writes nothing when it cannot."""
+    check_arguments({"strategy": (Id, strategy_id, ID_HINT), "label": (str, label, ""), "summary": (str, summary, "")})
     label, summary = " ".join(label.split()), " ".join(summary.split())
     if not label or len(label) > 100:
         raise ScaffoldError("the label must be 1 to 100 characters, e.g. \"2021 refresh\". Nothing was written.")
@@ -115,10 +103,10 @@ def release(root: Path, strategy_id: str, label: str, summary: str, date: str | 
         raise ScaffoldError("the summary must be 1 to 2,000 characters: say in a sentence what this version "
                             "was. Nothing was written.")
     slug = label_slug(label)
-    if not re.match(ID_PATTERN, slug):
+    if not re.fullmatch(ID_PATTERN, slug):
         raise ScaffoldError(f"the label '{label}' needs some letters or digits: its folder name is made from "
                             "them. Nothing was written.")
-    released = _parse_date(date)
+    released = datetime.date.today() if date is None else _release_date(date)
     content = root / "content"
     site, problems = load_site(content, root)
     entry = _find_strategy(site, content, strategy_id)
@@ -131,10 +119,9 @@ def release(root: Path, strategy_id: str, label: str, summary: str, date: str | 
     _check_new(entry, folder, label, slug, released)
 
     holders = {ref: party for ref in _referenced(entry) if (party := site.party(ref))}
-    environment = template_environment(root / "macros")
-    environment.filters.update(quote=_quote, yaml_key=_yaml_key, one_line=lambda text: " ".join(str(text).split()))
-    text = environment.get_template("revision.yaml.j2").render(
+    text = template_environment(root / "macros").get_template("revision.yaml.j2").render(
         strategy=entry, label=label, date=released.isoformat(), summary=summary, holders=holders)
+    check_rendered(text, Revision, f"content/{strategy_id}/{REVISIONS_DIR}/{slug}/{REVISION_FILE}", "revision.yaml.j2")
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=folder.parent))

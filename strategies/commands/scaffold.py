@@ -1,66 +1,203 @@
 """Create content files from templates in macros/scaffold/, never overwriting one that exists.
 
 These, and `strategies release` (release.py), are the only commands that write under content/.
+Arguments are checked by the content model's own rules, and each rendered file against the
+model, before anything is written: what these commands write passes `strategies validate`.
 """
 from __future__ import annotations
 
 import datetime
 import re
+import sys
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import ValidationError, create_model
 
 from strategies.content.loader import ID_PATTERN, PROGRESS_DIR, STRATEGY_FILE, load_site
+from strategies.content.messages import problems_from_validation
+from strategies.content.model import Id, PartialDate, ProgressReport, Strategy, Text
+from strategies.content.problems import Location, did_you_mean, shorten
+from strategies.content.yaml_source import YAMLProblem, parse_yaml
+
+ID_HINT = "Choose one of at most 80 characters, e.g. fairer-town-2025-30."
+_NOT_YAML = yaml.reader.Reader.NON_PRINTABLE  # characters a YAML file may not hold as they are
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # bytes of an argument that were not UTF-8
 
 
 class ScaffoldError(Exception):
     """A file could not be created; the message says why and what to do."""
 
 
+def _escaped(text: str) -> str:
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+def shown(value) -> str:
+    """A value as a message can show it: cut short, line breaks and control characters escaped."""
+    return _escaped(shorten(value))
+
+
+def yaml_text(value) -> str:
+    """``value`` as a double-quoted YAML scalar that reads back as the same text: line breaks
+    and control characters are escaped, so no value can end its line or start another key."""
+    return yaml.safe_dump(str(value), default_style='"', allow_unicode=True, width=sys.maxsize).rstrip("\n")
+
+
+def yaml_id(value) -> str:
+    """An id as a YAML key or value: plain where YAML reads it back as itself, else quoted
+    (on, 2021, null)."""
+    text = str(value)
+    plain = re.fullmatch(ID_PATTERN, text) and yaml.safe_load(f"{text}: x") == {text: "x"}
+    return text if plain else yaml_text(text)
+
+
+def yaml_date(value) -> str:
+    """A date as content writes it (2025, 2025-07 or 2025-07-01): plain, as it is only digits
+    and hyphens; anything that is not a date is refused."""
+    return PartialDate.parse(value).iso()
+
+
+def comment_text(value) -> str:
+    """Text for a YAML comment: one line, without characters a YAML file may not hold."""
+    return _NOT_YAML.sub("", " ".join(str(value).split()))
+
+
 def template_environment(macros: Path) -> Environment:
-    """The Jinja environment for the templates in macros/scaffold/."""
-    return Environment(loader=FileSystemLoader(str(macros / "scaffold")), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    """The Jinja environment for the templates in macros/scaffold/, with filters that write
+    values safely: ``quote`` (any text), ``yaml_id`` (an id, as a key or value; also ``yaml_key``),
+    ``yaml_date`` (a date) and ``one_line`` (text for a comment)."""
+    environment = Environment(loader=FileSystemLoader(str(macros / "scaffold")), undefined=StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment.filters.update(quote=yaml_text, yaml_id=yaml_id, yaml_key=yaml_id, yaml_date=yaml_date,
+                               one_line=comment_text)
+    return environment
+
+
+def check_arguments(arguments: dict[str, tuple]) -> dict:
+    """Arguments read by the content model's rules, as `strategies validate` reads content.
+
+    ``arguments`` maps each argument's name (as the command's usage shows it) to its model
+    type, its value and what to write instead. Returns the values as the model reads them;
+    raises ScaffoldError naming every bad argument, with validate's message and what to do.
+    """
+    values = {name: value for name, (_, value, _) in arguments.items()}
+    undecodable = [name for name, value in values.items() if isinstance(value, str) and _SURROGATE.search(value)]
+    if undecodable:
+        raise ScaffoldError("\n".join(f"{name}: {shown(values[name])} holds bytes that are not UTF-8 text: "
+                                      "type it again, or set the terminal to UTF-8." for name in undecodable)
+                            + " Nothing was written.")
+    model = create_model("Arguments", **{name: (kind, ...) for name, (kind, _, _) in arguments.items()})
+    try:
+        checked = model.model_validate(values)
+    except ValidationError as error:
+        lines = []
+        for item, problem in zip(error.errors(), problems_from_validation(error, values, model, Location(""))):
+            name = item["loc"][0]
+            message = _escaped(problem.message)
+            lines.append(f"{message if repr(name) in message else f'{name}: {message}'} {arguments[name][2]}")
+        raise ScaffoldError("\n".join(lines) + " Nothing was written.") from None
+    return {name: getattr(checked, name) for name in arguments}
+
+
+def check_rendered(text: str, model: type, name: str, template: str) -> None:
+    """Refuse a rendered file that the content model would not accept (a template edited
+    wrongly), naming its lines, before anything is written."""
+    raw = None
+    try:
+        raw = parse_yaml(text, name)
+        model.model_validate(raw)
+        return
+    except YAMLProblem as error:
+        problems = [error.problem]
+    except ValidationError as error:
+        problems = problems_from_validation(error, raw, model, Location(name, 1, 1))
+    raise ScaffoldError(f"macros/scaffold/{template} makes a file that `strategies validate` would refuse:\n"
+                        + "\n".join(str(problem) for problem in problems)
+                        + "\nCorrect the template. Nothing was written.")
 
 
 def _write_new(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a new file, making its folders; on any failure, leave nothing behind."""
+    made = [folder for folder in reversed(path.parents) if not folder.exists()]
     try:
+        for folder in made:
+            folder.mkdir()
         with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-            handle.write(text)
+            try:
+                handle.write(text)
+            except BaseException:
+                path.unlink()
+                raise
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists: nothing was changed.") from None
+    except OSError as error:
+        for folder in reversed(made):
+            if folder.exists():
+                folder.rmdir()
+        raise ScaffoldError(f"could not write {path} ({error.strerror}). Nothing was written.") from None
 
 
-def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, start: int, end: int) -> Path:
-    """Create content/<id>/strategy.yaml for a new strategy."""
-    if not re.match(ID_PATTERN, strategy_id):
-        raise ScaffoldError(f"'{strategy_id}' cannot be a strategy id: use lower-case letters, digits and hyphens.")
+def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, start, end) -> Path:
+    """Create content/<id>/strategy.yaml for a new strategy (``start`` and ``end``: 2025,
+    2025-04 or 2025-04-01)."""
+    if not title.strip():  # validate's message would say "or remove the line"
+        raise ScaffoldError("--title is empty: give the strategy's title, e.g. --title \"A Fairer Town\". "
+                            "Nothing was written.")
+    checked = check_arguments({
+        "strategy": (Id, strategy_id, ID_HINT),
+        "--title": (Text, title.strip(), 'For example: --title "A Fairer Town".'),
+        "--organisation": (str, organisation, ""),
+        "--start": (PartialDate, start, "For example: --start 2025."),
+        "--end": (PartialDate, end, "For example: --end 2030."),
+    })
+    start, end = checked["--start"], checked["--end"]
+    if end.end_key() < start._key():
+        raise ScaffoldError(f"--end ({end.iso()}) is before --start ({start.iso()}): the period would end "
+                            "before it starts. Check both years. Nothing was written.")
     site, _ = load_site(root / "content", root)
     if organisation not in site.organisations:
         known = ", ".join(sorted(site.organisations)) or "none yet"
-        raise ScaffoldError(f"'{organisation}' is not an organisation in content/organisations/ (known: {known}).")
+        raise ScaffoldError(f"'{shown(organisation)}' is not an organisation in content/organisations/ "
+                            f"(known: {known}). Nothing was written.")
     folder = root / "content" / strategy_id
     if folder.exists():
-        raise ScaffoldError(f"content/{strategy_id} already exists: choose another id. Nothing was changed.")
+        raise ScaffoldError(f"content/{strategy_id} already exists: choose another id. Nothing was written.")
     text = template_environment(root / "macros").get_template("strategy.yaml.j2").render(
-        title=title, organisation=organisation, start=start, end=end)
+        title=checked["--title"], organisation=organisation, start=start.iso(), end=end.iso())
     path = folder / STRATEGY_FILE
+    check_rendered(text, Strategy, f"content/{strategy_id}/{STRATEGY_FILE}", "strategy.yaml.j2")
     _write_new(path, text)
     return path
 
 
 def new_report(root: Path, strategy_id: str, name: str, date: str | None = None) -> Path:
     """Create content/<strategy>/progress/<name>.yaml listing every action with its status now."""
-    if not re.match(ID_PATTERN, name):
-        raise ScaffoldError(f"'{name}' cannot be a report name: use lower-case letters, digits and hyphens, e.g. 2025-h1.")
+    checked = check_arguments({
+        "strategy": (Id, strategy_id, ID_HINT),
+        "name": (Id, name, "Choose one of at most 80 characters, e.g. 2025-h1."),
+        "--date": (PartialDate, datetime.date.today().isoformat() if date is None else date,
+                   "For example: --date 2025-07-01."),
+    })
+    date = checked["--date"]
     site, problems = load_site(root / "content", root)
     entry = site.strategies.get(strategy_id)
     if entry is None:
-        raise ScaffoldError(f"'{strategy_id}' is not a strategy in content/"
-                            + (": fix the problems `strategies validate` reports first." if problems else "."))
-    date = date or datetime.date.today().isoformat()
-    text = template_environment(root / "macros").get_template("report.yaml.j2").render(strategy=entry, date=date)
-    path = root / "content" / strategy_id / PROGRESS_DIR / f"{name}.yaml"
-    _write_new(path, text)
-    return path
+        known = sorted(site.strategies)
+        hint = did_you_mean(strategy_id, known) or (" Fix the problems `strategies validate` reports first."
+                                                    if problems else f" Strategies: {', '.join(known) or 'none yet'}.")
+        raise ScaffoldError(f"'{strategy_id}' is not a strategy in content/.{hint} Nothing was written.")
+    progress = root / "content" / strategy_id / PROGRESS_DIR
+    taken = sorted(progress.glob(f"{name}.y*ml"))  # name.yml would be the same page as name.yaml
+    if taken:
+        raise ScaffoldError(f"{taken[0]} already exists: choose another name. Nothing was written.")
+    for report in entry.reports:
+        if report.model.date == date:
+            raise ScaffoldError(f"another report ({report.file}) is dated {date.iso()}: give each report its own "
+                                "date with --date. Nothing was written.")
+    text = template_environment(root / "macros").get_template("report.yaml.j2").render(
+        strategy=entry, date=date.iso())
+    check_rendered(text, ProgressReport, f"content/{strategy_id}/{PROGRESS_DIR}/{name}.yaml", "report.yaml.j2")
+    _write_new(progress / f"{name}.yaml", text)
+    return progress / f"{name}.yaml"

@@ -18,6 +18,7 @@ import copy
 import gc
 import re
 import typing
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,13 @@ from pydantic import BaseModel, ValidationError
 from strategies.workers.fingerprint import file_digest
 
 from .checks import check_site
+from .files import is_blocked, unsafe_paths
+from .images import block_texts, check_images, page_texts
 from .measure_data import read_series
 from .messages import is_mapping_at, model_at, problems_from_validation
 from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, Revision, SiteSettings, Strategy
 from .parallel_load import ParallelReader
-from .problems import Location, Problems, relative_name
+from .problems import Location, Problem, Problems, relative_name
 from .site import NarrativePage, ReportEntry, RevisionEntry, Site, StrategyEntry
 from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_yaml, read_text
 
@@ -42,6 +45,17 @@ PROGRESS_DIR = "progress"
 REVISIONS_DIR = "revisions"
 REVISION_FILE = "revision.yaml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
+
+# Entries under content/ that must not be read, for the load under way (files.unsafe_paths):
+# links out of the project or to nothing, devices, pipes. Each is reported once, at its path.
+_UNSAFE: dict[Path, Problem] = {}
+
+
+def _listed(folder: Path, pattern: str) -> list[Path]:
+    """The entries of ``folder`` matching ``pattern``, in order, leaving out hidden ones (editors'
+    lock files) and any that must not be read."""
+    return sorted(path for path in folder.glob(pattern)
+                  if not path.name.startswith(".") and not is_blocked(path, _UNSAFE))
 
 
 def _placeholder(model: type[BaseModel] | None, field: str):
@@ -210,7 +224,7 @@ def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | Non
         return None
     meta = _validate(PageMeta, raw, name, problems)
     slug = path.stem
-    if not re.match(ID_PATTERN, slug):
+    if not re.fullmatch(ID_PATTERN, slug):
         problems.add(Location(name), "page file names become web addresses: use lower-case "
                      f"letters, digits and hyphens, e.g. '{re.sub(r'[^a-z0-9]+', '-', slug.lower()).strip('-')}.md'.")
         return None
@@ -224,7 +238,7 @@ def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | Non
 def _load_pages(folder: Path, root: Path, problems: Problems) -> list[NarrativePage]:
     """A strategy's (or an old version's) narrative pages, in their order."""
     pages = [
-        page for page_path in sorted((folder / PAGES_DIR).glob("*.md"))
+        page for page_path in _listed(folder / PAGES_DIR, "*.md")
         if (page := _load_page(page_path, relative_name(page_path, root), problems))
     ]
     return sorted(pages, key=lambda p: (p.meta.order, p.slug))
@@ -233,10 +247,12 @@ def _load_pages(folder: Path, root: Path, problems: Problems) -> list[NarrativeP
 def _load_revision(folder: Path, strategy_id: str, root: Path, problems: Problems) -> StrategyEntry | None:
     """An old version of a strategy, from revisions/<name>/, or None (its problems added)."""
     where = Location(relative_name(folder, root))
-    if not re.match(ID_PATTERN, folder.name):
+    if not re.fullmatch(ID_PATTERN, folder.name):
         problems.add(where, f"the folder name '{folder.name}' becomes a web address: use lower-case "
                      "letters, digits and hyphens only (`strategies release` chooses one for you).")
         return None
+    if any(is_blocked(folder / name, _UNSAFE) for name in (REVISION_FILE, STRATEGY_FILE)):
+        return None  # reported where the content was walked
     missing = [name for name in (REVISION_FILE, STRATEGY_FILE) if not (folder / name).is_file()]
     if missing:
         problems.add(where, f"this revision folder has no {' or '.join(missing)}: make revisions with "
@@ -258,7 +274,7 @@ def _load_revisions(folder: Path, root: Path, problems: Problems) -> list[Strate
     """Every old version under a strategy's revisions/ folder (hidden folders are skipped:
     `strategies release` writes into one before renaming it)."""
     found = []
-    for path in sorted((folder / REVISIONS_DIR).iterdir() if (folder / REVISIONS_DIR).is_dir() else []):
+    for path in _listed(folder / REVISIONS_DIR, "*"):
         if path.is_dir() and not path.name.startswith((".", "_")):
             if (entry := _load_revision(path, folder.name, root, problems)) is not None:
                 found.append(entry)
@@ -271,22 +287,23 @@ def strategy_folders(content_dir: Path) -> list[Path]:
     if not content_dir.is_dir():
         return []
     return sorted(p for p in content_dir.iterdir()
-                  if p.is_dir() and p.name != ORGANISATIONS_DIR and not p.name.startswith((".", "_")))
+                  if p.is_dir() and p.name != ORGANISATIONS_DIR and not p.name.startswith((".", "_"))
+                  and not is_blocked(p, _UNSAFE))
 
 
 def _yaml_files(content_dir: Path, root: Path) -> list[list[tuple[Path, str]]]:
     """The YAML files load_site reads, in the order it reads them: the site's settings and
     organisations, then each strategy folder's files (its strategy, old versions and reports)."""
     def named(paths) -> list[tuple[Path, str]]:
-        return [(path, relative_name(path, root)) for path in paths if path.is_file()]
+        return [(path, relative_name(path, root)) for path in paths
+                if not is_blocked(path, _UNSAFE) and path.is_file()]
 
-    groups = [named([content_dir / SETTINGS_FILE, *sorted((content_dir / ORGANISATIONS_DIR).glob("*.y*ml"))])]
+    groups = [named([content_dir / SETTINGS_FILE, *_listed(content_dir / ORGANISATIONS_DIR, "*.y*ml")])]
     for folder in strategy_folders(content_dir):
-        revisions = folder / REVISIONS_DIR
-        old = sorted(path for path in revisions.iterdir() if path.is_dir()) if revisions.is_dir() else []
+        old = [path for path in _listed(folder / REVISIONS_DIR, "*") if path.is_dir()]
         groups.append(named([folder / STRATEGY_FILE,
                              *(path / name for path in old for name in (REVISION_FILE, STRATEGY_FILE)),
-                             *sorted((folder / PROGRESS_DIR).glob("*.y*ml"))]))
+                             *_listed(folder / PROGRESS_DIR, "*.y*ml")]))
     return groups
 
 
@@ -295,7 +312,7 @@ def load_site(content_dir: Path, root: Path | None = None,
     """Load and check all content. Returns the site and every problem found (possibly none).
     ``unchanged``: strategies whose checks passed with nothing they depend on changed since
     (see :func:`checks.check_site`)."""
-    global _READER
+    global _READER, _UNSAFE
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.parent
     # What loading makes lives as long as the site (of the medium benchmark's millions of
@@ -304,6 +321,7 @@ def load_site(content_dir: Path, root: Path | None = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
+        _UNSAFE = unsafe_paths(content_dir, root) if content_dir.is_dir() else {}
         if _CLEAN_LOADS is not None or not content_dir.is_dir():  # `serve` reads only what changed
             return _load_site(content_dir, root, unchanged)
         _READER = ParallelReader(_yaml_files(content_dir, root))
@@ -313,6 +331,7 @@ def load_site(content_dir: Path, root: Path | None = None,
             _READER.close()
             _READER = None
     finally:
+        _UNSAFE = {}
         if collecting:
             gc.enable()
 
@@ -324,30 +343,40 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         problems.add(Location(relative_name(content_dir, root)), "the content folder does not exist.")
         return site, problems
 
+    for problem in _UNSAFE.values():
+        problems.add(problem.location, problem.message)
+
     settings_path = content_dir / SETTINGS_FILE
     settings_name = relative_name(settings_path, root)
-    if settings_path.exists():
+    if is_blocked(settings_path, _UNSAFE):
+        pass  # reported above
+    elif settings_path.exists():
         site.settings = _load_file(SiteSettings, settings_path, settings_name, problems)
+        if site.settings is not None:
+            check_images(block_texts(site.settings), None, None, problems)
     else:
         problems.add(Location(settings_name), "the site settings file is missing: it holds the "
                      "accessibility statement every public-sector site must publish (see the editing guide).")
 
-    for path in sorted((content_dir / ORGANISATIONS_DIR).glob("*.y*ml")):
+    for path in _listed(content_dir / ORGANISATIONS_DIR, "*.y*ml"):
         name = relative_name(path, root)
         organisation = _load_file(Organisation, path, name, problems)
         if organisation is not None:
             site.add_organisation(organisation, name)
+            check_images(block_texts(organisation), None, None, problems)
         else:
             site.parties_complete = False
 
     for folder in strategy_folders(content_dir):
         path = folder / STRATEGY_FILE
         name = relative_name(path, root)
+        if is_blocked(path, _UNSAFE):
+            continue  # reported above
         if not path.exists():
             problems.add(Location(relative_name(folder, root)), f"this strategy folder has no {STRATEGY_FILE}: "
                          "add one (see the editing guide), or move the folder out of content/.")
             continue
-        if not re.match(ID_PATTERN, folder.name):
+        if not re.fullmatch(ID_PATTERN, folder.name):
             problems.add(Location(name), f"the folder name '{folder.name}' becomes a web address: "
                          "use lower-case letters, digits and hyphens only.")
             continue
@@ -355,9 +384,9 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         pages = _load_pages(folder, root, problems)
         revisions = _load_revisions(folder, root, problems)
         reports = []
-        for report_path in sorted((folder / PROGRESS_DIR).glob("*.y*ml")):
+        for report_path in _listed(folder / PROGRESS_DIR, "*.y*ml"):
             report_name = relative_name(report_path, root)
-            if not re.match(ID_PATTERN, report_path.stem):
+            if not re.fullmatch(ID_PATTERN, report_path.stem):
                 problems.add(Location(report_name), "report file names become web addresses: use "
                              "lower-case letters, digits and hyphens, e.g. '2023-h1.yaml'.")
                 continue
@@ -367,19 +396,24 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         if strategy is not None:
             entry = StrategyEntry(folder.name, strategy, name, pages)
             entry.reports = reports
+            texts = chain(block_texts(strategy), page_texts(pages), *(block_texts(r.model) for r in reports))
+            entry.images = check_images(texts, folder, folder.name, problems, _UNSAFE)
             for revision in revisions:
+                revision.images = check_images(chain(block_texts(revision.model), page_texts(revision.pages)),
+                                               folder, folder.name, problems, _UNSAFE)
                 entry.add_revision(revision)
             real_folder = folder.resolve()
             for measure in strategy.measures:
-                if measure.data:
+                if measure.data and not is_blocked(folder / measure.data, _UNSAFE):
                     data_path = (folder / measure.data).resolve()
                     if not data_path.is_relative_to(real_folder):
-                        problems.add(measure.where("data"), "the data file must be inside this strategy's folder.")
+                        problems.add(measure.where("data"), "the data file must be inside this strategy's "
+                                     "folder: put it there, and write its path from there, e.g. data/measure.csv.")
                         continue
                     data_name = relative_name(data_path, root)
                     entry.series[measure.id] = remembered(
                         ("series", str(data_path), data_name), data_path, problems,
-                        lambda: read_series(data_path, data_name, problems))
+                        lambda: read_series(data_path, data_name, problems, measure.where("data")))
             site.add_strategy(entry)
 
     site.index()

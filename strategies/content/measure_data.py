@@ -6,8 +6,10 @@ what is a few dozen rows); every row is then checked so that a bad row is report
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +17,14 @@ from pathlib import Path
 from .problems import Location, Problems
 
 COLUMNS = ("period", "value", "breakdown", "note")
-_YEAR = re.compile(r"^(\d{4})$")
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_YEAR = re.compile(r"([0-9]{4})")
+_FINANCIAL_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
 MAX_ROWS = 100_000
+MAX_BYTES = 20 * 1024 * 1024
+# Larger values are a slip (or 1e999): charts cannot scale between such numbers, and no
+# public-sector measure comes near (a thousand trillion).
+MAX_VALUE = 1e15
 
 
 @dataclass(frozen=True)
@@ -34,19 +40,22 @@ class Observation:
 
 def parse_period(text: str) -> tuple | None:
     """A sort key for 2019, 2019/20 (April 2019 to March 2020), 2019-07 or 2019-07-31; None if none."""
-    if match := _YEAR.match(text):
+    if match := _YEAR.fullmatch(text):
         return (int(match.group(1)), 0, 0)
-    if (match := _FINANCIAL_YEAR.match(text)) and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+    if (match := _FINANCIAL_YEAR.fullmatch(text)) and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
         return (int(match.group(1)), 4, 0)
-    if (match := _MONTH.match(text)) and 1 <= int(match.group(2)) <= 12:
-        return (int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
+    if (match := _MONTH.fullmatch(text)) and 1 <= int(match.group(2)) <= 12:
+        year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+        if day is not None and not 1 <= int(day) <= calendar.monthrange(year, month)[1]:
+            return None  # 2016-02-30 is no day of the calendar
+        return (year, month, int(day or 0))
     return None
 
 
 def _records(path: Path, name: str, problems: Problems) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
     """The header and the rows of a CSV file, each row with the line it starts on; None,
     with the problem added, if the file cannot be read as CSV."""
-    data = path.read_bytes()
+    data = path.read_bytes()  # read_series checked that it is a file, and its size
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -75,13 +84,59 @@ def _records(path: Path, name: str, problems: Problems) -> tuple[list[str], list
     return header, rows
 
 
-def read_series(path: Path, name: str, problems: Problems) -> list[Observation]:
-    """The observations in a measure's CSV file, adding a problem for each bad row."""
+def _unreadable(path: Path, error: OSError) -> str:
+    return (f"the data file {path.name} could not be read ({error.strerror}): check that it is an "
+            "ordinary file you can open.")
+
+
+def _readable(path: Path, at: Location, problems: Problems) -> bool:
+    """True if ``path`` is a file of a size to read; else its problem is added at ``at``."""
+    try:
+        if not path.exists():
+            problems.add(at, f"the data file {path.name} does not exist: add it, or correct the 'data:' path.")
+        elif not path.is_file():
+            problems.add(at, f"{path.name} is not a file (it is a folder or a device): write the path of "
+                         "the measure's CSV file, e.g. data/measure.csv.")
+        elif (size := path.stat().st_size) > MAX_BYTES:
+            problems.add(at, f"the data file {path.name} is {size / 1024 / 1024:.1f} MB, more than the "
+                         f"{MAX_BYTES // 1024 // 1024} MB a data file may be: summarise the data, or split it.")
+        else:
+            return True
+    except OSError as error:
+        problems.add(at, _unreadable(path, error))
+    return False
+
+
+def _number(raw: str, period: str) -> float | str:
+    """The value in a cell, or what is wrong with it (a message)."""
+    text = raw.strip().replace(",", "")
+    if not text:
+        return f"the value for {period} is empty: leave the row out when there is no figure."
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        return f"the value '{raw}' for {period} is not a number: write it like 72.4."
+    if not math.isfinite(value):
+        return (f"the value '{raw}' for {period} is not a finite number: write the value as a plain number, "
+                "like 72.4, or leave the row out when there is no figure.")
+    if abs(value) >= MAX_VALUE:
+        return (f"the value '{raw}' for {period} is too large to chart (a thousand trillion or more): "
+                "check it, and write it as a plain number, like 72.4.")
+    return value
+
+
+def read_series(path: Path, name: str, problems: Problems, source: Location | None = None) -> list[Observation]:
+    """The observations in a measure's CSV file, adding a problem for each bad row. A file that
+    is missing, is no file or cannot be read is reported at ``source`` (the measure's 'data:'
+    line), or else at the file's first line."""
     where = Location(name, 1, 1)
-    if not path.exists():
-        problems.add(where, "this data file does not exist: add it, or correct the 'data:' path.")
+    if not _readable(path, source or where, problems):
         return []
-    records = _records(path, name, problems)
+    try:
+        records = _records(path, name, problems)
+    except OSError as error:
+        problems.add(source or where, _unreadable(path, error))
+        return []
     if records is None:
         return []
     header, rows = records
@@ -109,18 +164,12 @@ def read_series(path: Path, name: str, problems: Problems) -> list[Observation]:
         period = row["period"].strip()
         key = parse_period(period)
         if key is None:
-            problems.add(at, f"'{period}' is not a period: write a year (2021), a financial year (2021/22) "
-                         "or a month (2021-07).")
+            problems.add(at, f"'{period}' is not a period: write a year (2021), a financial year (2021/22), "
+                         "a month (2021-07) or a day of the calendar (2021-07-31).")
             continue
-        raw_value = row.get("value", "")
-        text = raw_value.strip().replace(",", "")
-        if not text:
-            problems.add(at, f"the value for {period} is empty: leave the row out when there is no figure.")
-            continue
-        try:
-            value = float(text.rstrip("%"))
-        except ValueError:
-            problems.add(at, f"the value '{raw_value}' for {period} is not a number: write it like 72.4.")
+        value = _number(row.get("value", ""), period)
+        if isinstance(value, str):
+            problems.add(at, value)
             continue
         breakdown = row.get("breakdown", "").strip() or None
         if (key, breakdown) in seen:

@@ -82,6 +82,10 @@ def _field_name(loc: tuple) -> str:
     return "this value"
 
 
+_BOUNDS = {"less_than": "less than", "less_than_equal": "at most", "greater_than": "more than",
+           "greater_than_equal": "at least"}
+
+
 def _message(error: dict, model: type[BaseModel] | None, value: Any) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
@@ -102,6 +106,14 @@ def _message(error: dict, model: type[BaseModel] | None, value: Any) -> str:
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
         hint = did_you_mean(str(given), options)
         return f"'{given}' is not an allowed value for '{field}'.{hint} Use one of: {', '.join(options)}."
+    if kind == "finite_number":
+        return f"'{field}' must be a plain number, like 72.4: '{given}' is not one. Leave the field out if the document gives none."
+    if kind in _BOUNDS:
+        bound = ctx.get("lt", ctx.get("le", ctx.get("gt", ctx.get("ge"))))
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        return (f"'{field}' must be {_BOUNDS[kind]} {bound:,}: '{given}' is not. "
+                "Check the number against the source document.")
     if kind == "string_pattern_mismatch":
         return (f"'{given}' is not a valid id: use lower-case letters, digits and hyphens only, "
                 "such as 'improve-life-expectancy'.")

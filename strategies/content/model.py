@@ -41,8 +41,20 @@ Id = Annotated[
     ),
 ]
 Ref = Annotated[str, Field(max_length=200, description="The id of a post, person or organisation.")]
-Text = Annotated[str, Field(min_length=1, max_length=2000, description="Plain text.")]
-Markdown = Annotated[str, Field(max_length=100_000, description="Text that may use Markdown.")]
+
+
+class Written:
+    """Marks a field as text an officer writes, which pages show: plain text, or Markdown.
+
+    Pages escape such text wherever they place it; the tests put hostile text in every field
+    so marked (tests/hostile.py), so a new field is covered as soon as it is declared."""
+
+    def __init__(self, markdown: bool):
+        self.markdown = markdown
+
+
+Text = Annotated[str, Field(min_length=1, max_length=2000, description="Plain text."), Written(markdown=False)]
+Markdown = Annotated[str, Field(max_length=100_000, description="Text that may use Markdown."), Written(markdown=True)]
 
 
 def _check_url(value: str) -> str:
@@ -372,7 +384,7 @@ class BudgetLine(Block):
     """Money allocated to the strategy in one financial year."""
 
     year: FinancialYear
-    amount: float = Field(ge=0, description="Amount in pounds, without the £ sign or commas.")
+    amount: float = Field(ge=0, lt=1e15, allow_inf_nan=False, description="Amount in pounds, without the £ sign or commas.")
     source: Optional[Text] = Field(None, description="Where the money comes from, e.g. a named fund.")
     note: Optional[Markdown] = None
 
@@ -439,7 +451,7 @@ class Consultation(Block):
 class Target(Block):
     """A value at a date: a measure's baseline or target."""
 
-    value: Optional[float] = None
+    value: Optional[float] = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
     text: Optional[Text] = Field(None, description="The baseline or target in words, where it is not one number.")
     date: Optional[PartialDate] = None
 
@@ -536,7 +548,7 @@ class ActionUpdate(Block):
 
     action: Ref = Field(description="The id of the action this update is about.")
     status: ActionStatus = Field(description="Its status at the time of the report.")
-    percent: Optional[float] = Field(None, ge=0, le=100, description="How complete it is, 0 to 100.")
+    percent: Optional[float] = Field(None, ge=0, le=100, allow_inf_nan=False, description="How complete it is, 0 to 100.")
     milestone: Optional[Text] = Field(None, description="The milestone reached, in a few words.")
     commentary: Optional[Markdown] = Field(None, description="What happened, in plain words.")
 
@@ -566,7 +578,7 @@ class Revision(Block):
     """A named, frozen version of a strategy (in content/<strategy>/revisions/<name>/revision.yaml),
     written by `strategies release`. Beside it are copies of strategy.yaml and pages/ as they were."""
 
-    label: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+    label: Annotated[str, Field(min_length=1, max_length=100), Written(markdown=False)] = Field(
         description="The version's name, e.g. '2021 refresh'.")
     date: PartialDate = Field(description="When the version was released.")
     summary: Text = Field(description="What this version was, in a sentence or two.")

@@ -176,6 +176,7 @@ class StrategyEntry:
     nodes: dict[str, NodeView] = field(default_factory=dict)
     reports: list[ReportEntry] = field(default_factory=list)  # oldest first
     series: dict = field(default_factory=dict)  # measure id -> list of Observation
+    images: dict = field(default_factory=dict)  # images/<name> -> the file (content/images.py)
     # An old version has its revision here, and the current version of the strategy as current;
     # the current version lists its old versions under revisions, oldest first.
     revision: Optional[RevisionEntry] = None

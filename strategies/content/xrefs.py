@@ -29,7 +29,7 @@ def resolve(site: "Site", entry: "StrategyEntry | None", ref: str) -> "NodeView 
     return target.nodes.get(item_id) if target else None
 
 
-def _texts(block: BaseModel) -> Iterator[tuple[BaseModel, str, int | None, str]]:
+def text_fields(block: BaseModel) -> Iterator[tuple[BaseModel, str, int | None, str]]:
     """Every text field in a block and the blocks inside it: (block, field, index, text)."""
     for name in type(block).model_fields:
         value = getattr(block, name)
@@ -39,7 +39,7 @@ def _texts(block: BaseModel) -> Iterator[tuple[BaseModel, str, int | None, str]]
             if isinstance(item, str):
                 yield block, name, position, item
             elif isinstance(item, BaseModel):
-                yield from _texts(item)
+                yield from text_fields(item)
 
 
 def check_references(entry: "StrategyEntry", site: "Site", problems: Problems) -> None:
@@ -53,7 +53,7 @@ def check_references(entry: "StrategyEntry", site: "Site", problems: Problems) -
                 hint = did_you_mean(ref, known) or " Check the id against the item's 'id:' line."
                 problems.add(locate(match.start()), f"the link 'item:{ref}' names no item.{hint}")
 
-    for block, field, index, text in _texts(entry.model):
+    for block, field, index, text in text_fields(entry.model):
         check(text, lambda offset, b=block, f=field, i=index, t=text: b.where_in_text(f, i, offset, t))
     for page in entry.pages:
         def locate(offset, page=page):

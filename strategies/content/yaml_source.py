@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .files import UnreadableFile, read_bytes
 from .problems import Location, Problem
 
 
@@ -269,19 +270,13 @@ def _syntax_message(error: yaml.YAMLError) -> str:
     return text + " Check the indentation, and quote values that contain ':' or '#'."
 
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-
-
 def read_text(path: Path, name: str) -> str:
-    """Read a UTF-8 content file, naming the file if it is in another encoding or too large."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise YAMLProblem(Problem(
-            Location(name, 1, 1),
-            f"this file is {size / 1024 / 1024:.1f} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB "
-            "a content file may be: split it, or move long text into pages/.",
-        ))
-    raw = path.read_bytes()
+    """Read a UTF-8 content file (an ordinary file, within the size limit: see files.py),
+    naming the file if it is in another encoding, too large or not a file at all."""
+    try:
+        raw = read_bytes(path, name)
+    except UnreadableFile as error:
+        raise YAMLProblem(error.problem) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -323,7 +318,11 @@ def parse_yaml(text: str, name: str, line_offset: int = 0):
         raise YAMLProblem(Problem(Location(name, 1 + line_offset, 1), _syntax_message(error))) from None
     except RecursionError:
         raise YAMLProblem(Problem(
-            Location(name, 1 + line_offset, 1), "this file is nested too deeply to read."
+            Location(name, 1 + line_offset, 1),
+            # Aliases are refused, so only a file of hundreds of nested lists or blocks gets here.
+            "this file is nested too deeply to read: it has hundreds of lists or blocks inside one "
+            "another, where content needs a few (items inside items). Look for a run of '[' or '{' that "
+            "is never closed, or for lines indented further and further, and correct it.",
         )) from None
     except (ValueError, KeyError, OverflowError) as error:
         # PyYAML's own constructors fail this way on values such as 0b_ or a 5,000-digit number.

@@ -109,7 +109,7 @@ class SharedRendering:
         """Fork a worker; ``rendering`` is the page this process is in the middle of."""
         read, write = os.pipe()
         try:
-            pid = os.fork()
+            pid = forked.fork_worker()  # ignores Ctrl-C, ends with this process
         except OSError:
             os.close(read)
             os.close(write)

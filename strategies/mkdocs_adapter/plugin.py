@@ -23,7 +23,9 @@ from strategies.pages import feeds, held_html
 from strategies.pages.brand import Brand
 from strategies.pages.generator import CompiledTemplates, PageGenerator
 from strategies.pages.navigation import nav_tree
-from strategies.pages.sanitise import sanitise_html
+from strategies.pages.sanitise import sanitise_html, sanitise_page_html
+from strategies.pages.urls import image_files
+from strategies.workers.fingerprint import file_digest
 
 from . import compact_html, parallel_assets, parallel_render, parallel_search
 from .incremental import Incremental
@@ -52,6 +54,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.generator = None
         self.pages = []
         self.content_pages = set()
+        self.generated_pages = set()
         self.held = {}
         self.progress = Progress()
         self.feeds = []
@@ -82,6 +85,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # Validate before MkDocs touches site_dir: a build with content errors writes nothing.
         root = self._root(config)
         config_name = Path(config.config_file_path).name
+        if "attr_list" in config.markdown_extensions:
+            log.warning(f"{config_name}: markdown_extensions lists attr_list, which lets Markdown set any "
+                        "attribute (event handlers included). Use strategies.mkdocs_adapter.safe_attr_list "
+                        "instead: it sets the ids and link types this site's pages use.")
         self.brand, brand_problems = Brand.from_config(self.config.brand)
         self.progress = Progress()
         self.progress.note("Reading content")
@@ -127,6 +134,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         self.content_pages = {page.path for page in self.pages if page.content_of}
+        self.generated_pages = {page.path for page in self.pages if not page.content_of}
         self.held = {page.path: page.held for page in self.pages if page.held}
         for page in self.pages:
             if files.get_file_from_path(page.path) is not None:
@@ -144,6 +152,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         for path, content in generated.items():
             self.asset_files.append(self.incremental.asset_file(config, path, content))
             self.incremental.add(files, self.asset_files[-1], content)
+        for path, source in image_files(self.site).items():  # copied by MkDocs as they are
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} would replace a strategy's image: rename or remove it.")
+            self.incremental.add(files, File.generated(config, path, abs_src_path=str(source)),
+                                 file_digest(source) or "")
         if not self.incremental.enabled:
             # MkDocs has the pages now; only `serve` makes use of them again (to reuse them).
             for page in self.pages:
@@ -231,6 +244,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # passed through: clean the result before it reaches a resident's browser.
         if page.file.src_uri in self.content_pages:
             return sanitise_html(html)
+        if page.file.src_uri in self.generated_pages:
+            # What Markdown made of a generated page, cleaned with the page allow-list: text a
+            # template forgot to escape for Markdown cannot become script or a third-party image.
+            html = sanitise_page_html(html)
         held = self.held.get(page.file.src_uri)
         if not held:
             return html

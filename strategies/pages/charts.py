@@ -12,14 +12,14 @@ of charts cost nothing, and the same input always gives byte-identical SVG.
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import textwrap
 from dataclasses import dataclass, field
 
 from strategies.content.model import ACTION_STATUS_LABELS
 from strategies.content.model import ACTION_STATUS_ORDER as STATUS_ORDER
+
+from .cells import csv_text
 
 # Fill and hatching of each status. Each fill has at least 3:1 contrast with the white chart
 # background (WCAG 1.4.11); hatching and direct labels carry the difference, not colour.
@@ -65,11 +65,8 @@ class Chart:
     numeric_columns: set = field(default_factory=set)
 
     def csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.headers)
-        writer.writerows(self.rows)
-        return buffer.getvalue()
+        """The chart's data table as CSV (no cell can run as a formula)."""
+        return csv_text(self.headers, self.rows)
 
 
 def nice_ticks(low: float, high: float, count: int = 5, integer: bool = False) -> list[float]:

@@ -1,11 +1,11 @@
 """Each strategy's data as CSV and JSON downloads: its items and actions, and its measures."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from strategies.content.site import Site, StrategyEntry
+
+from .cells import csv_text
 
 
 def _party_names(site: Site, refs: list[str]) -> list[str]:
@@ -61,14 +61,9 @@ def measure_records(entry: StrategyEntry) -> list[dict]:
 
 def to_csv(records: list[dict]) -> str:
     """Records as CSV: a column for each field, in the order fields first appear; a field a
-    record lacks, or that is None, is left empty."""
+    record lacks, or that is None, is left empty; no cell can run as a formula."""
     columns = list(dict.fromkeys(field for record in records for field in record))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([("" if record.get(column) is None else record[column]) for column in columns]
-                     for record in records)
-    return out.getvalue()
+    return csv_text(columns, ([record.get(column) for column in columns] for record in records))
 
 
 def downloads(site: Site, entry: StrategyEntry) -> dict[str, str]:

@@ -19,6 +19,7 @@ from strategies.content.site import NodeView, Party, Site, StrategyEntry
 from strategies.workers.forked import forked_map
 
 from . import changes, downloads, held_html, navigation, strategy_charts, urls
+from .sanitise import sanitise_page_html
 from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
 
 HOLD_HTML = True  # False renders generated HTML through Markdown too (tests compare the two)
@@ -157,12 +158,17 @@ class PageGenerator:
         return self.env.get_template(f"charts/{chart.template}").render(figure=chart.figure)
 
     def _with_links(self, context, text):
-        """Content Markdown with its item: references turned into links from this page."""
+        """Content Markdown with its item: references turned into links from this page, and its
+        images (the strategy's images/ files) addressed from this page."""
+        entry = context.get("strategy")
+        if text and entry is not None and entry.images and "images/" in text:
+            text = urls.link_images(text, entry, lambda path: urls.relative_file(context["page_path"], path,
+                                                                                  self.directory_urls))
         if not text or "item:" not in text:
             return text
-        return urls.link_references(text, self.site, context.get("strategy"),
-                             lambda target, anchor: urls.relative_url(context["page_path"], target, anchor,
-                                                                      self.directory_urls))
+        return urls.link_references(text, self.site, entry,
+                                    lambda target, anchor: urls.relative_url(context["page_path"], target, anchor,
+                                                                             self.directory_urls))
 
     @pass_context
     def _md(self, context, text):
@@ -190,6 +196,9 @@ class PageGenerator:
         held = []
         if HOLD_HTML and template != "narrative.md.j2":  # officers' Markdown is rendered as usual
             body, held = held_html.hold(body)
+            # The last line of defence for blocks no renderer parses again (see sanitise.py);
+            # the renderer cleans the rest of the page (the adapter: StrategiesPlugin).
+            held = held_html.cleaned(held, sanitise_page_html)
         # The page's own h1, so the heading is its title, not its label in the navigation.
         heading = f"# {escape_markdown(title)}\n\n"
         # Old versions stay out of the navigation and out of search: residents should find
@@ -259,6 +268,8 @@ class PageGenerator:
             return f"{link}#{anchor}" if anchor else link
 
         body = urls.link_references(page.body, self.site, entry, md_link)
+        if entry.images:
+            body = urls.link_images(body, entry, lambda target: md_link(target, None))
         current = entry.current
         if current is not None and any(other.slug == page.slug for other in current.pages):
             current = urls.narrative_path(current, page.slug)

@@ -46,6 +46,21 @@ def restore(html: str, held: list[str] | dict[int, str], later: set[int] = froze
     return _PLACEHOLDER.sub(block, html)
 
 
+_SEPARATOR = "<!--held-html-between-->"
+
+
+def cleaned(held: list[str], clean) -> list[str]:
+    """The held blocks of one page passed through ``clean`` (an HTML sanitiser) together, as one
+    document, so that an element a template opens in one block and closes in another (a list
+    whose items hold several paragraphs) is read as the page will have it, not closed early."""
+    if not held:
+        return held
+    blocks = clean(_SEPARATOR.join(held)).split(_SEPARATOR)
+    if len(blocks) != len(held):  # a sanitiser that drops comments: nothing else moves them
+        raise ValueError("the sanitiser lost the held blocks' separators")
+    return blocks
+
+
 _UNSEARCHED = re.compile(r"<[a-z]+\b[^>]*\sdata-search-exclude[\s>=]")
 
 

@@ -1,9 +1,20 @@
-"""Make HTML rendered from content Markdown safe to publish.
+"""Make HTML safe to publish: one allow-list for content, a wider one for whole pages.
 
 Content arrives through pull requests from many hands, and Python-Markdown passes raw HTML
 through. Every piece of Markdown from content/ is rendered and then cleaned here, with the
 Ammonia sanitiser (nh3): scripts, event handlers, javascript: and data: URLs, frames,
-objects, forms and style attributes are removed; ordinary Markdown output is kept.
+objects, forms and style attributes are removed; ordinary Markdown output is kept
+(:func:`sanitise_html`).
+
+Generated pages are cleaned again as a whole (:func:`sanitise_page_html`), with the same rules
+widened only by the elements and attributes the project's own templates write (figures,
+chart images, breadcrumbs, data-search-exclude…). Content is escaped where templates place
+it, so this second pass changes nothing on a correct page; it is there so that a template
+that one day forgets to escape a field cannot put script, a third-party image or an event
+handler on a resident's page.
+
+Links may be http, https, mailto, tel or relative. Images may only come from the site itself
+(a relative address): an image from another website would tell it who reads the page.
 """
 from __future__ import annotations
 
@@ -12,12 +23,13 @@ import nh3
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
-    "em", "hr", "i", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "em", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
     "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 } | _HEADINGS
 ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
@@ -31,7 +43,30 @@ ALLOWED_CLASSES = {
     "div": {"table-region", "footnote", "item-details", "demonstration-notice", "revision-notice"},
     "p": {"level-label"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript",
+                         "textarea", "select", "svg", "math"}
+
+# What the project's own templates (macros/) add to a page's article.
+PAGE_TAGS = TAGS | {"details", "figcaption", "figure", "nav", "summary", "time"}
+PAGE_GENERIC_ATTRIBUTES = {"class", "id", "role", "tabindex", "title", "lang", "aria-label",
+                           "aria-labelledby", "aria-describedby", "aria-current", "aria-hidden",
+                           "data-search-exclude"}
+PAGE_ATTRIBUTES = {
+    **ATTRIBUTES,
+    "a": ATTRIBUTES["a"] | {"download", "type", "hreflang"},
+    "img": ATTRIBUTES["img"] | {"loading", "decoding"},
+    "td": ATTRIBUTES["td"] | {"headers"},
+    "th": ATTRIBUTES["th"] | {"headers"},
+    "time": {"datetime"},
+    "*": PAGE_GENERIC_ATTRIBUTES,
+}
+
+
+def is_own_image(src: str) -> bool:
+    """True for an image address on the site itself (relative: no scheme, no other host)."""
+    src = src.strip()
+    return bool(src) and ":" not in src.split("/", 1)[0] and not src.startswith(("//", "\\"))
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -39,13 +74,14 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return None  # Material's own controls use __ ids: content must not shadow them
     if attribute == "tabindex" and value != "0":
         return None
+    if tag == "img" and attribute == "src" and not is_own_image(value):
+        return None
     return value
 
 
-_cleaner_options = dict(
+_CONTENT = dict(
     tags=TAGS,
-    clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript",
-                        "textarea", "select", "svg", "math"},
+    clean_content_tags=_DROPPED_WITH_CONTENT,
     attributes=ATTRIBUTES,
     attribute_filter=_filter_attribute,
     url_schemes=URL_SCHEMES,
@@ -53,8 +89,21 @@ _cleaner_options = dict(
     link_rel=None,
     strip_comments=True,
 )
+# Any class: the templates' own (content's classes were limited when its Markdown was cleaned).
+_PAGE = {key: value for key, value in _CONTENT.items() if key != "allowed_classes"}
+_PAGE.update(tags=PAGE_TAGS, attributes=PAGE_ATTRIBUTES,
+             strip_comments=False)  # held_html's placeholders are comments
+
+
+_content_cleaner = nh3.Cleaner(**_CONTENT)  # built once: nh3.clean builds one per call
+_page_cleaner = nh3.Cleaner(**_PAGE)
 
 
 def sanitise_html(html: str) -> str:
     """HTML from content, with anything that could run script or restyle the page removed."""
-    return nh3.clean(html, **_cleaner_options)
+    return _content_cleaner.clean(html)
+
+
+def sanitise_page_html(html: str) -> str:
+    """A generated page's HTML (or part of it), cleaned with the page allow-list."""
+    return _page_cleaner.clean(html)

@@ -48,9 +48,11 @@ def markdown_inline(text: str | None) -> Markup:
     return Markup(html)
 
 
-def escape_markdown(text: str | None) -> str:
-    """Plain text that Markdown will show as written (for headings in generated Markdown)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text or "")))
+def escape_markdown(text: str | None) -> Markup:
+    """Plain text that Markdown will show as written (for headings in generated Markdown):
+    HTML-escaped and with Markdown's special characters backslash-escaped, marked safe so
+    that a template does not escape it a second time."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text or ""))))
 
 
 def plain_text(text: str | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
 
 from strategies.content.model import Organisation, Person, Post
@@ -155,3 +156,31 @@ def link_references(text: str, site: Site, entry: StrategyEntry | None,
         view = resolve(site, entry, match.group(1))
         return f"]({link(*target_of(view))})" if view is not None else match.group(0)
     return REFERENCE.sub(replace, text)
+
+
+# An image address in content Markdown (Markdown's ![…](…) or HTML's <img src=…>) naming a file
+# of the strategy's images/ folder, written from the strategy's folder or from its pages/.
+_OWN_IMAGE = re.compile(r"""(!\[[^\]]*\]\(\s*<?|<img\b[^>]*?\bsrc\s*=\s*["']?)(?:\.\./)?(images/[^\s)"'<>/]+)""",
+                        re.IGNORECASE)
+
+
+def image_path(strategy_id: str, name: str) -> str:
+    """Where a strategy's image (``images/<file>``, see content/images.py) is published."""
+    return f"{strategy_folder(strategy_id)}{name}"
+
+
+def link_images(text: str, entry: StrategyEntry, link: Callable[[str], str]) -> str:
+    """Content Markdown with each of the strategy's images addressed by ``link(published path)``."""
+    def replace(match: re.Match) -> str:
+        name = match.group(2)
+        return match.group(1) + link(image_path(entry.id, name)) if name in entry.images else match.group(0)
+    return _OWN_IMAGE.sub(replace, text)
+
+
+def image_files(site: Site) -> dict[str, Path]:
+    """Every image the site's pages show, by published path, with the file to copy."""
+    found = {}
+    for entry in site.strategies.values():
+        for version in (entry, *entry.revisions):
+            found.update((image_path(entry.id, name), path) for name, path in version.images.items())
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from stat import S_ISREG
 
 
 def digest(*parts) -> str:
@@ -23,18 +24,22 @@ _FILE_DIGESTS: dict[str, tuple[int, int, str]] = {}  # path -> (mtime, size, dig
 
 
 def file_digest(path: Path) -> str | None:
-    """A fingerprint of a file's bytes (None if it cannot be read). A file whose time and
-    size are unchanged since it was last fingerprinted is not read again: `serve` looks at
-    thousands of files after each save, and an edit changes both (as `make` relies on)."""
+    """A fingerprint of a file's bytes (None if it cannot be read, or is not an ordinary file:
+    a pipe or a device would never end). A file whose time and size are unchanged since it was
+    last fingerprinted is not read again: `serve` looks at thousands of files after each save,
+    and an edit changes both (as `make` relies on)."""
     try:
         stat = path.stat()
     except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
         return None
     known = _FILE_DIGESTS.get(str(path))
     if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
         return known[2]
     try:
-        found = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        with open(path, "rb") as file:  # read a piece at a time, however large
+            found = hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
     except OSError:
         return None
     _FILE_DIGESTS[str(path)] = (stat.st_mtime_ns, stat.st_size, found)

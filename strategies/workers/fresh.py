@@ -9,13 +9,19 @@ that script had no ``if __name__ == "__main__":`` guard).
 
 Jobs and results travel as length-prefixed pickles: a thread here writes the jobs (so
 submitting never waits for a busy worker) and another reads the results into futures.
+
+A worker runs in a session of its own, so Ctrl-C at the terminal reaches only this process,
+which stops its workers (:func:`stop_workers`) and says what happened. However this process
+ends, even killed outright, its workers end quietly after the job in hand: their pipes close.
 """
 from __future__ import annotations
 
 import importlib
 import itertools
+import os
 import pickle
 import queue
+import signal
 import struct
 import subprocess
 import sys
@@ -29,6 +35,17 @@ OWN_THREADS = "strategies-worker-io"  # the threads' names start so (forked.py f
 
 class WorkerStopped(RuntimeError):
     """The worker process ended before it returned every result."""
+
+
+_RUNNING: set["WorkerProcess"] = set()  # workers started here and not yet closed or killed
+
+
+def stop_workers() -> None:
+    """Stop at once every worker process this process started that is still running, and wait
+    until each has gone (for a command that was interrupted): their jobs fail with
+    WorkerStopped, and none writes anything afterwards."""
+    for worker in list(_RUNNING):
+        worker.kill()
 
 
 def _send(stream: BinaryIO, value) -> None:
@@ -53,7 +70,8 @@ class WorkerProcess:
 
     def __init__(self, function: str):
         self._process = subprocess.Popen([sys.executable, "-m", __name__, function],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+        _RUNNING.add(self)
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._waiting: dict[int, Future] = {}
         self._lock = threading.Lock()
@@ -83,6 +101,15 @@ class WorkerProcess:
         for thread in self._threads:
             thread.join()
         self._process.wait()
+        _RUNNING.discard(self)
+
+    def kill(self) -> None:
+        """Stop the worker at once and wait until it has gone; jobs not done fail with
+        WorkerStopped."""
+        self._process.kill()
+        self._process.wait()
+        self._jobs.put(None)
+        _RUNNING.discard(self)
 
     def _write(self) -> None:
         stream = self._process.stdin
@@ -119,7 +146,9 @@ class WorkerProcess:
 
 
 def _serve(function: str) -> int:
-    """The worker's side: run each job read from stdin, write each result to stdout."""
+    """The worker's side: run each job read from stdin, write each result to stdout. Ends
+    quietly when the process that started it has gone (its pipes close)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the starting process is the one to interrupt
     module, name = function.split(":")
     run = getattr(importlib.import_module(module), name)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
@@ -133,8 +162,11 @@ def _serve(function: str) -> int:
             result = (number, True, run(argument))
         except Exception as error:  # noqa: BLE001 - sent back, raised by the caller's future
             result = (number, False, error if _picklable(error) else RuntimeError(repr(error)))
-        _send(sink, result)
-        sink.flush()
+        try:
+            _send(sink, result)
+            sink.flush()
+        except OSError:  # nobody reads results any more: leave, with nothing to flush
+            os._exit(0)
 
 
 def _picklable(value) -> bool:

@@ -95,6 +95,12 @@ def hostile_url(hostile_site) -> str:
     yield from _serve(hostile_site)
 
 
+@pytest.fixture(scope="session")
+def model_hostile_url(model_hostile_site) -> str:
+    """The hostile site made from the content model (tests/hostile.py), served likewise."""
+    yield from _serve(model_hostile_site)
+
+
 def _serve(directory):
     """Serve a built site at the root of a free port on 127.0.0.1 until the session ends."""
     handler = functools.partial(_QuietHandler, directory=str(directory))

@@ -289,10 +289,11 @@ def test_reserved_names_cannot_be_page_names(tmp_path):
     pages = project / "content" / "example-strategy" / "pages"
     (pages / "background.md").rename(pages / "revisions.md")
     _, problems = load_site(project / "content", project)
+    from strategies.content.checks import RESERVED_NAMES
+
     assert [str(p) for p in problems] == [
         "content/example-strategy/pages/revisions.md: 'revisions' cannot be used as a page file name: the site "
-        "uses it in web addresses for its own pages (progress, charts, data, revisions, changes). Choose another "
-        "name."]
+        f"uses it in web addresses for its own pages ({', '.join(RESERVED_NAMES)}). Choose another name."]
 
 
 def test_each_old_version_is_compared_with_the_next_one(tmp_path):

@@ -6,6 +6,7 @@ should be reported carries a comment '# ERROR: <text the message must contain>'.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ MARKER = re.compile(r"#\s*ERROR:\s*(.+?)\s*$")
 def expected_errors(project: Path) -> dict[tuple[str, int], str]:
     found = {}
     for path in sorted((project / "content").rglob("*")):
-        if path.suffix not in (".yaml", ".md", ".csv"):
+        if path.suffix not in (".yaml", ".md", ".csv") or not path.is_file():
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if match := MARKER.search(line):
@@ -131,3 +132,31 @@ def test_validate_command_passes_good_content(tmp_path):
     result = run_cli("validate", cwd=make_project(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "Content is valid: 1 strategies, 3 actions" in result.stdout
+
+
+def test_names_ending_in_a_line_break_are_not_ids(tmp_path):
+    """A name checked with re.match and '$' let 'id\\n' through: folder and file names become
+    web addresses, so each is refused at its path."""
+    project = make_project(tmp_path)
+    strategy = project / "content" / "example-strategy"
+    shutil.copytree(strategy, project / "content" / "copy\n", ignore=shutil.ignore_patterns("pages"))
+    (strategy / "progress").mkdir()
+    (strategy / "progress" / "2030-h1\n.yaml").write_text("title: x\ndate: 2030\n", encoding="utf-8")
+    _, problems = load_site(project / "content", project)
+    assert [(p.location.file, p.message.split(":")[0]) for p in problems] == [
+        ("content/copy\n/strategy.yaml", "the folder name 'copy\n' becomes a web address"),
+        ("content/example-strategy/progress/2030-h1\n.yaml", "report file names become web addresses"),
+    ]
+
+
+def test_a_file_nested_too_deeply_says_what_to_do(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "content" / "organisations" / "example-council.yaml"
+    path.write_text("name: " + "[" * 700 + "]" * 700 + "\n", encoding="utf-8")  # LibYAML stops at 1,000
+    _, problems = load_site(project / "content", project)
+    [problem] = list(problems)
+    assert str(problem) == (
+        "content/organisations/example-council.yaml:1:1: this file is nested too deeply to read: it has "
+        "hundreds of lists or blocks inside one another, where content needs a few (items inside items). "
+        "Look for a run of '[' or '{' that is never closed, or for lines indented further and further, and "
+        "correct it.")
