@@ -4,11 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from strategies.mkdocs_adapter.publish import build_site
 
-from support import ROOT
+from support import ROOT, build_with_site_config, page_reader
 
 
 @pytest.fixture(scope="session")
@@ -22,18 +21,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def page(built_site):
     """Parse a built page by its URL path, e.g. page('strategies/x/')."""
-    cache: dict[str, BeautifulSoup] = {}
-
-    def load(url_path: str) -> BeautifulSoup:
-        if url_path not in cache:
-            path = built_site / url_path
-            if url_path == "" or url_path.endswith("/"):
-                path = path / "index.html"
-            cache[url_path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        return cache[url_path]
-
-    return load
-
+    return page_reader(built_site)
 
 
 def pytest_addoption(parser):
@@ -43,18 +31,6 @@ def pytest_addoption(parser):
              "texts, e.g. --pages=/strategies/stockton-fairer-stockton/ (default: every page)")
 
 
-def _built_strictly(project: Path) -> Path:
-    """``project``'s content built strictly with the site's own mkdocs.yml, docs/ and macros/."""
-    import shutil
-
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "macros", project / "macros")
-    site_dir = project / "site-build"
-    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
-    return site_dir
-
-
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     """The hostile fixture (a payload in every text field) built strictly with the site's config."""
@@ -62,7 +38,7 @@ def hostile_site(tmp_path_factory) -> Path:
 
     project = tmp_path_factory.mktemp("hostile")
     shutil.copytree(ROOT / "tests" / "fixtures" / "hostile", project, dirs_exist_ok=True)
-    return _built_strictly(project)
+    return build_with_site_config(project)
 
 
 @pytest.fixture(scope="session")
@@ -72,4 +48,4 @@ def model_hostile_site(tmp_path_factory) -> Path:
     from hostile import hostile_project
 
     project, _ = hostile_project(tmp_path_factory.mktemp("model-hostile"))
-    return _built_strictly(project)
+    return build_with_site_config(project)

@@ -116,3 +116,192 @@ def wait_for(condition, timeout: float = 60.0, what: str = "the condition") -> N
         if time.monotonic() > deadline:
             pytest.fail(f"waited {timeout:.0f} s for {what}")
         time.sleep(0.02)
+
+
+# --------------------------------------------------------------------------------------
+# What a site must show whatever content it holds: however many strategies, organisations
+# and people. The shipped site's tests run these checks, and so does the officer's pull
+# request (tests/commands/test_officer_pull_request.py) on a copy with a new council.
+# --------------------------------------------------------------------------------------
+
+
+class Published:
+    """The content a project publishes: its loaded ``Site``, whose attributes it passes on. A
+    failing test's report shows its arguments, and a Site's own repr takes minutes to make."""
+
+    def __init__(self, site, project: Path):
+        self.site, self.project = site, project
+
+    def __getattr__(self, name: str):
+        return getattr(self.site, name)
+
+    def __repr__(self) -> str:
+        return f"<content published from {self.project}: {len(self.site.strategies)} strategies>"
+
+
+def published_content(project: Path) -> Published:
+    """The content ``project`` publishes, loaded and checked: as its mkdocs.yml publishes it,
+    without the fictional demonstration where ``demonstration: false`` turns it off."""
+    import yaml
+
+    from strategies.content.loader import load_site
+
+    site, problems = load_site(project / "content", project)
+    assert not problems, problems.report()
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    options = next((p["strategies"] for p in config.get("plugins", [])
+                    if isinstance(p, dict) and "strategies" in p), None) or {}
+    if not options.get("demonstration", True):
+        site.drop_demonstration()
+    return Published(site, project)
+
+
+def page_reader(site_dir: Path):
+    """A function parsing a built page by its URL path, e.g. read('strategies/x/'), as the
+    ``page`` fixture does for the shipped site."""
+    cache: dict[str, BeautifulSoup] = {}
+
+    def read(url_path: str) -> BeautifulSoup:
+        if url_path not in cache:
+            path = site_dir / url_path
+            if url_path == "" or url_path.endswith("/"):
+                path = path / "index.html"
+            assert path.is_file(), f"no page at /{url_path}"
+            cache[url_path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return cache[url_path]
+
+    return read
+
+
+def followed(url_path: str, href: str) -> str:
+    """The site-relative URL path a link on page ``url_path`` leads to."""
+    from urllib.parse import urljoin
+
+    target = urljoin(f"https://site.invalid/{url_path}", href)
+    assert target.startswith("https://site.invalid/"), f"{href} on /{url_path} leaves the site"
+    return target.removeprefix("https://site.invalid/").split("#")[0]
+
+
+def _linked_rows(page, url_path: str, caption: str) -> dict[str, list[str]]:
+    """The rows of a table on page ``url_path``, by the page each row's heading links to (two
+    councils may well publish strategies of the same title, but each has its own page)."""
+    found = {}
+    for tr in table_by_caption(page(url_path), caption).find("tbody").find_all("tr"):
+        cells = [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+        link = tr.th.find("a") if tr.th else None
+        assert link is not None, f"/{url_path}: {cells[0]!r} under {caption!r} links nowhere"
+        target = followed(url_path, link["href"])
+        assert target not in found, f"/{url_path}: /{target} is listed twice under {caption!r}"
+        assert heading_text(page(target).find("h1")) == cells[0], f"/{url_path}: {cells[0]!r} opens /{target}"
+        found[target] = cells
+    return found
+
+
+def check_strategies_page_lists_every_strategy(page, site) -> None:
+    """The Strategies page lists every published strategy once, with its organisation, period
+    and status, and each row opens the strategy's own page."""
+    from strategies.content.model import STRATEGY_STATUS_LABELS
+
+    listed = _linked_rows(page, "strategies/", "Strategies published on this site")
+    expected = {f"strategies/{entry.id}/": [
+                    entry.title, site.organisations[entry.model.organisation].name,
+                    f"{entry.model.period.start.display()} to {entry.model.period.end.display()}",
+                    STRATEGY_STATUS_LABELS[entry.model.status]]
+                for entry in site.strategies.values()}
+    assert sorted(listed) == sorted(expected), "the Strategies page lists other strategies than content/ holds"
+    for target, cells in listed.items():
+        assert cells == expected[target], f"/{target}: the list shows {cells}, content says {expected[target]}"
+
+
+def _organisations_with_strategies(site) -> dict:
+    """Each organisation that leads or is a partner in a published strategy, with those strategies."""
+    found: dict = {}
+    for entry in site.strategies.values():
+        for org_id in dict.fromkeys([entry.model.organisation, *entry.model.partners]):
+            found.setdefault(org_id, []).append(entry)
+    return found
+
+
+def check_home_page_leads_to_every_strategy(page, site) -> None:
+    """The home page lists every published strategy or, on a site with many, every organisation
+    with strategies (with how many it has) and a link to the list of all of them."""
+    soup = page("")
+    captions = [c.get_text(" ", strip=True) for c in soup.select("table caption")]
+    if any("Strategies published on this site" in c for c in captions):
+        listed = _linked_rows(page, "", "Strategies published on this site")
+        assert sorted(listed) == sorted(f"strategies/{entry.id}/" for entry in site.strategies.values())
+        return
+    listed = _linked_rows(page, "", "Organisations with strategies on this site")
+    expected = {f"organisations/{org_id}/": len(entries)
+                for org_id, entries in _organisations_with_strategies(site).items()}
+    assert {target: int(cells[1]) for target, cells in listed.items()} == expected
+    everything = soup.find("a", string=f"all {len(site.strategies)} strategies in one list")
+    assert everything is not None and followed("", everything["href"]) == "strategies/"
+
+
+def check_organisations_and_people_listed(page, site) -> None:
+    """The Organisations page lists every organisation, whose page lists the strategies it leads
+    or is a partner in; the People page lists every person, each with a page of their own."""
+    listed = _linked_rows(page, "organisations/", "Organisations behind the strategies on this site")
+    assert sorted(listed) == sorted(f"organisations/{org_id}/" for org_id in site.organisations)
+    strategies = _organisations_with_strategies(site)
+    for org in site.organisations.values():
+        target = f"organisations/{org.id}/"
+        expected = sorted(f"strategies/{entry.id}/" for entry in strategies.get(org.id, []))
+        assert int(listed[target][2]) == len(expected), f"/{target}: the count of its strategies"
+        heading = find_heading(page(target), "h2", "Strategies")
+        links = [li.a for li in heading.find_next("ul").find_all("li")] if heading else []
+        shown = sorted(followed(target, a["href"]) for a in links)
+        assert shown == expected, f"/{target} lists {shown}, content gives {expected}"
+
+    people = _linked_rows(page, "people/", "Named people and their posts")
+    assert sorted(people) == sorted(f"people/{person_id}/" for person_id in site.people)
+
+
+def expected_contact(org) -> str:
+    """How the accessibility statement tells residents to reach ``org``: what its file gives,
+    and nothing invented."""
+    contact = org.contact
+    ways = []
+    if contact and contact.email:
+        ways.append(f"Email {contact.email}")
+    if contact and contact.phone:
+        ways.append(f"Call {contact.phone}")
+    if contact and contact.url:
+        ways.append("Contact page")
+    if ways:
+        return " ".join(ways)
+    if org.website:
+        return f"Through its website, {org.website}"
+    return "Contact details not yet published"
+
+
+def check_accessibility_statement_names_every_publisher(page, site) -> None:
+    """Every real organisation that publishes a strategy (leads one) is named in the statement
+    and has a row of how to ask it for a different format, giving what its file says and
+    nothing more; no other organisation, and no fictional one, is offered."""
+    leaders = {entry.model.organisation for entry in site.strategies.values()}
+    publishers = [org for org in site.organisations.values() if org.id in leaders and not org.demonstration]
+    opening = page("accessibility/").select_one("article p").get_text(" ", strip=True)
+    for org in publishers:
+        assert org.name in opening, f"the statement does not say it covers {org.name}'s strategies"
+    listed = _linked_rows(page, "accessibility/", "How to contact each organisation for a different format")
+    assert sorted(listed) == sorted(f"organisations/{org.id}/" for org in publishers)
+    for org in publishers:
+        reply = org.contact.response_time if org.contact and org.contact.response_time else "Not stated"
+        shown = listed[f"organisations/{org.id}/"]
+        assert shown[1:] == [expected_contact(org), reply], \
+            f"{org.name}: the statement says {shown[1:]}, its file gives {[expected_contact(org), reply]}"
+
+
+def build_with_site_config(project: Path) -> Path:
+    """``project``'s content built strictly with the site's own mkdocs.yml, docs/ and macros/;
+    returns the built site."""
+    from strategies.mkdocs_adapter.publish import build_site
+
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "macros", project / "macros")
+    site_dir = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    return site_dir

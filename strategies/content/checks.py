@@ -220,6 +220,11 @@ def check_site(site: "Site", problems: Problems, unchanged: frozenset[str] = fro
     for ident, where, first in site.duplicate_ids:
         problems.add(where, f"the id '{ident}' is already used ({first}): ids of organisations, "
                      "posts and people must all be different.")
+    for organisation in site.organisations.values():
+        parent = organisation.part_of
+        if parent and (parent == organisation.id or parent not in site.organisations) and site.parties_complete:
+            hint = did_you_mean(parent, site.organisations) or " Give the id of the organisation it belongs to."
+            problems.add(organisation.where("part_of"), f"'{parent}' is not another known organisation.{hint}")
     for post, _ in site.posts.values():
         if post.holder and not site.parties_complete:
             continue

@@ -86,7 +86,7 @@ _BOUNDS = {"less_than": "less than", "less_than_equal": "at most", "greater_than
            "greater_than_equal": "at least"}
 
 
-def _message(error: dict, model: type[BaseModel] | None, value: Any) -> str:
+def _message(error: dict, model: type[BaseModel] | None, value: Any, present: Any = ()) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
     field = shorten(_field_name(loc), 60)
@@ -98,7 +98,9 @@ def _message(error: dict, model: type[BaseModel] | None, value: Any) -> str:
         return f"'{field}' is required here: add a line '{field}: …' to this block."
     if kind == "extra_forbidden":
         allowed = sorted(model.model_fields) if model else []
-        hint = did_you_mean(field, allowed)
+        # Suggested only if the key is a typo of a field the block could still take: one it
+        # already has would then be there twice ('present': the block's keys).
+        hint = did_you_mean(field, [name for name in allowed if name not in present])
         listing = f" Fields allowed here: {', '.join(allowed)}." if allowed else ""
         return f"'{field}' is not a field this block can have.{hint}{listing}"
     if kind in ("literal_error", "enum"):
@@ -153,5 +155,7 @@ def problems_from_validation(
         at_key = item["type"] == "extra_forbidden"
         location, value = _locate(raw, loc, at_key, file_location)
         model = model_at(root, loc[:-1]) if at_key else None
-        problems.append(Problem(location, _message(item, model, value)))
+        block = _locate(raw, loc[:-1], False, file_location)[1] if at_key else None
+        present = list(block) if isinstance(block, SourceMap) else ()
+        problems.append(Problem(location, _message(item, model, value, present)))
     return problems

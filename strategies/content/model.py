@@ -68,6 +68,7 @@ def _check_url(value: str) -> str:
 Url = Annotated[str, AfterValidator(_check_url), Field(max_length=2000, description="A web address.")]
 
 StrategyStatus = Literal["draft", "consultation", "proposed", "adopted", "superseded"]
+STAGE_LABELS = {"proposed": "Proposed, not adopted", "provisional": "Provisional"}
 STRATEGY_STATUS_LABELS = {
     "draft": "Draft",
     "consultation": "Out for consultation",
@@ -314,8 +315,24 @@ class Post(Block):
 
 
 OrganisationKind = Literal[
-    "council", "nhs", "police", "fire", "voluntary", "partnership", "business", "education", "government", "other"
+    "council", "nhs", "police", "fire", "voluntary", "partnership", "sector", "service", "business", "education",
+    "government", "other"
 ]
+# How each kind reads on a page; "partnership" and "sector" name many bodies, not one.
+ORGANISATION_KIND_LABELS = {
+    "council": "Council",
+    "nhs": "NHS body",
+    "police": "Police",
+    "fire": "Fire and rescue service",
+    "voluntary": "Voluntary and community sector (VCS) organisation",
+    "partnership": "Partnership of several organisations",
+    "sector": "Group of organisations of one kind (a sector), not a single body",
+    "service": "Team or service within an organisation",
+    "business": "Business",
+    "education": "School, college or university",
+    "government": "Government department or agency",
+    "other": "Organisation",
+}
 
 
 class Organisation(Block):
@@ -323,7 +340,12 @@ class Organisation(Block):
 
     id: Id
     name: Text
-    kind: OrganisationKind = Field("council", description="What sort of organisation this is.")
+    kind: OrganisationKind = Field(
+        "council", description="What sort of organisation this is: 'partnership' or 'sector' for a group of many "
+        "bodies (NHS anchor institutions, the voluntary and community sector); 'service' for a team or service "
+        "of an organisation (Children's Services), with part_of naming that organisation.")
+    part_of: Optional[Ref] = Field(
+        None, description="For a team or service: the id of the organisation it belongs to.")
     demonstration: bool = Field(
         False, description="True for fictional organisations used to demonstrate the site."
     )
@@ -360,6 +382,8 @@ class Approval(Block):
         default_factory=list, description="The recommendations or resolutions, one per item."
     )
     url: Optional[Url] = Field(None, description="Link to the published report or minutes.")
+    pending: bool = Field(
+        False, description="True while the decision has not been made yet: 'date' is then when it is expected, if known.")
 
 
 class TextList(Block):
@@ -405,6 +429,20 @@ class Level(Block):
 
     def plural_name(self) -> str:
         return self.plural or f"{self.name}s"
+
+    def article(self) -> str:
+        """'a' or 'an', as the name is said: 'an action', 'a pledge', 'a one-off grant'."""
+        return indefinite_article(self.name)
+
+
+def indefinite_article(word: str) -> str:
+    """'an' before a vowel sound, else 'a' (common English exceptions included)."""
+    lower = word.strip().lower()
+    if lower.startswith(("one", "uni", "use", "usu", "eu", "ewe")):
+        return "a"
+    if lower.startswith(("hour", "honest", "honour", "heir")) or lower[:1] in ("a", "e", "i", "o", "u"):
+        return "an"
+    return "a"
 
 
 class Community(Block):
@@ -484,14 +522,28 @@ class Node(Block):
     """
 
     id: Id
+    label: Optional[Text] = Field(
+        None, description="The item's number or letter as the document prints it, e.g. '(a)', '1.2' or 'P3'. "
+        "Shown before the title.")
     title: Text
+    level: Optional[Text] = Field(
+        None, description="What this item is called where it differs from the strategy's levels, e.g. 'Pledge' "
+        "among actions.")
+    stage: Optional[Literal["proposed", "provisional"]] = Field(
+        None, description="'proposed' for a commitment put forward but not yet adopted; 'provisional' for one "
+        "agreed subject to conditions (funding, consultation). Items below it share it. Leave out for adopted "
+        "commitments; a strategy that is not adopted yet makes all its items proposed.")
     summary: Optional[Markdown] = Field(None, description="What this item is about: its focus or rationale.")
     details: Optional[Markdown] = Field(None, description="Further detail, such as the steps of an action.")
     owners: list[Ref] = Field(
         default_factory=list, description="Ids of the posts (or organisations) who oversee this item."
     )
-    lead_partner: Optional[Ref] = Field(None, description="Id of the organisation leading delivery.")
-    collaborators: list[Ref] = Field(default_factory=list, description="Ids of others who help deliver it.")
+    lead_partner: Optional[Ref] = Field(
+        None, description="Id of the organisation, post or service leading delivery. Items below without one "
+        "of their own share it.")
+    collaborators: list[Ref] = Field(
+        default_factory=list, description="Ids of others who help deliver it. Items below without any of "
+        "their own share them.")
     start: Optional[PartialDate] = None
     due: Optional[PartialDate] = Field(None, description="When it is due: 2022, 2022-07 or 2022-07-31.")
     status: Optional[ActionStatus] = Field(
@@ -622,8 +674,28 @@ class SiteSettings(Block):
 
 
 class PageMeta(Block):
-    """Front matter of a narrative Markdown page that belongs to a strategy."""
+    """Front matter of a narrative Markdown page that belongs to a strategy: its title, and,
+    where the page says so, where it comes from (who wrote it, when, who first published it)
+    and whether it is part of the strategy document itself."""
 
     title: Text
     order: int = Field(100, description="Pages are listed in this order, lowest first.")
     summary: Optional[Text] = None
+    kind: Literal["document", "commentary", "summary"] = Field(
+        "document", description="What the page is. document (the default): a section of the strategy "
+        "document itself, such as its background or foreword. commentary: written about the strategy "
+        "but not part of the document, such as a blog post, news story or a foreword added later. "
+        "summary: a shorter or simpler version of the strategy, such as an easy read or plain-English "
+        "summary. Pages that are not document say so at the top.")
+    author: Optional[Text] = Field(
+        None, description="The name of the person who wrote the page, as the original gives it, e.g. "
+        "'Thara Raj'. Leave out if the original names no one.")
+    role: Optional[Text] = Field(
+        None, description="The author's job or role as the original gives it, e.g. 'Director of Public Health'.")
+    date: Optional[PartialDate] = Field(
+        None, description="When the page was written or first published, as precisely as the original "
+        "says: 2024, 2024-03 or 2024-03-12.")
+    publisher: Optional[Text] = Field(
+        None, description="The organisation or publication that first published the page, e.g. "
+        "'Warrington Borough Council' or 'Warrington Guardian'.")
+    url: Optional[Url] = Field(None, description="The web address where the page was first published.")

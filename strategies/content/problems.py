@@ -5,7 +5,6 @@ everything that is wrong at once.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -69,11 +68,54 @@ class Problems:
         return "\n".join(lines)
 
 
+def _within(a: str, b: str, allowed: int) -> bool:
+    """True if at most ``allowed`` slips of the keyboard turn ``a`` into ``b``: a letter added,
+    left out or changed, or two neighbouring letters swapped. (Equal letters at the start
+    are matched first: each slip then tries the four ways out of the first difference.)"""
+    n, i = min(len(a), len(b)), 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    a, b = a[i:], b[i:]
+    if not a or not b:
+        return len(a) + len(b) <= allowed
+    if not allowed:
+        return False
+    allowed -= 1
+    return (_within(a[1:], b[1:], allowed) or _within(a[1:], b, allowed) or _within(a, b[1:], allowed)
+            or (a[:2] == b[1::-1] and _within(a[2:], b[2:], allowed)))
+
+
+def slips(word: str, candidate: str, limit: int) -> int:
+    """How many slips of the keyboard (a letter added, left out or changed, or two neighbouring
+    letters swapped) turn ``word`` into ``candidate``, ignoring case; ``limit + 1`` for any
+    number over ``limit``."""
+    a, b = word.casefold(), candidate.casefold()
+    if abs(len(a) - len(b)) > limit or not _within(a, b, limit):
+        return limit + 1
+    return next(count for count in range(limit + 1) if _within(a, b, count))
+
+
+def slips_allowed(word: str) -> int:
+    """How many slips a word can have and still be taken for a typo of another: one in a word
+    of up to seven letters, two in a longer one. More would take one word for a different one
+    ('pledges' is three slips from 'places')."""
+    return 1 if len(word) < 8 else 2
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A ' Did you mean …?' hint naming the closest candidates, or '' if none is close."""
-    if len(str(word)) > 200:  # no real typo is that long; difflib on megabytes costs gigabytes
+    """A ' Did you mean …?' hint naming the candidates ``word`` is a typo of (at most three,
+    closest first), or '' if it is not a typo of any: a hint towards a different word sends an
+    officer the wrong way, and the message says what is allowed anyway."""
+    word = str(word)
+    if len(word) > 200:  # no real typo is that long
         return ""
-    close = difflib.get_close_matches(str(word), list(candidates), n=3, cutoff=0.6)
+    limit = slips_allowed(word)
+    found = {}
+    for candidate in candidates:
+        candidate = str(candidate)
+        if candidate != word and (distance := slips(word, candidate, limit)) <= limit:
+            found[candidate] = distance
+    close = sorted(found, key=lambda c: (found[c], c))[:3]
     if not close:
         return ""
     quoted = " or ".join(f"'{c}'" for c in close)

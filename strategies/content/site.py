@@ -20,6 +20,9 @@ from .model import (
 )
 from .problems import Location
 
+# Strategy statuses under which no commitment is adopted yet: every item is 'proposed'.
+NOT_YET_ADOPTED = ("draft", "consultation", "proposed")
+
 
 @dataclass
 class NarrativePage:
@@ -75,11 +78,16 @@ class Party:
     organisation_name: str
     person: Optional[Person] = None
     organisation: Optional[Organisation] = None
+    # For a team or service of an organisation: that organisation's name (and the object).
+    part_of_name: Optional[str] = None
+    part_of: Optional[Organisation] = None
 
     def label(self) -> str:
-        """One line naming the party: 'Alex Rivers, Director of Public Health'."""
+        """One line naming the party: 'Alex Rivers, Director of Public Health', or for a
+        service, 'Children's Services, Warrington Borough Council'."""
         if self.kind == "organisation":
-            return self.name or self.organisation_name
+            name = self.name or self.organisation_name
+            return f"{name}, {self.part_of_name}" if self.part_of_name else name
         return f"{self.name}, {self.role}" if self.name else f"{self.role} (post-holder not named)"
 
 
@@ -99,8 +107,29 @@ class NodeView:
 
     @property
     def level(self) -> Level:
+        """What this item is called: its own ``level`` if it has one, else its depth's."""
+        if self.node.level:
+            return Level(name=self.node.level)
         levels = self.strategy.model.levels
         return levels[min(self.depth, len(levels) - 1)]
+
+    @property
+    def title(self) -> str:
+        """The item's title after its printed label, if it has one: '(a) Reduce smoking'."""
+        node = self.node
+        return f"{node.label} {node.title}" if node.label else node.title
+
+    @property
+    def stage(self) -> Optional[str]:
+        """'proposed' or 'provisional' for a commitment not (yet) adopted: its own stage, else
+        an item's above it, else 'proposed' in a strategy that is not adopted yet; None for an
+        adopted commitment, whose progress is counted."""
+        view = self
+        while view is not None:
+            if view.node.stage:
+                return view.node.stage
+            view = view.parent
+        return "proposed" if self.strategy.model.status in NOT_YET_ADOPTED else None
 
     @property
     def is_leaf(self) -> bool:
@@ -118,14 +147,25 @@ class NodeView:
             view = view.parent
         return list(reversed(chain))
 
-    def effective_owners(self) -> tuple[list[str], Optional["NodeView"]]:
-        """This item's owners, or those of the nearest ancestor that has some (and which one)."""
+    def _inherited(self, refs_of) -> tuple[list[str], Optional["NodeView"]]:
         view = self
         while view is not None:
-            if view.node.owners:
-                return view.node.owners, (None if view is self else view)
+            if refs := refs_of(view.node):
+                return refs, (None if view is self else view)
             view = view.parent
         return [], None
+
+    def effective_owners(self) -> tuple[list[str], Optional["NodeView"]]:
+        """This item's owners, or those of the nearest ancestor that has some (and which one)."""
+        return self._inherited(lambda node: node.owners)
+
+    def effective_lead_partner(self) -> tuple[list[str], Optional["NodeView"]]:
+        """This item's lead partner (a list of one, or none), or the nearest ancestor's."""
+        return self._inherited(lambda node: [node.lead_partner] if node.lead_partner else [])
+
+    def effective_collaborators(self) -> tuple[list[str], Optional["NodeView"]]:
+        """This item's collaborators, or those of the nearest ancestor that has some."""
+        return self._inherited(lambda node: node.collaborators)
 
     @property
     def is_action(self) -> bool:
@@ -217,7 +257,8 @@ class StrategyEntry:
         for earlier in self.reports[: self.reports.index(report) + 1]:
             for update in earlier.model.updates:
                 current[update.action] = update.status
-        return count_statuses(current.get(view.id, view.node.status or "not-yet-reported") for view in self.actions())
+        return count_statuses(current.get(view.id, view.node.status or "not-yet-reported")
+                              for view in self.committed_actions())
 
     def build_tree(self) -> list[tuple[NodeView, NodeView]]:
         """Build the node views; return (duplicate, first) pairs for repeated ids."""
@@ -264,8 +305,18 @@ class StrategyEntry:
         levels = self.model.levels
         return [(levels[d], depth_counts[d]) for d in range(len(levels)) if depth_counts[d]]
 
+    def committed_actions(self) -> list[NodeView]:
+        """Actions adopted as commitments: those whose progress is counted (no stage)."""
+        return [view for view in self.actions() if view.stage is None]
+
+    def stage_counts(self) -> list[tuple[str, int]]:
+        """How many actions are proposed, and how many provisional (not counted as progress)."""
+        counts = Counter(view.stage for view in self.actions() if view.stage)
+        return [(stage, counts[stage]) for stage in ("proposed", "provisional") if counts[stage]]
+
     def status_counts(self) -> list[tuple[str, int]]:
-        return count_statuses(view.status() for view in self.actions())
+        """How many adopted actions have each status (proposed and provisional ones apart)."""
+        return count_statuses(view.status() for view in self.committed_actions())
 
     def measure_domains(self) -> list[tuple[str, list]]:
         """Measures grouped by domain, in the order the domains first appear."""
@@ -385,8 +436,9 @@ class Site:
                          organisation.name, person, organisation)
         if ref in self.organisations:
             organisation = self.organisations[ref]
+            parent = self.organisations.get(organisation.part_of) if organisation.part_of else None
             return Party(ref, "organisation", organisation.name, None, None, organisation.name,
-                         None, organisation)
+                         None, organisation, parent.name if parent else None, parent)
         return None
 
     def holder(self, post: Post) -> Optional[Person]:

@@ -1,6 +1,7 @@
 """Cross-references in content Markdown: ``[the EIA priority](item:equality-impact-assessment)``.
 
 ``item:<id>`` names an item of the same strategy; ``item:<strategy>/<id>`` an item of another.
+An item may also be named by its printed label (``item:P3``) where no other item has it.
 In an old version (a revision), references to its own strategy name items of that version.
 References are checked when content is loaded (a missing item is an error at its line);
 :func:`strategies.pages.urls.link_references` makes them ordinary links when pages are rendered.
@@ -20,20 +21,30 @@ if TYPE_CHECKING:
 REFERENCE = re.compile(r"\]\(\s*item:([^)\s]*)\s*\)")
 
 
+def _item(entry: "StrategyEntry", ref: str) -> "NodeView | None":
+    """An item of ``entry`` by its id, or else by its printed label where no other item has it."""
+    found = entry.nodes.get(ref)
+    if found is None:
+        labelled = [view for view in entry.nodes.values() if view.node.label == ref]
+        found = labelled[0] if len(labelled) == 1 else None
+    return found
+
+
 def resolve(site: "Site", entry: "StrategyEntry | None", ref: str) -> "NodeView | None":
-    """The item a reference in ``entry``'s text names (within that version), or None."""
+    """The item a reference in ``entry``'s text names (within that version), or None. An item
+    is named by its id, or by its printed label ('1.2', 'P3') where that is unique."""
     if "/" not in ref:
-        return entry.nodes.get(ref) if entry else None
+        return _item(entry, ref) if entry else None
     strategy_id, _, item_id = ref.rpartition("/")
     target = entry if entry is not None and entry.id == strategy_id else site.strategies.get(strategy_id)
-    return target.nodes.get(item_id) if target else None
+    return _item(target, item_id) if target else None
 
 
 def text_fields(block: BaseModel) -> Iterator[tuple[BaseModel, str, int | None, str]]:
     """Every text field in a block and the blocks inside it: (block, field, index, text)."""
     for name in type(block).model_fields:
         value = getattr(block, name)
-        items = value if isinstance(value, list) else [value]
+        items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
         for index, item in enumerate(items):
             position = index if isinstance(value, list) else None
             if isinstance(item, str):

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from strategies.content.model import ACTION_STATUS_LABELS, STRATEGY_STATUS_LABELS
+from strategies.content.model import ACTION_STATUS_LABELS, STAGE_LABELS, STRATEGY_STATUS_LABELS
 from strategies.content.site import NodeView, StrategyEntry
 
 from .text import plain_text
 
 # The kinds of change, in the order a "what changed" page lists them.
-KINDS = ("strategy", "added", "removed", "reworded", "moved", "owners", "lead-partner", "due", "status")
+KINDS = ("strategy", "added", "removed", "reworded", "stage", "moved", "owners", "lead-partner", "due", "status")
 
 # Names of the owners a reference list stands for in one version: (version, refs) -> names.
 Names = Callable[[StrategyEntry, list[str]], list[str]]
@@ -74,15 +74,18 @@ def _place(view: NodeView) -> str:
     """Where an item sits, for 'moved': under which item, named with its level."""
     if view.parent is None:
         return "Top level of the strategy"
-    return f"{view.parent.level.name}: {view.parent.node.title}"
+    return f"{view.parent.level.name}: {view.parent.title}"
 
 
 def _item_changes(old: NodeView, new: NodeView, names: Names) -> list[Change]:
     found = []
-    for field, before, after in (("Title", old.node.title, new.node.title),
+    for field, before, after in (("Title", old.title, new.title),
                                  ("Summary", plain_text(old.node.summary), plain_text(new.node.summary))):
         if before != after:
             found.append(Change("reworded", field, before or "No summary", after or "No summary", old, new))
+    if old.stage != new.stage:
+        found.append(Change("stage", "Standing", STAGE_LABELS.get(old.stage, "Adopted"),
+                            STAGE_LABELS.get(new.stage, "Adopted"), old, new))
     if (old.parent.id if old.parent else None) != (new.parent.id if new.parent else None):
         found.append(Change("moved", "Place", _place(old), _place(new), old, new))
     before = names(old.strategy, old.node.owners)
@@ -115,9 +118,9 @@ def compare(old: StrategyEntry, new: StrategyEntry, names: Names) -> Changes:
     for view in new.walk():
         before = old.nodes.get(view.id)
         if before is None:
-            found.append(Change("added", "Item", "", view.node.title, None, view))
+            found.append(Change("added", "Item", "", view.title, None, view))
         else:
             found.extend(_item_changes(before, view, names))
-    found.extend(Change("removed", "Item", view.node.title, "", view, None)
+    found.extend(Change("removed", "Item", view.title, "", view, None)
                  for view in old.walk() if view.id not in new.nodes)
     return Changes(found)

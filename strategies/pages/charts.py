@@ -225,8 +225,13 @@ def measure_chart(slug: str, measure, observations) -> Chart:
         groups.setdefault(o.breakdown or "", []).append(o)
     summary = _measure_summary(measure, groups)
     headers = ["Period", *(["Breakdown"] if any(groups) and list(groups) != [""] else []), f"Value{unit}"]
+    value_column = len(headers) - 1
     rows = [[o.period, *([o.breakdown or ""] if len(headers) == 3 else []), _number(o.value)] for o in observations]
-    chart = Chart(slug, f"{measure.name} over time", summary, headers, rows, numeric_columns={len(headers) - 1})
+    if any(o.note for o in observations):  # the data file's notes, beside the values they explain
+        headers.append("Note")
+        for row, o in zip(rows, observations):
+            row.append(o.note or "")
+    chart = Chart(slug, f"{measure.name} over time", summary, headers, rows, numeric_columns={value_column})
 
     references = [(reference, dash, word) for reference, dash, word in
                   ((measure.baseline, "6 4", "Baseline"), (measure.target, "2 3", "Target"))

@@ -3,40 +3,51 @@ from __future__ import annotations
 
 import json
 
+from strategies.content.model import CHARACTERISTIC_LABELS
 from strategies.content.site import Site, StrategyEntry
 
 from .cells import csv_text
 
 
 def _party_names(site: Site, refs: list[str]) -> list[str]:
-    names = []
-    for ref in refs:
-        if ref in site.posts:
-            post, organisation = site.posts[ref]
-            person = site.holder(post)
-            names.append(f"{person.name}, {post.title}" if person else f"{post.title} (not named)")
-        elif ref in site.organisations:
-            names.append(site.organisations[ref].name)
-    return names
+    """Each post or organisation as a page names it ('Alex Rivers, Director of Public Health';
+    a service with its organisation)."""
+    return [party.label() for ref in refs if (party := site.party(ref)) is not None]
 
 
 def item_records(site: Site, entry: StrategyEntry) -> list[dict]:
-    """One record per item of the hierarchy, with owners, due date and current status."""
+    """One record per item of the hierarchy: its label and title, who answers for it (its own
+    or, said so, an item's above it), who and where it serves, due date, standing and status."""
+    model = entry.model
+    communities = {community.id: community.name for community in model.communities}
+    places = {place.id: place.name for place in model.places}
     records = []
     for view in entry.walk():
-        owners, inherited_from = view.effective_owners()
+        node = view.node
+        owners, owners_from = view.effective_owners()
+        lead, lead_from = view.effective_lead_partner()
+        helpers, helpers_from = view.effective_collaborators()
         latest = view.latest_update() if view.is_action else None
         records.append({
             "strategy": entry.id,
             "id": view.id,
+            "label": node.label or "",
             "level": view.level.name,
             "parent": view.parent.id if view.parent else "",
-            "title": view.node.title,
+            "title": node.title,
             "owners": _party_names(site, owners),
-            "owners_inherited_from": inherited_from.id if inherited_from else "",
-            "lead_partner": _party_names(site, [view.node.lead_partner] if view.node.lead_partner else []),
-            "due": view.node.due.iso() if view.node.due else "",
-            "status": view.status() if view.is_action else "",
+            "owners_inherited_from": owners_from.id if owners_from else "",
+            "lead_partner": _party_names(site, lead),
+            "lead_partner_inherited_from": lead_from.id if lead_from else "",
+            "collaborators": _party_names(site, helpers),
+            "collaborators_inherited_from": helpers_from.id if helpers_from else "",
+            "characteristics": [CHARACTERISTIC_LABELS[c] for c in node.characteristics],
+            "communities": [communities.get(ref, ref) for ref in node.communities],
+            "places": [places.get(ref, ref) for ref in node.places],
+            "start": node.start.iso() if node.start else "",
+            "due": node.due.iso() if node.due else "",
+            "stage": view.stage or "adopted",
+            "status": view.status() if view.is_action and view.stage is None else "",
             "percent_complete": latest[1].percent if latest and latest[1].percent is not None else None,
             "last_reported": latest[0].model.date.iso() if latest else "",
         })
@@ -69,7 +80,8 @@ def to_csv(records: list[dict]) -> str:
 def downloads(site: Site, entry: StrategyEntry) -> dict[str, str]:
     """File name to content, for the strategy's data folder."""
     items = item_records(site, entry)
-    flat = [{**r, "owners": "; ".join(r["owners"]), "lead_partner": "; ".join(r["lead_partner"])} for r in items]
+    lists = [name for name, value in (items[0] if items else {}).items() if isinstance(value, list)]
+    flat = [{**r, **{name: "; ".join(r[name]) for name in lists}} for r in items]
     files = {
         "items.csv": to_csv(flat),
         "items.json": json.dumps(items, indent=1, ensure_ascii=False) + "\n",

@@ -14,11 +14,17 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
-from strategies.content.model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS, STRATEGY_STATUS_LABELS
+from strategies.content.model import (
+    ACTION_STATUS_LABELS,
+    CHARACTERISTIC_LABELS,
+    ORGANISATION_KIND_LABELS,
+    STAGE_LABELS,
+    STRATEGY_STATUS_LABELS,
+)
 from strategies.content.site import NodeView, Party, Site, StrategyEntry
 from strategies.workers.forked import forked_map
 
-from . import changes, downloads, held_html, navigation, strategy_charts, urls
+from . import changes, downloads, held_html, hosts, navigation, strategy_charts, urls
 from .sanitise import sanitise_page_html
 from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
 
@@ -119,6 +125,9 @@ class PageGenerator:
             money=_money,
             date=lambda d: d.display() if d else "",
             slug=_slug,
+            host=hosts.link_host,  # the website a link goes to, for its label
+            link_host=lambda address, organisation=None: urls.link_host_label(
+                address, site.organisations.get(organisation) if isinstance(organisation, str) else organisation),
         )
         self.env.globals.update(
             site=site,
@@ -128,6 +137,8 @@ class PageGenerator:
             action_status_labels=ACTION_STATUS_LABELS,
             strategy_status_labels=STRATEGY_STATUS_LABELS,
             characteristic_labels=CHARACTERISTIC_LABELS,
+            stage_labels=STAGE_LABELS,
+            organisation_kind_labels=ORGANISATION_KIND_LABELS,
             party=self.party,
             urls=urls,
             # Past a dozen strategies, readers choose an organisation first (navigation, home page).
@@ -249,7 +260,7 @@ class PageGenerator:
         chart = strategy_charts.node_chart(view) if entry.revision is None else None
         found = self._publish_charts(entry, {"status": chart} if chart else {})
         current = entry.current and (entry.current.nodes.get(view.id) or entry.current)
-        return self._render("node.md.j2", urls.node_path(view), self._title(entry, view.node.title),
+        return self._render("node.md.j2", urls.node_path(view), self._title(entry, view.title),
                             plain_text(view.node.summary), in_nav=view.depth == 0, view=view, strategy=entry, charts=found,
                             current_page=current)
 

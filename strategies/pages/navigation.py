@@ -29,7 +29,7 @@ def nav_tree(site: Site) -> list:
     # however large a strategy grows.
     def section_of(entry: StrategyEntry) -> dict:
         section = [urls.strategy_path(entry.id)]
-        section.extend({html.escape(view.node.title): urls.node_path(view)} for view in entry.roots if view.has_page)
+        section.extend({html.escape(view.title): urls.node_path(view)} for view in entry.roots if view.has_page)
         section.extend({html.escape(page.meta.title): urls.narrative_path(entry, page.slug)}
                        for page in entry.pages)
         if entry.reports:

@@ -6,12 +6,17 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from strategies.content.model import Block, PartialDate
+from strategies.content.model import Block, PageMeta, PartialDate, Url
 from strategies.content.schema import MODELS
 
 FILE_OF = {"strategy": "content/<strategy>/strategy.yaml", "organisation": "content/organisations/<id>.yaml",
            "progress-report": "content/<strategy>/progress/<name>.yaml", "site": "content/site.yaml",
            "revision": "content/<strategy>/revisions/<name>/revision.yaml"}
+# Blocks written at the top of a Markdown file (its front matter), not in a YAML file of their
+# own: no JSON Schema is made for them, but the field reference lists them with the rest.
+FRONT_MATTER = {PageMeta: "content/<strategy>/pages/<name>.md"}
+FRONT_MATTER_PLACE = "between the --- lines at the top"
+_URL_CHECK = typing.get_args(Url)[1]  # the check every web address field has
 
 
 @dataclass
@@ -29,9 +34,12 @@ class BlockDoc:
     doc: str
     fields: list[FieldRow]
     file: str | None = None
+    place: str | None = None  # where in the file, for front matter
 
 
-def _kind(annotation) -> tuple[str, str | None]:
+def _kind(annotation, metadata=()) -> tuple[str, str | None]:
+    if annotation == Url or _URL_CHECK in metadata:
+        return "web address (https://…)", None
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
         return _kind(args[0])
@@ -54,23 +62,27 @@ def _kind(annotation) -> tuple[str, str | None]:
 
 
 def blocks() -> list[BlockDoc]:
-    """Every block an officer can write, starting from each kind of file, each once."""
+    """Every block an officer can write, starting from each kind of file (YAML files, then the
+    front matter of pages), each once."""
     seen: dict[str, BlockDoc] = {}
     files = {model.__name__: FILE_OF[name] for name, model in MODELS.items()}
+    files.update((model.__name__, file) for model, file in FRONT_MATTER.items())
+    places = {model.__name__: FRONT_MATTER_PLACE for model in FRONT_MATTER}
 
     def visit(model: type[Block]) -> None:
         if model.__name__ in seen:
             return
         rows = []
-        doc = BlockDoc(model.__name__, " ".join((model.__doc__ or "").split()), rows, files.get(model.__name__))
+        doc = BlockDoc(model.__name__, " ".join((model.__doc__ or "").split()), rows, files.get(model.__name__),
+                       places.get(model.__name__))
         seen[model.__name__] = doc
         for name, info in model.model_fields.items():
-            kind, block = _kind(info.annotation)
+            kind, block = _kind(info.annotation, info.metadata)
             rows.append(FieldRow(name, info.is_required(), kind, info.description or "", block))
             for candidate in _models_in(info.annotation):
                 visit(candidate)
 
-    for model in MODELS.values():
+    for model in (*MODELS.values(), *FRONT_MATTER):
         visit(model)
     return list(seen.values())
 

@@ -41,7 +41,8 @@ ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "a": {"headerlink", "footnote-ref", "footnote-backref"},
     "div": {"table-region", "footnote", "item-details", "demonstration-notice", "revision-notice"},
-    "p": {"level-label"},
+    "p": {"level-label", "page-kind"},
+    "dl": {"key-facts", "page-provenance"},   # a narrative page's provenance (macros/narrative.md.j2)
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript",

@@ -12,11 +12,12 @@ from . import charts
 
 
 def _counts(views) -> dict[str, int]:
-    return dict(count_statuses(view.status() for view in views))
+    """Status counts of the adopted commitments among ``views`` (proposed ones are not progress)."""
+    return dict(count_statuses(view.status() for view in views if view.stage is None))
 
 
 def _reported(views) -> bool:
-    return any(view.status() != "not-yet-reported" for view in views)
+    return any(view.stage is None and view.status() != "not-yet-reported" for view in views)
 
 
 def strategy_charts(entry: StrategyEntry) -> dict[str, charts.Chart]:
@@ -25,7 +26,7 @@ def strategy_charts(entry: StrategyEntry) -> dict[str, charts.Chart]:
     actions = entry.actions()
     if actions and _reported(actions):
         found["status"] = charts.status_chart("status", entry.nav_title, _counts(actions))
-        groups = [(view.node.title, _counts(view.actions())) for view in entry.roots if view.actions()]
+        groups = [(view.title, _counts(view.actions())) for view in entry.roots if view.actions()]
         if len(groups) > 1:
             level = entry.model.levels[0]
             complete = "; ".join(f"{name}: {c.get('complete', 0)} of {sum(c.values())} complete" for name, c in groups)
@@ -62,7 +63,7 @@ def node_chart(view: NodeView) -> charts.Chart | None:
     actions = view.actions()
     if len(actions) < 2 or not _reported(actions):
         return None
-    return charts.status_chart(f"status-{view.id}", view.node.title, _counts(actions))
+    return charts.status_chart(f"status-{view.id}", view.title, _counts(actions))
 
 
 def report_chart(entry: StrategyEntry, report) -> charts.Chart:

@@ -15,6 +15,8 @@ from strategies.content.model import Organisation, Person, Post
 from strategies.content.site import NodeView, Site, StrategyEntry
 from strategies.content.xrefs import REFERENCE, resolve
 
+from .hosts import link_host
+
 HOME = "index.md"
 STRATEGIES = "strategies/index.md"
 PEOPLE = "people/index.md"
@@ -184,3 +186,14 @@ def image_files(site: Site) -> dict[str, Path]:
         for version in (entry, *entry.revisions):
             found.update((image_path(entry.id, name), path) for name, path in version.images.items())
     return found
+
+
+def link_host_label(address: str, organisation: Organisation | None = None) -> str:
+    """Where a link leads, for the words after it: 'on gov.uk', or 'on the council's website'
+    only when it is on the website of the organisation whose content it is."""
+    if address.startswith("mailto:"):
+        return "by email"
+    host = link_host(address)
+    if organisation is not None and organisation.website and host and host == link_host(organisation.website):
+        return "on the council's website" if organisation.kind == "council" else f"on {organisation.name}'s website"
+    return f"on {host}" if host else "on another website"

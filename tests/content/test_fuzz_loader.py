@@ -581,7 +581,7 @@ HOSTILE = {
 
 @pytest.fixture
 def full_project(tmp_path) -> Path:
-    """A copy of the shipped content (all three strategies, their pages, organisations)."""
+    """A copy of the shipped content (every strategy, its pages, every organisation)."""
     shutil.copytree(CONTENT, tmp_path / "content")
     return tmp_path
 
