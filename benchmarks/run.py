@@ -2,16 +2,26 @@
 
     python benchmarks/run.py [--sizes small,medium] [--out DIR] [--repeat N] [--no-bare]
 
-For each size: generate the project (benchmarks/generate.py), build it strictly in a child
-process, N times from scratch (default 3, or 1 at the large size; each run's output is set
-aside, not deleted, until every build is timed: see SetAside), and report the median
-(peak memory is the builds' alone: the largest total of a build and its worker processes, as
-proportional set sizes, sampled every half second); measure the output (a first visit is
-counted in Chromium when it is installed); time the rebuild `strategies serve` makes after
-one action's status changes in a progress report; then build a bare MkDocs + Material site
-with the same number of plain Markdown pages, as many times. Prints one Markdown table; the
-results, with every run's seconds, also go to DIR/results.json. --no-bare skips the bare
-build (at the large size it takes hours: its cost per page grows with the number of pages).
+For each size: generate the project (benchmarks/generate.py); then, N times (default 3, or 1
+at the large size), one after the other so that all three meet the same load on the machine:
+build it *cold* (no chart cache: every chart drawn), build it *warm* (every chart from the cache
+the cold build filled), and build the bare comparison. Each build runs strictly in a child
+process, from scratch (each run's output is set aside, not deleted, until every build is
+timed: see SetAside), and is timed exactly: from just before it starts to the moment it is
+reaped, with the CPU time of the build and of every worker process it waited for, and its
+peak memory (the largest total of the build and its workers, as proportional set sizes,
+sampled every half second). The medians are reported. Then: measure the output (a first visit
+is counted in Chromium when it is installed), and time the rebuild `strategies serve` makes
+after one action's status changes in a progress report.
+
+The bare comparison is what a careful Material user builds: as many plain Markdown pages, one
+section (folder) per strategy inside a "strategies" folder, with Material's navigation.sections,
+navigation.indexes and navigation.prune, as this site uses, so each page carries only its own
+section's navigation. (Pages all at the top level, where navigation.prune trims nothing, made
+every bare page carry the whole navigation: a comparison nobody would build.)
+
+Prints one Markdown table; the results, with every run's figures, also go to DIR/results.json.
+--no-bare skips the bare build.
 """
 from __future__ import annotations
 
@@ -20,7 +30,6 @@ import json
 import os
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -82,29 +91,45 @@ def _tree_pss_mb(pid: int) -> float | None:
 
 
 def _measure_child(command: list[str]) -> int:
-    """Run ``command`` as our only child; print its seconds and peak memory as JSON. Peak
+    """Run ``command`` as our only child; print as JSON its seconds, its CPU seconds and those
+    of every worker process it waited for, and its peak memory. The end is seen exactly: a
+    thread waits for the child (os.wait4, which also gives the CPU time) while the memory
+    sampler sleeps on that thread's event, so it wakes at once, not at its next tick. Peak
     memory is the largest total, sampled every half second, of the build and its worker
-    processes (falling back to the largest single process's where /proc is missing). Reading
-    a process's memory makes the kernel walk its page tables: every 0.1 s, that took a fifth
-    of a core from the build it measured."""
-    started = time.monotonic()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    processes (falling back to the largest single process's where /proc is missing). Reading a
+    process's memory makes the kernel walk its page tables: every 0.1 s, that took a fifth of a
+    core from the build it measured."""
     stderr: list[str] = []
+    ended = threading.Event()
+    outcome: dict = {}
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def wait() -> None:
+        _, status, usage = os.wait4(child.pid, 0)
+        outcome.update(end=time.perf_counter(), status=status, usage=usage)
+        ended.set()
+
     reader = threading.Thread(target=lambda: stderr.append(child.stderr.read()), daemon=True)
+    waiter = threading.Thread(target=wait, daemon=True)
     reader.start()
+    waiter.start()
     peak_tree = 0.0
-    while child.poll() is None:
-        if time.monotonic() - started > TIMEOUT:
+    while not ended.is_set():
+        if time.perf_counter() - started > TIMEOUT:
             child.kill()
-            child.wait()
+            ended.wait()
             print(json.dumps({"timeout": True}))
             return 0
         peak_tree = max(peak_tree, _tree_pss_mb(child.pid) or 0.0)
-        time.sleep(0.5)
-    seconds = time.monotonic() - started
+        ended.wait(0.5)
+    seconds = outcome["end"] - started
+    child.returncode = os.waitstatus_to_exitcode(outcome["status"])  # reaped by wait4, not by Popen
     reader.join()
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    usage = outcome["usage"]
+    peak_kb = usage.ru_maxrss  # KiB on Linux: the largest of the child and the workers it waited for
     print(json.dumps({"timeout": False, "returncode": child.returncode, "seconds": seconds,
+                      "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime, "system_s": usage.ru_stime,
                       "peak_mb": max(peak_tree, peak_kb / 1024), "largest_process_mb": peak_kb / 1024,
                       "tree_peak_mb": peak_tree,
                       "stderr": "".join(stderr)[-3000:]}))
@@ -126,6 +151,9 @@ def timed(command: list[str], cwd: Path | None = None) -> dict:
 
 def build_ours(project: Path) -> dict:
     return timed([str(BIN / "strategies"), "--root", str(project), "build", "--strict"])
+
+
+CHART_CACHE = Path(".cache") / "strategies" / "charts"  # the plugin's chart_cache, in the project
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,7 +318,12 @@ class SetAside:
 # The bare MkDocs + Material comparison
 # ---------------------------------------------------------------------------------------
 
-def write_bare_project(folder: Path, pages: int, aside: SetAside) -> Path:
+def write_bare_project(folder: Path, pages: int, sections: int, aside: SetAside) -> Path:
+    """As many plain Markdown pages as ``pages``: a home page, and the rest in ``sections``
+    folders (one per strategy, each with an index page) inside one top-level folder, as this
+    site nests strategies; built with the navigation features this site uses. (With
+    navigation.sections, Material shows every page of a top-level section in every page's
+    navigation: strategies as top-level sections made each page 640 KB and the build 90 s.)"""
     aside.put(folder)
     docs = folder / "docs"
     docs.mkdir(parents=True)
@@ -298,17 +331,26 @@ def write_bare_project(folder: Path, pages: int, aside: SetAside) -> Path:
     words = ("synthetic plain markdown page used as a baseline for the build benchmark "
              "with words tables and nothing else").split()
     (folder / "mkdocs.yml").write_text(
-        "site_name: Bare benchmark\nsite_dir: site\ntheme:\n  name: material\n  font: false\n",
-        encoding="utf-8")
+        "site_name: Bare benchmark\nsite_dir: site\ntheme:\n  name: material\n  font: false\n"
+        "  features:\n    - navigation.sections\n    - navigation.indexes\n    - navigation.prune\n"
+        "plugins:\n  - search\n", encoding="utf-8")
+    sections = max(1, min(sections, pages - 1))
     for n in range(pages):
-        name = "index.md" if n == 0 else f"page-{n}.md"
+        if n == 0:
+            name = "index.md"
+        else:
+            section = (n - 1) * sections // (pages - 1)
+            first = n - 1 == -(-section * (pages - 1) // sections)  # the section's first page is its index
+            name = f"strategies/section-{section + 1}/{'index' if first else f'page-{n}'}.md"
         paragraphs = [" ".join(rng.choice(words) for _ in range(100)).capitalize() + "."
                       for _ in range(4)]
         table = ["| Item | Status | Due | Owner |", "| --- | --- | --- | --- |"]
         table += [f"| Synthetic item {n}.{r} | On track | 2026-0{r % 9 + 1} | Synthetic post {r} |"
                   for r in range(1, 11)]
-        (docs / name).write_text(f"# Synthetic page {n}\n\n" + "\n\n".join(paragraphs) + "\n\n"
-                                 + "\n".join(table) + "\n", encoding="utf-8")
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"# Synthetic page {n}\n\n" + "\n\n".join(paragraphs) + "\n\n"
+                        + "\n".join(table) + "\n", encoding="utf-8")
     return folder
 
 
@@ -316,16 +358,14 @@ def write_bare_project(folder: Path, pages: int, aside: SetAside) -> Path:
 # One size, and the table
 # ---------------------------------------------------------------------------------------
 
-def _median_run(measure, times: int) -> dict:
-    """``measure()`` run ``times`` times: the median seconds, the largest peak memory, and
-    every run's seconds (this shared machine varies by a quarter from one run to the next)."""
-    runs = []
-    for _ in range(times):
-        runs.append(measure())
-        if runs[-1].get("timeout"):
-            return runs[-1]
+def _summary(runs: list[dict]) -> dict:
+    """Medians of seconds and CPU seconds, the largest peak memory, and every run's figures
+    (this shared machine varies by a quarter from one run to the next)."""
     return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "peak_mb": max(r["peak_mb"] for r in runs), "runs_s": [round(r["seconds"], 2) for r in runs],
+            "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+            "peak_mb": max(r["peak_mb"] for r in runs),
+            "runs_s": [round(r["seconds"], 2) for r in runs],
+            "runs_cpu_s": [round(r["cpu_s"], 2) for r in runs],
             "largest_process_mb": max(r["largest_process_mb"] for r in runs),
             "tree_peak_mb": max(r["tree_peak_mb"] for r in runs)}
 
@@ -337,54 +377,73 @@ def run_size(size: str, out: Path, aside: SetAside, bare_build: bool = True, rep
     aside.put(project)
     generate(size, project)
     row: dict = {"size": size, "repeat": repeat}
+    bare = None
+    if bare_build:
+        pages = _pages_of(project)
+        bare = write_bare_project(out / f"{size}-bare", pages, _strategies_of(project), aside)
 
-    def ours() -> dict:  # each run builds from scratch, with no earlier site to replace
+    def ours(cold: bool) -> dict:  # each run builds from scratch, with no earlier site to replace
         aside.put(project / "site-build")
+        if cold:
+            aside.put(project / CHART_CACHE)  # every chart drawn
         return build_ours(project)
 
-    print(f"[{size}] full build ({repeat}×)", file=sys.stderr, flush=True)
-    first = _median_run(ours, repeat)
-    if first.get("timeout"):
-        row.update(build_s="timeout")
-        return row
-    row.update(build_s=first["seconds"], peak_mb=first["peak_mb"], build_runs_s=first["runs_s"],
-               largest_process_mb=first["largest_process_mb"], tree_peak_mb=first["tree_peak_mb"])
+    def bare_run() -> dict:
+        aside.put(bare / "site")
+        return timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file", str(bare / "mkdocs.yml")], cwd=bare)
+
+    runs: dict[str, list[dict]] = {"cold": [], "warm": [], "bare": []}
+    for number in range(repeat):  # cold, warm and bare side by side, so all meet the same load
+        print(f"[{size}] run {number + 1} of {repeat}: cold build, warm build"
+              + (", bare mkdocs build" if bare else ""), file=sys.stderr, flush=True)
+        for kind, measure in (("cold", lambda: ours(True)), ("warm", lambda: ours(False)),
+                              *((("bare", bare_run),) if bare else ())):
+            result = measure()
+            if result.get("timeout"):
+                row[f"{kind}_s"] = "timeout"
+                return row
+            runs[kind].append(result)
+            print(f"[{size}]   {kind}: {result['seconds']:.1f} s, {result['cpu_s']:.1f} s of CPU, "
+                  f"peak {result['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
+    for kind, done in runs.items():
+        if done:
+            summary = _summary(done)
+            row.update({f"{kind}_{key}": value for key, value in summary.items()})
     row.update(measure_site(project / "site-build"))
-    row["ms_per_page"] = 1000 * first["seconds"] / max(row["pages"], 1)
-    print(f"[{size}] built {row['pages']} pages, {row['charts']} charts in {first['seconds']:.1f} s "
-          f"(runs: {first['runs_s']}), peak {first['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
+    row["ms_per_page"] = 1000 * row["warm_seconds"] / max(row["pages"], 1)
+    if bare:
+        row["warm_ratio"] = row["warm_seconds"] / row["bare_seconds"]
+        row["cold_ratio"] = row["cold_seconds"] / row["bare_seconds"]
 
     print(f"[{size}] preview (strategies serve): rebuild after one action's status changes", file=sys.stderr, flush=True)
     again = preview_rebuild(project, out / f"{size}-preview")
     aside.put(out / f"{size}-preview")
     row.update(changed=again["changed"], rebuild_s=again["seconds"])
     print(f"[{size}] rebuilt in {again['seconds']:.1f} s after {again['changed']}", file=sys.stderr, flush=True)
-
-    if not bare_build:
-        return row
-    print(f"[{size}] bare mkdocs build of {row['pages']} pages ({repeat}×)", file=sys.stderr, flush=True)
-    bare = write_bare_project(out / f"{size}-bare", row["pages"], aside)
-
-    def bare_run() -> dict:
-        aside.put(bare / "site")
-        return timed([str(BIN / "mkdocs"), "build", "--quiet", "--config-file", str(bare / "mkdocs.yml")], cwd=bare)
-
-    result = _median_run(bare_run, repeat)
-    if result.get("timeout"):
-        row["bare_s"] = "timeout"
-    else:
-        row.update(bare_s=result["seconds"], bare_peak_mb=result["peak_mb"], bare_runs_s=result["runs_s"])
-        row["ratio"] = first["seconds"] / result["seconds"]
     return row
 
 
+def _pages_of(project: Path) -> int:
+    """How many pages our build of ``project`` makes (a warm-up build, not timed; it also
+    fills the chart cache, which the first cold build sets aside)."""
+    build_ours(project)
+    return sum(1 for _ in (project / "site-build").rglob("*.html"))
+
+
+def _strategies_of(project: Path) -> int:
+    return sum(1 for folder in (project / "content").iterdir() if (folder / "strategy.yaml").exists())
+
+
 COLUMNS = [("size", "size", "{}"), ("pages", "pages", "{}"), ("charts", "charts", "{}"),
-           ("build s", "build_s", "{:.1f}"), ("ms/page", "ms_per_page", "{:.0f}"),
-           ("peak MB", "peak_mb", "{:.0f}"), ("median KB", "median_kb", "{:.1f}"),
-           ("largest KB", "largest_kb", "{:.0f}"), ("first visit KB", "first_visit_kb", "{:.0f}"),
-           ("gzipped", "first_visit_gzip_kb", "{:.0f}"),
-           ("serve rebuild s", "rebuild_s", "{:.1f}"), ("bare mkdocs s", "bare_s", "{:.1f}"),
-           ("ratio", "ratio", "{:.1f}×")]
+           ("cold s", "cold_seconds", "{:.1f}"), ("cold CPU s", "cold_cpu_s", "{:.1f}"),
+           ("warm s", "warm_seconds", "{:.1f}"), ("warm CPU s", "warm_cpu_s", "{:.1f}"),
+           ("peak MB", "warm_peak_mb", "{:.0f}"), ("cold peak MB", "cold_peak_mb", "{:.0f}"),
+           ("bare s", "bare_seconds", "{:.1f}"), ("bare CPU s", "bare_cpu_s", "{:.1f}"),
+           ("bare MB", "bare_peak_mb", "{:.0f}"),
+           ("warm ÷ bare", "warm_ratio", "{:.2f}×"), ("cold ÷ bare", "cold_ratio", "{:.2f}×"),
+           ("ms/page", "ms_per_page", "{:.0f}"), ("median KB", "median_kb", "{:.1f}"),
+           ("first visit KB", "first_visit_kb", "{:.0f}"), ("gzipped", "first_visit_gzip_kb", "{:.0f}"),
+           ("serve rebuild s", "rebuild_s", "{:.1f}")]
 
 
 def table(rows: list[dict]) -> str:
@@ -423,9 +482,9 @@ def main(argv: list[str] | None = None) -> int:
         aside.empty()
     print(table(rows))
     for row in rows:
-        if len(row.get("build_runs_s", [])) > 1:
-            print(f"{row['size']}: build s is the median of {row['build_runs_s']}"
-                  + (f"; bare of {row['bare_runs_s']}" if row.get("bare_runs_s") else ""))
+        for kind in ("cold", "warm", "bare"):
+            if row.get(f"{kind}_runs_s"):
+                print(f"{row['size']} {kind}: seconds {row[f'{kind}_runs_s']}, CPU seconds {row[f'{kind}_runs_cpu_s']}")
     return 0
 
 

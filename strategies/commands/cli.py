@@ -33,10 +33,34 @@ def _validate(args: argparse.Namespace) -> int:
     if problems:
         print(problems.report(), file=sys.stderr)
         return 1
+    if _style_warnings(args, site, root):
+        return 1
     actions = sum(len(entry.actions()) for entry in site.strategies.values())
     print(f"Content is valid: {len(site.strategies)} strategies, {actions} actions, "
           f"{len(site.organisations)} organisations, {len(site.people)} people.")
     return 0
+
+
+def _style_warnings(args: argparse.Namespace, site, root: Path) -> bool:
+    """Print the plain-English warnings (strategies/content/style.py) and a line counting
+    them; True if they are errors (--strict-style) and there are some."""
+    from strategies.content.loader import load_glossary
+    from strategies.content.problems import Problems
+    from strategies.content.style import check_style, summary
+
+    warnings = check_style(site, load_glossary(root / args.content, root, Problems()))  # (checked by load_site)
+    strict = args.strict_style and bool(warnings)
+    for warning in warnings:
+        where = warning.location
+        if args.format == "github":  # annotations on the pull request's lines
+            place = f"file={where.file}" + (f",line={where.line},col={where.column or 1}" if where.line else "")
+            print(f"::{'error' if strict else 'warning'} {place},title=Plain English::{_github_escape(warning.message)}")
+        else:
+            print(f"{where}: {'error' if strict else 'warning'}: {warning.message}")
+    if warnings:
+        print(summary(warnings) + (" --strict-style makes them errors: fix them, then check again." if strict
+                                   else " Warnings do not stop the site being published."))
+    return strict
 
 
 def _scaffold(make) -> int:
@@ -61,7 +85,39 @@ def _new(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .scaffold import new_report
 
-    return _scaffold(lambda: new_report(Path(args.root).resolve(), args.strategy, args.name, args.date))
+    return _scaffold(lambda: new_report(Path(args.root).resolve(), args.strategy, args.name, args.date,
+                                        args.returns or ()))
+
+
+def _returns(args: argparse.Namespace) -> int:
+    from .returns import write_returns
+    from .scaffold import ScaffoldError
+
+    try:
+        path, count = write_returns(Path(args.root).resolve(), args.strategy, args.owner, args.format, args.by,
+                                    args.out)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Created {path}, listing {count} action{'s' if count != 1 else ''}. Send it to the owners; read the "
+          f"filled returns into a progress report with `strategies report {args.strategy} NAME --from FILE...`.")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .plan_import import import_plan
+    from .scaffold import ScaffoldError
+
+    try:
+        path, count, ignored = import_plan(Path(args.root).resolve(), args.strategy, args.plan, args.organisation,
+                                           args.title, args.start, args.end, args.levels, args.sheet)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Created {path} with {count} item{'s' if count != 1 else ''}."
+          + (f" Columns not imported: {', '.join(ignored)}." if ignored else "")
+          + " Fill in the summary and status, then run `strategies validate`.")
+    return 0
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -89,15 +145,33 @@ def _write_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_at(text: str) -> str:
+    """An --as-at date: YYYY-MM-DD, a real day."""
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-28") from None
+
+
+def _use_as_at(args: argparse.Namespace) -> None:
+    """Hand --as-at to the plugin, which works out what is overdue as at that date."""
+    if args.as_at:
+        from strategies.mkdocs_adapter.plugin import AS_AT_VARIABLE
+
+        os.environ[AS_AT_VARIABLE] = args.as_at
+
+
 def _build(args: argparse.Namespace) -> int:
     from strategies.mkdocs_adapter.publish import build_site
 
+    _use_as_at(args)
     return build_site(Path(args.root).resolve() / args.config, strict=args.strict)
 
 
 def _serve(args: argparse.Namespace) -> int:
     from strategies.mkdocs_adapter.publish import serve_site
 
+    _use_as_at(args)
     return serve_site(Path(args.root).resolve() / args.config, args.dev_addr)
 
 
@@ -113,6 +187,9 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("--content", default="content", help="content folder (default: content)")
     validate.add_argument("--format", choices=("text", "github"), default="text",
                           help="text (default) or github: annotations on a pull request's files")
+    validate.add_argument("--strict-style", action="store_true",
+                          help="treat plain-English warnings (long sentences, acronyms, jargon, link text, "
+                          "heading levels) as errors")
     validate.set_defaults(run=_validate)
 
     new = commands.add_parser("new", help="create a new strategy's strategy.yaml (never overwrites)")
@@ -127,7 +204,32 @@ def make_parser() -> argparse.ArgumentParser:
     report.add_argument("strategy", help="the strategy's id")
     report.add_argument("name", help="the report's file name, e.g. 2025-h1")
     report.add_argument("--date", help="the report's date, e.g. 2025-07-01 (default: today)")
+    report.add_argument("--from", dest="returns", nargs="+", metavar="FILE",
+                        help="filled progress returns (.ods or .xlsx from `strategies returns`) to read the updates from")
     report.set_defaults(run=_report)
+
+    returns = commands.add_parser(
+        "returns", help="write a workbook for action owners to fill in with progress (never overwrites)")
+    returns.add_argument("strategy", help="the strategy's id")
+    returns.add_argument("--owner", help="only the actions this post (or organisation) oversees, e.g. its id")
+    returns.add_argument("--format", choices=("ods", "xlsx"), default="ods",
+                         help="ods (default: OpenDocument, for LibreOffice, Excel and Google Sheets) or xlsx")
+    returns.add_argument("--by", help="the date to return it by, YYYY-MM-DD (default: two weeks from today)")
+    returns.add_argument("--out", help="where to write it (default: returns/STRATEGY[-OWNER]-DATE.ods)")
+    returns.set_defaults(run=_returns)
+
+    plan = commands.add_parser(
+        "import", help="create a new strategy's strategy.yaml from an action plan spreadsheet (never overwrites)")
+    plan.add_argument("strategy", help="the new strategy's id, e.g. fairer-town-2025-30")
+    plan.add_argument("--from", dest="plan", required=True, metavar="FILE",
+                      help="the action plan: an .xlsx or .ods workbook, or a CSV file")
+    plan.add_argument("--sheet", help="the workbook's sheet holding the plan (if it has more than one)")
+    plan.add_argument("--levels", help='the level columns\' names, top first (default: "Objective,Action")')
+    plan.add_argument("--organisation", required=True, help="id of the organisation that owns it")
+    plan.add_argument("--title", required=True, help="the strategy's title")
+    plan.add_argument("--start", default=str(datetime.date.today().year), help="first year, e.g. 2025 (or 2025-04)")
+    plan.add_argument("--end", default=str(datetime.date.today().year + 4), help="last year, e.g. 2030 (or 2030-03)")
+    plan.set_defaults(run=_import)
 
     release = commands.add_parser(
         "release", help="keep the strategy as it is now as a named old version (never overwrites)")
@@ -144,11 +246,14 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check content and build the site into site-build/")
     build.add_argument("--config", default=DEFAULT_CONFIG, help="MkDocs configuration file")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings as errors")
+    build.add_argument("--as-at", type=_as_at, help="work out what is overdue as at this date, YYYY-MM-DD "
+                       "(default: today), for reproducible builds")
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="preview the site, rebuilding when content changes")
     serve.add_argument("--config", default=DEFAULT_CONFIG, help="MkDocs configuration file")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--as-at", type=_as_at, help="work out what is overdue as at this date, YYYY-MM-DD")
     serve.set_defaults(run=_serve)
     return parser
 

@@ -101,7 +101,7 @@ def check_arguments(arguments: dict[str, tuple]) -> dict:
     return {name: getattr(checked, name) for name in arguments}
 
 
-def check_rendered(text: str, model: type, name: str, template: str) -> None:
+def check_rendered(text: str, model: type, name: str, template: str, made_by: str | None = None) -> None:
     """Refuse a rendered file that the content model would not accept (a template edited
     wrongly), naming its lines, before anything is written."""
     raw = None
@@ -113,9 +113,10 @@ def check_rendered(text: str, model: type, name: str, template: str) -> None:
         problems = [error.problem]
     except ValidationError as error:
         problems = problems_from_validation(error, raw, model, Location(name, 1, 1))
-    raise ScaffoldError(f"macros/scaffold/{template} makes a file that `strategies validate` would refuse:\n"
-                        + "\n".join(str(problem) for problem in problems)
-                        + "\nCorrect the template. Nothing was written.")
+    raise ScaffoldError(f"{made_by or 'macros/scaffold/' + template} makes a file that `strategies validate` would "
+                        "refuse:\n" + "\n".join(str(problem) for problem in problems)
+                        + ("\nThis is a fault in the command: please report it." if made_by else
+                           "\nCorrect the template.") + " Nothing was written.")
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -172,8 +173,9 @@ def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, st
     return path
 
 
-def new_report(root: Path, strategy_id: str, name: str, date: str | None = None) -> Path:
-    """Create content/<strategy>/progress/<name>.yaml listing every action with its status now."""
+def new_report(root: Path, strategy_id: str, name: str, date: str | None = None, returns: list[str] = ()) -> Path:
+    """Create content/<strategy>/progress/<name>.yaml listing every action with its status now;
+    with ``returns`` (filled workbooks from `strategies returns`), holding the updates they give."""
     checked = check_arguments({
         "strategy": (Id, strategy_id, ID_HINT),
         "name": (Id, name, "Choose one of at most 80 characters, e.g. 2025-h1."),
@@ -196,8 +198,22 @@ def new_report(root: Path, strategy_id: str, name: str, date: str | None = None)
         if report.model.date == date:
             raise ScaffoldError(f"another report ({report.file}) is dated {date.iso()}: give each report its own "
                                 "date with --date. Nothing was written.")
-    text = template_environment(root / "macros").get_template("report.yaml.j2").render(
-        strategy=entry, date=date.iso())
-    check_rendered(text, ProgressReport, f"content/{strategy_id}/{PROGRESS_DIR}/{name}.yaml", "report.yaml.j2")
+    file_name = f"content/{strategy_id}/{PROGRESS_DIR}/{name}.yaml"
+    if returns:
+        from .returns import read_returns, report_yaml
+
+        updates, unanswered, problems = read_returns(root, entry, list(returns))
+        if problems:
+            raise ScaffoldError(problems.report().rsplit("\n", 1)[0] + f"\nFound {len(problems)} "
+                                f"problem{'s' if len(problems) != 1 else ''} in the returns. Correct them, and run "
+                                "the command again. Nothing was written.")
+        if not updates:
+            raise ScaffoldError("the returns give no new status for any action: nothing to report. Nothing was written.")
+        text = report_yaml(entry, date, updates, unanswered, [Path(path).name for path in returns])
+        check_rendered(text, ProgressReport, file_name, "report.yaml.j2", made_by="`strategies report --from`")
+    else:
+        text = template_environment(root / "macros").get_template("report.yaml.j2").render(
+            strategy=entry, date=date.iso())
+        check_rendered(text, ProgressReport, file_name, "report.yaml.j2")
     _write_new(progress / f"{name}.yaml", text)
     return progress / f"{name}.yaml"

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 # Folder names the site uses inside a strategy's (or an old version's) address: no item or
 # page may take one of them, or its page would share an address with the site's own
 # (strategies.pages.urls makes these folders).
-RESERVED_NAMES = ("progress", "charts", "data", "revisions", "changes", "images")
+RESERVED_NAMES = ("progress", "charts", "data", "revisions", "changes", "images", "whole")
 
 
 def _check_ref(problems: Problems, block: "Block", field: str, ref: str, index: int | None,

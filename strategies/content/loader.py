@@ -31,7 +31,7 @@ from .files import is_blocked, unsafe_paths
 from .images import block_texts, check_images, page_texts
 from .measure_data import read_series
 from .messages import is_mapping_at, model_at, problems_from_validation
-from .model import ID_PATTERN, Organisation, PageMeta, ProgressReport, Revision, SiteSettings, Strategy
+from .model import ID_PATTERN, Glossary, Organisation, PageMeta, ProgressReport, Revision, SiteSettings, Strategy
 from .parallel_load import ParallelReader
 from .problems import Location, Problem, Problems, relative_name
 from .site import NarrativePage, ReportEntry, RevisionEntry, Site, StrategyEntry
@@ -40,6 +40,7 @@ from .yaml_source import SourceList, SourceMap, YAMLProblem, load_yaml, parse_ya
 ORGANISATIONS_DIR = "organisations"
 STRATEGY_FILE = "strategy.yaml"
 SETTINGS_FILE = "site.yaml"
+GLOSSARY_FILE = "glossary.yaml"  # abbreviations and phrases for the plain-English warnings (style.py)
 PAGES_DIR = "pages"
 PROGRESS_DIR = "progress"
 REVISIONS_DIR = "revisions"
@@ -206,6 +207,14 @@ def _load_file(model: type[BaseModel], path: Path, name: str, problems: Problems
     return remembered((model, str(path), name), path, problems, load)
 
 
+def load_glossary(content_dir: Path, root: Path, problems: Problems) -> Glossary | None:
+    """content/glossary.yaml, if there is one (it is optional), or None (its problems added)."""
+    path = Path(content_dir) / GLOSSARY_FILE
+    if is_blocked(path, _UNSAFE) or not path.is_file():
+        return None
+    return _load_file(Glossary, path, relative_name(path, root), problems)
+
+
 def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | None:
     try:
         text = read_text(path, name)
@@ -358,6 +367,8 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         problems.add(Location(settings_name), "the site settings file is missing: it holds the "
                      "accessibility statement every public-sector site must publish (see the editing guide).")
 
+    load_glossary(content_dir, root, problems)  # checked here; used by `strategies validate` (style.py)
+
     for path in _listed(content_dir / ORGANISATIONS_DIR, "*.y*ml"):
         name = relative_name(path, root)
         organisation = _load_file(Organisation, path, name, problems)
@@ -408,12 +419,14 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
                     data_path = (folder / measure.data).resolve()
                     if not data_path.is_relative_to(real_folder):
                         problems.add(measure.where("data"), "the data file must be inside this strategy's "
-                                     "folder: put it there, and write its path from there, e.g. data/measure.csv.")
+                                     "folder: put it there, and write its path from there, e.g. data/measure.csv "
+                                     "or data/measure.xlsx.")
                         continue
                     data_name = relative_name(data_path, root)
                     entry.series[measure.id] = remembered(
-                        ("series", str(data_path), data_name), data_path, problems,
-                        lambda: read_series(data_path, data_name, problems, measure.where("data")))
+                        ("series", str(data_path), data_name, measure.sheet), data_path, problems,
+                        lambda: read_series(data_path, data_name, problems, measure.where("data"),
+                                            measure.sheet, measure.where("sheet") if measure.sheet else None))
             site.add_strategy(entry)
 
     site.index()

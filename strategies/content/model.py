@@ -6,6 +6,7 @@ field reference in the editing guide, so write them for officers, not programmer
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from functools import total_ordering
 from typing import Annotated, Any, Literal, Optional
@@ -177,6 +178,14 @@ class PartialDate:
         if self.day:
             text += f"-{self.day:02d}"
         return text
+
+    def last_day(self) -> datetime.date:
+        """The last day this date could mean (2021-07 means up to 31 July 2021)."""
+        return datetime.date(*self.end_key())
+
+    def first_day(self) -> datetime.date:
+        """The first day this date could mean (2021-07 means from 1 July 2021)."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
 
     def display(self) -> str:
         """The date as residents read it: 2021, July 2021, 31 July 2021."""
@@ -395,6 +404,14 @@ class TextList(Block):
     outro: Optional[Markdown] = None
 
 
+class Cadence(Block):
+    """How often progress is reported, and to whom: the site says when the next report is due,
+    and that it is overdue once that date has passed without one."""
+
+    months: int = Field(ge=1, le=60, description="Months between progress reports, e.g. 6 for twice a year.")
+    to: Optional[Text] = Field(None, description="Who the reports go to, e.g. 'Scrutiny Committee'.")
+
+
 class Governance(Block):
     """Who is accountable for delivery and how often the strategy is reviewed."""
 
@@ -402,6 +419,8 @@ class Governance(Block):
     body: Optional[Markdown] = Field(None, description="The board or group responsible for delivery.")
     review: Optional[Markdown] = Field(None, description="How often the strategy is reviewed.")
     reporting: Optional[Markdown] = Field(None, description="How and to whom progress is reported.")
+    cadence: Optional[Cadence] = Field(
+        None, description="How often progress reports are due, when the document says: e.g. months: 6, to: Cabinet.")
 
 
 class BudgetLine(Block):
@@ -509,9 +528,23 @@ class Measure(Block):
     target: Optional[Target] = None
     source: Optional[Markdown] = Field(None, description="Where the data comes from.")
     owners: list[Ref] = Field(default_factory=list)
-    data: Optional[Annotated[str, Field(pattern=r"^[A-Za-z0-9_./-]+\.csv$", max_length=200)]] = Field(
-        None, description="A CSV file in the strategy's folder with the measure's values: "
-        "columns period, value, and optionally breakdown and note.",
+
+    def _data_path(value: str) -> str:  # a validator for 'data' (below), not a method
+        if not re.fullmatch(r"[A-Za-z0-9_./-]+\.(csv|xlsx|ods)", value):
+            raise PydanticCustomError(
+                "data_path", "'{value}' is not the path of a data file: write the path of a CSV file (.csv), "
+                "an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods) in the strategy's folder, using "
+                "letters, digits, '-', '_' and '/', e.g. data/measure.csv", {"value": value[:80]})
+        return value
+
+    data: Optional[Annotated[str, AfterValidator(_data_path), Field(
+        max_length=200, json_schema_extra={"pattern": r"^[A-Za-z0-9_./-]+\.(csv|xlsx|ods)$"})]] = Field(
+        None, description="A file in the strategy's folder with the measure's values: a CSV file, or a "
+        "workbook (.xlsx or .ods). Its table has the columns period and value, and optionally breakdown and note.",
+    )
+    sheet: Optional[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        None, description="For a workbook with more than one sheet: the name of the sheet that holds the "
+        "values, e.g. Data. A workbook with one sheet needs none.",
     )
 
 
@@ -699,3 +732,28 @@ class PageMeta(Block):
         None, description="The organisation or publication that first published the page, e.g. "
         "'Warrington Borough Council' or 'Warrington Guardian'.")
     url: Optional[Url] = Field(None, description="The web address where the page was first published.")
+
+
+class Acronym(Block):
+    """An abbreviation residents already know, such as NHS or GP: every strategy may use it
+    without spelling it out (the plain-English warnings of `strategies validate`)."""
+
+    term: Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9&/.+-]+$",
+                               description="The abbreviation as it is written, e.g. 'NHS'.")]
+    meaning: Text = Field(description="What it stands for, e.g. 'National Health Service'.")
+
+
+class AvoidedPhrase(Block):
+    """A word or phrase writers should not use (GOV.UK's style guide lists many), and what to
+    write instead: `strategies validate` warns wherever it is used."""
+
+    phrase: Text = Field(description="The word or phrase, e.g. 'going forward'. Matched as whole words, in any case.")
+    instead: Optional[Text] = Field(None, description="What to write instead, e.g. 'from now on, or say when'.")
+
+
+class Glossary(Block):
+    """content/glossary.yaml: the abbreviations and the phrases to avoid that the plain-English
+    warnings use for every strategy. A council may add its own to both lists."""
+
+    acronyms: list[Acronym] = Field(default_factory=list, description="Abbreviations residents know.")
+    avoid: list[AvoidedPhrase] = Field(default_factory=list, description="Words and phrases to avoid.")

@@ -3,17 +3,24 @@
 Material's templates indent their HTML deeply (the navigation most of all), and every byte
 is downloaded by every reader. Leading whitespace on a line never changes how HTML displays,
 except inside <pre> and <textarea>, which are left exactly as they are.
+
+Every built page passes through here, so Material's stylesheets are put into the page here
+too, cut to the rules the page uses (inline_css.py), before the indentation goes.
 """
 from __future__ import annotations
 
 import re
+
+from .inline_css import inline_stylesheets
 
 _KEEP = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.DOTALL | re.IGNORECASE)
 _INDENT_AND_BLANK_LINES = re.compile(r"\n[ \t\n]+")  # not \s: a leading no-break space shows
 
 
 def compact(html: str) -> str:
-    """The page without indentation or blank lines, outside <pre> and <textarea>."""
+    """The page with Material's stylesheets inline (inline_css.py), and without indentation or
+    blank lines outside <pre> and <textarea>."""
+    html = inline_stylesheets(html)
     lowered = html.lower()
     if "<pre" not in lowered and "<textarea" not in lowered:  # most pages: one pass
         return _INDENT_AND_BLANK_LINES.sub("\n", html)

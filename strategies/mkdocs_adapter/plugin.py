@@ -6,8 +6,10 @@ of MkDocs: moving to another renderer costs this package (strategies.mkdocs_adap
 """
 from __future__ import annotations
 
+import datetime
 import gc
 import logging
+import os
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -19,15 +21,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from strategies.content.loader import load_site, remember_clean_loads
 from strategies.content.schema import schema_files
-from strategies.pages import feeds, held_html
+from strategies.pages import downloads, feeds, held_html
 from strategies.pages.brand import Brand
+from strategies.pages.drawn_charts import ChartDrawer
 from strategies.pages.generator import CompiledTemplates, PageGenerator
 from strategies.pages.navigation import nav_tree
 from strategies.pages.sanitise import sanitise_html, sanitise_page_html
 from strategies.pages.urls import image_files
 from strategies.workers.fingerprint import file_digest
 
-from . import compact_html, parallel_assets, parallel_render, parallel_search
+from . import compact_html, parallel_assets, parallel_render, parallel_search, pdf
 from .incremental import Incremental
 from .progress import Progress
 
@@ -35,6 +38,7 @@ log = logging.getLogger("mkdocs.plugins.strategies")
 
 STRATEGIES_LIST_MARKER = "<!-- strategies-list -->"
 BRAND_CSS = "assets/brand.css"
+AS_AT_VARIABLE = "STRATEGIES_AS_AT"  # set by `strategies build/serve/validate --as-at`
 THEME_TEMPLATES = CompiledTemplates()  # the theme's, compiled once per `serve` session
 
 
@@ -44,6 +48,12 @@ class StrategiesConfig(Config):
     brand = config_options.Type(dict, default={})
     # Publish fictional demonstration content (strategies marked demonstration: true)?
     demonstration = config_options.Type(bool, default=True)
+    # What is overdue is worked out as at this date (YYYY-MM-DD): the build's date unless set
+    # here or by `strategies build --as-at` (the STRATEGIES_AS_AT environment variable).
+    as_at = config_options.Type(str, default="")
+    # Where drawn charts are kept between builds (relative to mkdocs.yml; "" keeps none). The
+    # folder may be deleted at any time: charts missing from it are drawn again.
+    chart_cache = config_options.Type(str, default=".cache/strategies/charts")
 
 
 class StrategiesPlugin(BasePlugin[StrategiesConfig]):
@@ -65,6 +75,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.sharing = None  # pages rendered by a second process too (parallel_render.py)
         self.asset_files = []  # the generated files that are not pages (charts, downloads, feeds)
         self.asset_writer = None  # a process writing them (parallel_assets.py)
+        self.assets = {}  # the generator's files, with each chart's SVG in place of its order
+        self.chart_drawer = None  # draws charts, or finds them in the cache (pages/drawn_charts.py)
         self.nav_pages = set()
         self.mkdocs_nav = None
         self.progress_total = 0
@@ -77,6 +89,17 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # `strategies serve` rebuilds after each save re-render only what changed.
         self.incremental.enabled = command == "serve" and dirty
         remember_clean_loads(self.incremental.enabled)
+
+    def _as_at(self, config_name: str) -> datetime.date:
+        """The date overdue is worked out at: STRATEGIES_AS_AT (`--as-at`), else the plugin's
+        as_at option, else today."""
+        given = os.environ.get(AS_AT_VARIABLE) or self.config.as_at
+        if not given:
+            return datetime.date.today()
+        try:
+            return datetime.date.fromisoformat(given.strip())
+        except ValueError:
+            raise PluginError(f"'{given}' is not a date for as_at: write it as YYYY-MM-DD, e.g. 2026-11-28.") from None
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -97,7 +120,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # making again what an edit did not touch (incremental.py).
         keys = self.incremental.strategy_keys(
             content, macros, self.incremental.strategy_ids(content),
-            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url])
+            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url,
+             str(self._as_at(config_name))])
         site, problems = load_site(content, root, unchanged=self.incremental.unchanged_since_checked(keys))
         self.progress.finish()
         if brand_problems or problems:
@@ -111,7 +135,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if not self.config.demonstration:
             site.drop_demonstration()
         self.site = site
-        self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls)
+        self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls,
+                                       as_at=self._as_at(config_name))
+        pdf.prepare(self.generator, config.site_url)  # whether pages link to PDFs (pdf.py), the site's address
         if BRAND_CSS not in config.extra_css:
             config.extra_css.insert(0, BRAND_CSS)
         self.generator.reuse_keys = keys
@@ -125,12 +151,27 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
                 "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
             self.feeds = feeds.feeds(site, config.site_name)
             self.feed_files = {feed.path: self.generator.render_feed(feed, config.site_url) for feed in self.feeds}
+            self.assets = self._draw_charts(root, self.generator.assets)
         except TemplateSyntaxError as error:  # a comms team's edit to macros/: say where
             where = f"{self.config.macros_dir}/{error.name or error.filename}:{error.lineno}"
             raise PluginError(f"{where}: this template has a mistake: {error.message}.") from error
         except TemplateError as error:
             raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}.") from error
         return config
+
+    def _draw_charts(self, root: Path, assets: dict) -> dict:
+        """The generator's files with each chart's SVG: from the chart cache, or drawn in worker
+        processes (in `serve`, by a drawer kept for the session, which remembers them)."""
+        folder = (root / self.config.chart_cache) if self.config.chart_cache.strip() else None
+        remember = self.incremental.enabled
+        drawer = self.chart_drawer
+        if drawer is None or drawer.cache.folder != folder or drawer.remember != remember:
+            drawer = self.chart_drawer = ChartDrawer(folder, remember=remember)
+        try:
+            return drawer.publish(assets, self.progress)
+        except ImportError as error:
+            raise PluginError(f"Charts cannot be drawn: {error}. Install the project's dependencies "
+                              "(`make` or `pip install -e .`).") from error
 
     def on_files(self, files: Files, *, config) -> Files:
         self.content_pages = {page.path for page in self.pages if page.content_of}
@@ -146,10 +187,14 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         for path in self.feed_files:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would replace a generated feed: rename or remove it.")
-        generated = {BRAND_CSS: self.brand_css, **self.generator.assets, **self.feed_files,  # charts, downloads, feeds
+        generated = {BRAND_CSS: self.brand_css, **self.assets, **self.feed_files,  # charts, downloads, feeds
+                     **downloads.site_downloads(self.site, self.generator.assets),  # the whole site's data
                      **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
         self.asset_files = []
         for path, content in generated.items():
+            if isinstance(content, bytes):  # spreadsheets and zips: MkDocs writes them (the writer process writes text)
+                self.incremental.add(files, File.generated(config, path, content=content), content)
+                continue
             self.asset_files.append(self.incremental.asset_file(config, path, content))
             self.incremental.add(files, self.asset_files[-1], content)
         for path, source in image_files(self.site).items():  # copied by MkDocs as they are
@@ -297,8 +342,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if self.sharing is not None:
             self.sharing.finish()
             self.sharing = None
+        # Each strategy's PDF, from its whole-strategy page as built: cached, or typeset by
+        # worker processes (a preview does not wait for them).
+        pdf.publish(self.generator, config.site_dir, self._root(config), background=self.incremental.enabled)
         gc.unfreeze()
         self.progress.finish()
+        if self.chart_drawer is not None and not self.incremental.enabled:
+            self.chart_drawer.tidy()  # the cache keeps this build's charts, and not too many others
 
     def on_build_error(self, *, error):
         if self.asset_writer is not None:
@@ -309,6 +359,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.sharing = None
         if self.search_index is not None:
             self.search_index.close()
+        pdf.stop()
         gc.unfreeze()
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:

@@ -5,6 +5,7 @@ renderer could take them as they are.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import posixpath
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
 
 from strategies.content.model import (
     ACTION_STATUS_LABELS,
@@ -22,11 +24,14 @@ from strategies.content.model import (
     STRATEGY_STATUS_LABELS,
 )
 from strategies.content.site import NodeView, Party, Site, StrategyEntry
+from strategies.content.xrefs import REFERENCE, resolve
 from strategies.workers.forked import forked_map
 
-from . import changes, downloads, held_html, hosts, navigation, strategy_charts, urls
+from . import accountability, browse, changes, downloads, freshness, held_html, hosts, navigation, strategy_charts, urls
 from .sanitise import sanitise_page_html
 from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")  # in sanitised HTML (text's '<' is escaped)
 
 HOLD_HTML = True  # False renders generated HTML through Markdown too (tests compare the two)
 
@@ -101,13 +106,21 @@ _COMPILED = CompiledTemplates()  # the generator's own templates (macros/)
 class PageGenerator:
     """Renders the site's generated pages from templates."""
 
-    def __init__(self, site: Site, templates_dir: Path, directory_urls: bool = True):
+    def __init__(self, site: Site, templates_dir: Path, directory_urls: bool = True,
+                 as_at: datetime.date | None = None):
         self.site = site
         self.directory_urls = directory_urls
+        # What is overdue is worked out as at this date (freshness.py): the build's, unless given.
+        self.as_at = as_at or datetime.date.today()
+        self.browse = browse.browse_index(site)
         self.assets: dict[str, str] = {}  # published file path -> content (charts, downloads)
         self.reuse_keys: dict[str, str] = {}  # strategy id -> fingerprint of what its pages show
         self.shared_key = ""  # fingerprint of what every page may show (organisations, templates…)
         self.chart_count = 0
+        # Set by the renderer before pages are made: whether each strategy's whole-strategy page
+        # is also published as a PDF (the adapter makes them), and the site's public address.
+        self.pdfs = False
+        self.site_url: str | None = None
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
             bytecode_cache=_COMPILED,
@@ -126,6 +139,7 @@ class PageGenerator:
             date=lambda d: d.display() if d else "",
             slug=_slug,
             host=hosts.link_host,  # the website a link goes to, for its label
+            md_whole=self._md_whole,  # content Markdown on the whole-strategy page (whole_page)
             link_host=lambda address, organisation=None: urls.link_host_label(
                 address, site.organisations.get(organisation) if isinstance(organisation, str) else organisation),
         )
@@ -141,8 +155,23 @@ class PageGenerator:
             organisation_kind_labels=ORGANISATION_KIND_LABELS,
             party=self.party,
             urls=urls,
+            as_at=self.as_at,
+            as_at_text=freshness.display_day(self.as_at),
+            display_day=freshness.display_day,
+            is_overdue=lambda view: freshness.is_overdue(view, self.as_at),
+            overdue_actions=lambda views: freshness.overdue_actions(views, self.as_at),
+            last_updated=freshness.last_updated,
+            strategy_last_updated=freshness.strategy_last_updated,
+            next_report_due=freshness.next_report_due,
+            report_overdue=lambda entry: freshness.report_overdue(entry, self.as_at),
+            subject_of=self.browse.of,
+            person_record=lambda person_id: accountability.person_record(site, person_id, self.as_at),
+            organisation_totals=accountability.organisation_totals,
+            status_words=lambda statuses: accountability.status_words(statuses, ACTION_STATUS_LABELS),
             # Past a dozen strategies, readers choose an organisation first (navigation, home page).
             group_by_organisation=navigation.grouped_by_organisation(site),
+            pdf_of=self._pdf_of,  # the PDF of a strategy's whole-strategy page, or None
+            page_address=self._page_address,  # a page's web address, for printed footers
         )
 
     @pass_context
@@ -190,6 +219,41 @@ class PageGenerator:
         return markdown_inline(self._with_links(context, text))
 
     @pass_context
+    def _md_whole(self, context, text, top: int | None = None):
+        """Content Markdown for the whole-strategy page: rendered and sanitised as the ``md``
+        filter does, with item: references to the same version linked to the item on this
+        page, and (with ``top``) its headings moved so that the highest is ``h<top>``: a
+        narrative page's own headings sit under its title there."""
+        entry, path = context["strategy"], context["page_path"]
+        if text and entry.images and "images/" in text:
+            text = urls.link_images(text, entry, lambda target: urls.relative_file(path, target, self.directory_urls))
+        if text and "item:" in text:
+            def link(match: re.Match) -> str:
+                view = resolve(self.site, entry, match.group(1))
+                if view is None:
+                    return match.group(0)  # (validation has reported it)
+                if view.strategy is entry:
+                    return f"](#item-{view.id})"
+                return f"]({urls.relative_url(path, *urls.target_of(view), self.directory_urls)})"
+            text = REFERENCE.sub(link, text)
+        html = markdown_to_html(text)
+        levels = [int(level) for closing, level in _HEADING_TAG.findall(html) if not closing]
+        if top is None or not levels:
+            return html
+        shift = top - min(levels)
+        return Markup(_HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", str(html)))
+
+    def _pdf_of(self, entry: StrategyEntry) -> str | None:
+        """Where the PDF of a strategy's whole-strategy page is published: the current
+        version's, when the renderer makes PDFs; None otherwise."""
+        return urls.whole_pdf_path(entry) if self.pdfs and entry.revision is None else None
+
+    def _page_address(self, path: str) -> str:
+        """A page's web address: in full when the site's address is known, else from the site's root."""
+        address = urls.page_url(path, self.directory_urls)
+        return f"{self.site_url.rstrip('/')}/{address}" if self.site_url else f"/{address}"
+
+    @pass_context
     def party(self, context, ref: str) -> Party:
         """What a reference (post or organisation id) stands for on the page being rendered:
         in an old version, the names it was released with."""
@@ -204,17 +268,22 @@ class PageGenerator:
         old = version is not None and version.revision is not None
         context.setdefault("revision", version.revision if old else None)
         body = self.env.get_template(template).render(page_path=path, title=title, **context)
+        # The page's own h1, so the heading is its title, not its label in the navigation.
+        # A template's breadcrumbs (<nav class="breadcrumbs">, on a line of its own) go above
+        # it, in GOV.UK's order: where the page sits, then what it is.
+        body = f"# {escape_markdown(title)}\n\n{body}"
+        crumbs = re.search(r'^<nav class="breadcrumbs"[^>]*>.*?</nav>\n', body, re.M | re.S)
+        if crumbs:
+            body = f"{crumbs[0]}\n{body[:crumbs.start()]}{body[crumbs.end():]}"
         held = []
         if HOLD_HTML and template != "narrative.md.j2":  # officers' Markdown is rendered as usual
             body, held = held_html.hold(body)
             # The last line of defence for blocks no renderer parses again (see sanitise.py);
             # the renderer cleans the rest of the page (the adapter: StrategiesPlugin).
             held = held_html.cleaned(held, sanitise_page_html)
-        # The page's own h1, so the heading is its title, not its label in the navigation.
-        heading = f"# {escape_markdown(title)}\n\n"
         # Old versions stay out of the navigation and out of search: residents should find
         # the current version; the old ones are reached from its "Versions" section.
-        return GeneratedPage(path, title, _front_matter(title, description, not old) + heading + body,
+        return GeneratedPage(path, title, _front_matter(title, description, not old) + body,
                              description, in_nav and not old, held=held)
 
     def render_feed(self, feed, site_url: str | None = None) -> str:
@@ -303,11 +372,29 @@ class PageGenerator:
                             f"The changes made to {old.title} after the version ‘{label}’.",
                             strategy=old, successor=new, changes=found, current_page=old.current)
 
+    def whole_page(self, entry: StrategyEntry) -> GeneratedPage:
+        """The whole of a version on one page, to read offline or print, and what its PDF is
+        made from: every item in document order with its owner, lead partner, due date and
+        status, every measure and every narrative page, with a contents list. Out of the
+        navigation and of search (the strategy's own pages are the ones to find there)."""
+        path = urls.whole_path(entry)
+        title = self._title(entry, f"{entry.title}: the whole strategy")
+        description = f"The whole of {entry.title} on one page, to read offline or print."
+        current = urls.whole_path(entry.current) if entry.current is not None else None
+        page = self._render("whole.md.j2", path, title, description, in_nav=False, strategy=entry,
+                            current_page=current, pdf=self._pdf_of(entry))
+        searched = _front_matter(title, description, entry.revision is None)
+        if page.markdown.startswith(searched):  # (it repeats the strategy's pages: out of search)
+            page.markdown = _front_matter(title, description, in_search=False) + page.markdown[len(searched):]
+        return page
+
     def version_pages(self, entry: StrategyEntry) -> list[GeneratedPage]:
-        """A version's main page, item pages and narrative pages (and what changed, if old)."""
+        """A version's main page, item pages and narrative pages, the whole of it on one page
+        (and what changed, if old)."""
         result = [self.strategy_page(entry)]
         result.extend(self.node_page(view) for view in entry.walk() if view.has_page)
         result.extend(self.narrative_page(entry, page) for page in entry.pages)
+        result.append(self.whole_page(entry))
         if entry.revision is not None:
             result.append(self.changes_page(entry))
         return result
@@ -337,6 +424,29 @@ class PageGenerator:
         for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
             if not name.startswith(("scaffold/", "theme/")):  # rendered elsewhere, with other filters
                 self.env.get_template(name)
+
+    def _subject_title(self, subject: browse.Subject, number: int, total: int) -> str:
+        """'Protected characteristic: Age', 'Place: East Ward (Demo Borough Council)'."""
+        kind = {"characteristic": "Protected characteristic", "community": "Community", "place": "Place"}[subject.kind]
+        title = f"{kind}: {subject.name}"
+        if subject.organisation:
+            organisation = self.site.organisations.get(subject.organisation)
+            title += f" ({organisation.name if organisation else subject.organisation})"
+        return title + (f", page {number} of {total}" if total > 1 else "")
+
+    def _subject_key(self, subject: browse.Subject) -> str | None:
+        """What a characteristic's, community's or place's pages show, fingerprinted: the
+        strategies it lists (in `serve`, an edit elsewhere does not remake it)."""
+        keys = [self.reuse_keys.get(strategy) for strategy in sorted(subject.strategies)]
+        if not self.reuse_keys or None in keys:
+            return None
+        return "|".join([self.shared_key, str(self.as_at), subject.kind, subject.key, *keys])
+
+    def _all_strategies_key(self) -> str | None:
+        """A key that changes with any strategy (pages summarising the whole site)."""
+        if not self.reuse_keys:
+            return None
+        return "|".join([self.shared_key, str(self.as_at), *(self.reuse_keys.get(s, "") for s in sorted(self.site.strategies))])
 
     def _person_key(self, person_id: str) -> str | None:
         """What a person's page shows, fingerprinted: their posts (in the organisations, which
@@ -438,6 +548,27 @@ class PageGenerator:
             later.append(lambda person=person, organisation=organisation: site_page(
                 "person.md.j2", urls.person_path(person.id), person.name, f"What {person.name} oversees.",
                 key=self._person_key(person.id), in_nav=False, person=person, organisation=organisation))
+        later.append(lambda: site_page("who_and_where.md.j2", urls.WHO_AND_WHERE, "Who and where",
+                                       "What every strategy does for each protected characteristic, community and place.",
+                                       key=self._all_strategies_key(), index=self.browse))
+        for subject in self.browse.all():
+            pages = browse.pages_of(subject)
+            for number, rows in enumerate(pages, start=1):
+                later.append(lambda subject=subject, number=number, rows=rows, total=len(pages): site_page(
+                    "subject.md.j2", urls.subject_path(subject, number), self._subject_title(subject, number, total),
+                    f"Everything the strategies on this site do for {subject.name}.",
+                    key=self._subject_key(subject), in_nav=False, subject=subject, rows=rows, number=number,
+                    total=total))
+        records = accountability.owner_records(site, self.as_at)
+        split = sum(len(owners) for owners in records.values()) > accountability.OWNERS_ON_ONE_PAGE
+        later.append(lambda: site_page("accountability.md.j2", urls.ACCOUNTABILITY, "Accountability",
+                                       "Who owns each strategy's work, how it is going and what is overdue.",
+                                       key=self._all_strategies_key(), records=records, split=split))
+        for name, owners in (records.items() if split else ()):
+            later.append(lambda name=name, owners=owners: site_page(
+                "accountability.md.j2", urls.accountability_path(name), f"Accountability: {name}",
+                f"Who owns work at {name}, how it is going and what is overdue.", key=self._all_strategies_key(),
+                in_nav=False, records={name: owners}, split=False))
         later.append(lambda: site_page("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
                                        "The councils and partners behind these strategies."))
         for organisation in site.organisations.values():

@@ -51,6 +51,8 @@ def nav_tree(site: Site) -> list:
                           for name in sorted(groups, key=str.lower))
     return [
         {"Strategies": strategies},
+        {"Who and where": urls.WHO_AND_WHERE},
+        {"Accountability": urls.ACCOUNTABILITY},
         {"People": urls.PEOPLE},
         {"Organisations": urls.ORGANISATIONS},
         {"Accessibility statement": urls.ACCESSIBILITY},

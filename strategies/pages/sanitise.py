@@ -57,7 +57,7 @@ PAGE_ATTRIBUTES = {
     **ATTRIBUTES,
     "a": ATTRIBUTES["a"] | {"download", "type", "hreflang"},
     "img": ATTRIBUTES["img"] | {"loading", "decoding"},
-    "td": ATTRIBUTES["td"] | {"headers"},
+    "td": ATTRIBUTES["td"] | {"headers", "data-label"},  # card tables on a phone (components.html.j2)
     "th": ATTRIBUTES["th"] | {"headers"},
     "time": {"datetime"},
     "*": PAGE_GENERIC_ATTRIBUTES,

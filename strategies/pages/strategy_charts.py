@@ -1,10 +1,21 @@
-"""Which charts each strategy and item gets, computed from its content and progress reports.
+"""Which charts each page has: the registry.
 
-Charts are drawn only where there is something to show: a status chart once any action has
-a reported status, progress over time from two reports on, budget and measure charts where
-there is data.
+Each chart is one function here, taking what its page shows and returning its charts (none,
+one, or several), and one line in ``CHARTS`` saying on which kind of page it appears. The page's
+template shows each chart by its slug (``macros/strategy.md.j2``, ``node.md.j2``, ``report.md.j2``,
+with ``chart_figure`` in ``components.html.j2``). To add a chart: write its function (making a
+:class:`charts.Chart`: title, summary, table and a drawing order in one of ``drawing.py``'s forms),
+add its line below, and show its slug in the page's template.
+
+A chart earns its place by showing what the page's words and tables do not: how the status of
+many actions divides, how groups compare, how things change over time. Where it would only
+restate a handful of counts (an item with six actions), its chart says it in words and the
+table instead (``Chart.order`` is None). Progress counts only adopted commitments: proposed and
+provisional ones are not progress (``NodeView.stage``).
 """
 from __future__ import annotations
+
+from typing import Callable
 
 from strategies.content.site import NodeView, StrategyEntry, count_statuses
 
@@ -20,37 +31,46 @@ def _reported(views) -> bool:
     return any(view.stage is None and view.status() != "not-yet-reported" for view in views)
 
 
-def strategy_charts(entry: StrategyEntry) -> dict[str, charts.Chart]:
-    """Charts for a strategy's own page, by slug."""
-    found: dict[str, charts.Chart] = {}
+def _adopted(views) -> list:
+    return [view for view in views if view.stage is None]
+
+
+# ---------------------------------------------------------------------------------------
+# The charts, one function each
+# ---------------------------------------------------------------------------------------
+
+def status_of_actions(entry: StrategyEntry):
+    """How the strategy's adopted actions stand, once any has a reported status."""
     actions = entry.actions()
     if actions and _reported(actions):
-        found["status"] = charts.status_chart("status", entry.nav_title, _counts(actions))
-        groups = [(view.title, _counts(view.actions())) for view in entry.roots if view.actions()]
-        if len(groups) > 1:
-            level = entry.model.levels[0]
-            complete = "; ".join(f"{name}: {c.get('complete', 0)} of {sum(c.values())} complete" for name, c in groups)
-            found["status-by-group"] = charts.stacked_status_chart(
-                "status-by-group", f"Actions by status for each {level.name.lower()}", groups,
-                f"Actions complete in each {level.name.lower()}: {complete}.", level.name)
-    if len(entry.reports) > 1:
-        found["progress-over-time"] = progress_over_time(entry)
-    if entry.model.budget:
-        lines = sorted((line.year, line.amount) for line in entry.model.budget)
-        found["budget"] = charts.budget_chart("budget", lines)
-    for measure in entry.model.measures:
-        observations = entry.series.get(measure.id)
-        if observations:
-            found[f"measure-{measure.id}"] = charts.measure_chart(f"measure-{measure.id}", measure, observations)
-    return found
+        return charts.status_chart("status", entry.nav_title, _counts(actions))
+    return None
 
 
-def progress_over_time(entry: StrategyEntry) -> charts.Chart:
+def status_by_group(entry: StrategyEntry):
+    """How each top-level item (theme, objective…) is doing, side by side."""
+    actions = entry.actions()
+    if not (actions and _reported(actions)):
+        return None
+    groups = [(view.title, _counts(view.actions())) for view in entry.roots if _adopted(view.actions())]
+    if len(groups) < 2:
+        return None
+    level = entry.model.levels[0]
+    complete = "; ".join(f"{name}: {c.get('complete', 0)} of {sum(c.values())} complete" for name, c in groups)
+    return charts.stacked_status_chart(
+        "status-by-group", f"Actions by status for each {level.name.lower()}", groups,
+        f"Actions complete in each {level.name.lower()}: {complete}.", level.name,
+        draw=sum(sum(c.values()) for _, c in groups) >= charts.STATUS_CHART_FROM_ACTIONS)
+
+
+def progress_over_time(entry: StrategyEntry):
     """Status counts after each successive report: is it getting better?"""
+    if len(entry.reports) < 2:
+        return None
     groups = [(f"{report.model.date.display()}", dict(entry.status_counts_at(report))) for report in entry.reports]
     first, last = groups[0], groups[-1]
     total = sum(last[1].values())
-    trouble = lambda counts: counts.get("at-risk", 0) + counts.get("off-track", 0)
+    trouble = lambda counts: counts.get("at-risk", 0) + counts.get("off-track", 0)  # noqa: E731
     summary = (f"Between the reports of {first[0]} and {last[0]}, complete actions went from "
                f"{first[1].get('complete', 0)} to {last[1].get('complete', 0)} of {total}, and actions at risk "
                f"or off track from {trouble(first[1])} to {trouble(last[1])}.")
@@ -58,14 +78,83 @@ def progress_over_time(entry: StrategyEntry) -> charts.Chart:
                                        groups, summary, "Report")
 
 
-def node_chart(view: NodeView) -> charts.Chart | None:
-    """A status chart for an item's page, if any of its actions has a reported status."""
+def budget_by_year(entry: StrategyEntry):
+    if not entry.model.budget:
+        return None
+    return charts.budget_chart("budget", sorted((line.year, line.amount) for line in entry.model.budget))
+
+
+def measures_over_time(entry: StrategyEntry):
+    """Each measure with data: its values over time, baseline and target."""
+    found = []
+    for measure in entry.model.measures:
+        observations = entry.series.get(measure.id)
+        if observations:
+            found.append(charts.measure_chart(f"measure-{measure.id}", measure, observations))
+    return found
+
+
+def status_of_item(view: NodeView):
+    """An item's actions by status: for a large item with parts, how each part is doing; for
+    a few actions, the words and the table (its page lists every action's status)."""
     actions = view.actions()
     if len(actions) < 2 or not _reported(actions):
         return None
+    adopted = len(_adopted(actions))
+    parts = [(child.title, _counts(child.actions())) for child in view.children if _adopted(child.actions())]
+    if adopted >= charts.STATUS_CHART_FROM_ACTIONS and len(parts) >= 2 and not view.children[0].is_action:
+        level = view.children[0].level.name.lower()
+        complete = "; ".join(f"{name}: {c.get('complete', 0)} of {sum(c.values())} complete" for name, c in parts)
+        counts = _counts(actions)
+        return charts.stacked_status_chart(
+            f"status-{view.id}", f"Actions by status for each {level}: {view.title}", parts,
+            f"{counts.get('complete', 0)} of {adopted} actions complete. In each {level}: {complete}.",
+            view.children[0].level.name)
     return charts.status_chart(f"status-{view.id}", view.title, _counts(actions))
 
 
+def status_after_report(entry: StrategyEntry, report):
+    """The status counts a report leaves: the words and the table (the strategy's page draws
+    every report's counts side by side, in progress over time)."""
+    return charts.status_chart(f"report-{report.id}", report.model.title, dict(entry.status_counts_at(report)),
+                               draw=False)
+
+
+# ---------------------------------------------------------------------------------------
+# Where each appears: one line a chart
+# ---------------------------------------------------------------------------------------
+
+CHARTS: list[tuple[str, Callable]] = [
+    ("strategy", status_of_actions),    # slug "status"
+    ("strategy", status_by_group),      # "status-by-group"
+    ("strategy", progress_over_time),   # "progress-over-time"
+    ("strategy", budget_by_year),       # "budget"
+    ("strategy", measures_over_time),   # "measure-<id>", one for each measure with data
+    ("item", status_of_item),           # "status"
+    ("report", status_after_report),    # "status"
+]
+
+
+def _charts_for(page: str, *subject) -> list[charts.Chart]:
+    found = []
+    for where, make in CHARTS:
+        if where == page:
+            made = make(*subject)
+            found.extend(made if isinstance(made, list) else [made] if made is not None else [])
+    return found
+
+
+def strategy_charts(entry: StrategyEntry) -> dict[str, charts.Chart]:
+    """Charts for a strategy's own page, by slug."""
+    return {chart.slug: chart for chart in _charts_for("strategy", entry)}
+
+
+def node_chart(view: NodeView) -> charts.Chart | None:
+    """The status chart of an item's page, if any of its actions has a reported status."""
+    found = _charts_for("item", view)
+    return found[0] if found else None
+
+
 def report_chart(entry: StrategyEntry, report) -> charts.Chart:
-    counts = dict(entry.status_counts_at(report))
-    return charts.status_chart(f"report-{report.id}", report.model.title, counts)
+    """The status a progress report leaves, for its page."""
+    return _charts_for("report", entry, report)[0]

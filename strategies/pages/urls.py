@@ -15,6 +15,7 @@ from strategies.content.model import Organisation, Person, Post
 from strategies.content.site import NodeView, Site, StrategyEntry
 from strategies.content.xrefs import REFERENCE, resolve
 
+from .browse import Subject
 from .hosts import link_host
 
 HOME = "index.md"
@@ -23,6 +24,9 @@ PEOPLE = "people/index.md"
 ORGANISATIONS = "organisations/index.md"
 ACCESSIBILITY = "accessibility/index.md"
 FIELD_REFERENCE = "field-reference/index.md"
+WHO_AND_WHERE = "who-and-where/index.md"  # characteristics, communities and places (browse.py)
+ACCOUNTABILITY = "accountability/index.md"
+_SUBJECT_FOLDERS = {"characteristic": "characteristics", "community": "communities", "place": "places"}
 SITE_FEED = "feed.xml"  # the Atom feed of every strategy's updates (strategies/feeds.py)
 
 
@@ -53,6 +57,16 @@ def version_folder(entry: StrategyEntry) -> str:
 def changes_path(entry: StrategyEntry) -> str:
     """The 'what changed' page of an old version."""
     return f"{version_folder(entry)}changes/index.md"
+
+
+def whole_path(entry: StrategyEntry) -> str:
+    """The whole of a version on one page, to read offline or print (``whole`` is reserved)."""
+    return f"{version_folder(entry)}whole/index.md"
+
+
+def whole_pdf_path(entry: StrategyEntry) -> str:
+    """The PDF made from the whole-strategy page, beside it, named for the strategy."""
+    return f"{version_folder(entry)}whole/{entry.id}.pdf"
 
 
 def relative_file(from_src: str, file_path: str, directory_urls: bool = True) -> str:
@@ -87,8 +101,24 @@ def organisation_path(organisation_id: str) -> str:
     return f"organisations/{organisation_id}/index.md"
 
 
+def accountability_path(organisation_name: str | None = None) -> str:
+    """The accountability page, or one organisation's part of it on a large site."""
+    if organisation_name is None:
+        return ACCOUNTABILITY
+    slug = re.sub(r"[^a-z0-9]+", "-", organisation_name.lower()).strip("-")[:60] or "organisation"
+    return f"accountability/{slug}/index.md"
+
+
+def subject_path(subject: Subject, page: int = 1) -> str:
+    """A characteristic's, community's or place's page (its later pages numbered 2, 3…)."""
+    folder = f"{_SUBJECT_FOLDERS[subject.kind]}/{subject.key}/"
+    return f"{folder}{page}/index.md" if page > 1 else f"{folder}index.md"
+
+
 def target_of(obj: Any) -> tuple[str, str | None]:
     """The page (and anchor) that shows an object."""
+    if isinstance(obj, Subject):
+        return subject_path(obj), None
     if isinstance(obj, StrategyEntry):
         return version_path(obj), None
     if isinstance(obj, NodeView):

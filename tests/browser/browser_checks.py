@@ -391,6 +391,91 @@ def clipped_text_problems(page) -> list[str]:
     return page.evaluate(_CLIPPED_TEXT)
 
 
+# --- (e) tables on a phone: every cell on screen; card tables label every value -----------------
+
+_TABLE_CELLS_OFF_SCREEN = _js(r"""
+  for (const details of document.querySelectorAll('details')) details.open = true;  // chart data too
+  if (arg.settle) await settle();  // (animation frames never come with JavaScript off)
+  const vw = document.documentElement.clientWidth;
+  const problems = [];
+  for (const table of document.querySelectorAll('table')) {
+    const caption = table.caption ? table.caption.textContent.trim().replace(/\s+/g, ' ') : '';
+    let cells = 0;
+    const off = [];
+    for (const cell of table.querySelectorAll('th, td')) {
+      if (!rendered(cell) || visuallyHidden(cell)) continue;
+      cells++;
+      const r = cell.getBoundingClientRect();
+      if (r.left < -0.5 || r.right > vw + 0.5) off.push(`${describe(cell)} at ${Math.round(r.left)}–${Math.round(r.right)}px`);
+    }
+    if (!off.length) continue;
+    const labelled = table.querySelector('td[data-label]') !== null;
+    problems.push(`table "${caption || describe(table)}": ${off.length} of ${cells} cells lie outside the ${vw}px ` +
+      `viewport (${off.slice(0, 2).join('; ')})` + (labelled ? '' :
+      '; its cells have no data-label: make it with table_open(..., cards=true) and label every cell'));
+  }
+  return problems;
+""")
+
+
+def table_cells_off_screen(page, javascript: bool = True) -> list[str]:
+    """Tables whose visible cells (any <details> opened first) do not all lie within the
+    viewport's width: a reader would have to scroll sideways, inside the table's region, to
+    see them. Cells hidden only visually (card tables' column names) are not counted.
+    javascript=False for a page shown with JavaScript off."""
+    return page.evaluate(_TABLE_CELLS_OFF_SCREEN, {"settle": javascript})
+
+
+_CARD_TABLES = _js(r"""
+  for (const details of document.querySelectorAll('details')) details.open = true;
+  if (arg.settle) await settle();
+  const problems = [];
+  for (const table of document.querySelectorAll('.table-region--cards table')) {
+    const caption = table.caption ? table.caption.textContent.trim().replace(/\s+/g, ' ') : describe(table);
+    const unlabelled = [...table.querySelectorAll('td')].filter(td => !(td.getAttribute('data-label') || '').trim());
+    if (unlabelled.length)
+      problems.push(`table "${caption}": ${unlabelled.length} cells have no data-label, e.g. ${describe(unlabelled[0])}`);
+    if (table.getAttribute('role') !== 'table')
+      problems.push(`table "${caption}" has no role="table"`);
+    for (const [selector, role] of [['thead, tbody, tfoot', 'rowgroup'], ['tr', 'row'], ['th[scope=col]', 'columnheader'],
+                                     ['tbody th, tfoot th', 'rowheader'], ['td', 'cell']]) {
+      const missing = [...table.querySelectorAll(selector)].filter(el => el.getAttribute('role') !== role);
+      if (missing.length) problems.push(`table "${caption}": ${missing.length} of its ${selector} lack role="${role}"`);
+    }
+    if (!arg.cards) continue;
+    for (const row of table.querySelectorAll('tbody tr, tfoot tr')) {
+      if (getComputedStyle(row).display !== 'flex') { problems.push(`table "${caption}": its rows are not cards`); break; }
+      const title = row.querySelector('th');
+      const values = [...row.querySelectorAll('td')].filter(td => rendered(td));
+      for (const td of values) {
+        const label = td.getAttribute('data-label') || '';
+        const shown = getComputedStyle(td, '::before').content;
+        if (label && !shown.includes(label)) {
+          problems.push(`table "${caption}": ${describe(td)} does not show its label "${label}" (::before is ${shown})`);
+          break;
+        }
+      }
+      const tops = values.map(td => td.getBoundingClientRect().top);
+      if (title && tops.some(top => top < title.getBoundingClientRect().top))
+        problems.push(`table "${caption}": a value is shown above the row's title, ${describe(title)}`);
+      const status = row.querySelector('td.status-cell');
+      if (title && status && tops.some(top => top < status.getBoundingClientRect().top - 0.5 &&
+                                             top > title.getBoundingClientRect().top))
+        problems.push(`table "${caption}": the status of ${describe(title)} is not straight after its title`);
+    }
+  }
+  return problems;
+""")
+
+
+def card_table_problems(page, cards: bool, javascript: bool = True) -> list[str]:
+    """Tables made to read as cards on a phone (table_open(..., cards=true)): every value cell
+    has a data-label and the table keeps its roles. With ``cards`` (a viewport narrow enough
+    for cards): every row is a card whose title comes first and its status (if any) straight
+    after, and every value shows its label."""
+    return page.evaluate(_CARD_TABLES, {"cards": cards, "settle": javascript})
+
+
 # --- residents' privacy: requests to other hosts ------------------------------------------------
 
 # Any URL that is not on the local test server (data: and blob: URLs are never routed).

@@ -40,6 +40,7 @@ SHOWN = {
     ("Approval", "url"): "https://www.gov.uk/approval-minutes",
     ("BudgetLine", "amount"): "£7,654,321",
     ("BudgetLine", "year"): "2027/28",
+    ("Cadence", "months"): "(every 6 months)",
     ("Community", "characteristics"): "protected characteristics: disability",
     ("Community", "id"): "community-young-carers",
     ("Consultation", "closes"): "28 February 2027",
@@ -50,6 +51,7 @@ SHOWN = {
     ("Measure", "better"): "Higher",
     ("Measure", "data"): "Zinnia note",
     ("Measure", "id"): "measure-healthy-weight",
+    ("Measure", "sheet"): "Yuzu note",  # a value from the sheet named (the workbook's other sheet is not read)
     ("Measure", "owners"): "Owner: Robin Quarry, Director of Public Health",
     ("Node", "characteristics"): "Pregnancy and maternity",
     ("Node", "collaborators"): "Fair City anchor institutions",

@@ -1,0 +1,163 @@
+"""Views across strategies: who and where each item serves, when information was last updated,
+what is overdue (as at a stated date) and who answers for it."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from strategies.content.loader import load_site
+from strategies.content.model import CHARACTERISTIC_LABELS
+from strategies.mkdocs_adapter.plugin import AS_AT_VARIABLE
+
+from support import FIXTURES, ROOT, build_with_site_config, heading_text, page_reader
+
+AS_AT = "2030-01-01"
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r" ([,;:.)])", r"\1", " ".join(text.split()))
+
+
+@pytest.fixture(scope="module")
+def complete(tmp_path_factory):
+    """tests/fixtures/complete built as at 1 January 2030."""
+    project = tmp_path_factory.mktemp("complete")
+    shutil.copytree(FIXTURES / "complete", project, dirs_exist_ok=True)
+    os.environ[AS_AT_VARIABLE] = AS_AT
+    try:
+        site_dir = build_with_site_config(project)
+    finally:
+        del os.environ[AS_AT_VARIABLE]
+    return page_reader(site_dir), site_dir
+
+
+def _listed(read, first_page: str) -> list[tuple[str, str]]:
+    """(strategy, item) for every row of a characteristic's pages, following its page links."""
+    soup = read(first_page)
+    pages = [first_page] + [first_page + a["href"].strip("./").split("/")[-1] + "/"
+                            for a in soup.select("nav.pagination a")]
+    rows = []
+    for path in pages:
+        for heading in read(path).select("article h2"):
+            table = heading.find_next("table")
+            rows.extend((heading_text(heading), row.th.a.get_text(strip=True)) for row in table.select("tbody tr"))
+    return rows
+
+
+def test_each_characteristic_page_lists_exactly_the_items_that_name_it(built_site, page):
+    """Shipped content, whatever it holds: an item is listed when it or an item above it names
+    the characteristic; every one of the nine has a page."""
+    site, _ = load_site(ROOT / "content", ROOT)
+    for key in CHARACTERISTIC_LABELS:
+        expected = []
+        for entry in site.strategies.values():
+            for view in entry.walk():
+                if key in view.node.characteristics or any(key in a.node.characteristics for a in view.ancestors()):
+                    expected.append((entry.title, view.title))
+        listed = _listed(page, f"characteristics/{key}/") if expected else []
+        assert sorted(listed) == sorted(expected), key
+        if not expected:
+            assert "No strategy on this site names this protected characteristic" in page(
+                f"characteristics/{key}/").get_text()
+
+
+def test_who_and_where_lists_every_characteristic_with_counts(page):
+    rows = {row.th.get_text(strip=True): row.td.get_text(strip=True)
+            for row in page("who-and-where/").select("table")[0].select("tbody tr")}
+    assert list(rows) == list(CHARACTERISTIC_LABELS.values())
+
+
+def test_item_pages_link_to_who_and_where(complete):
+    read, _ = complete
+    tags = read("strategies/fair-city/start-well/").select("p.tags a")
+    hrefs = {a.get_text(): a["href"] for a in tags}
+    assert hrefs["Pregnancy and maternity"].endswith("characteristics/pregnancy-and-maternity/")
+    assert hrefs["Hollybank Larch ward"].endswith("places/fair-city-council-hollybank-larch-ward/")
+
+
+def test_items_under_an_item_that_names_it_are_listed_and_marked(complete):
+    read, _ = complete
+    rows = {row.th.a.get_text(strip=True): _tidy(row.th.get_text(" ", strip=True))
+            for row in read("characteristics/age/").select("tbody tr")}
+    assert "P1 Start well in Aspen" in rows and "under" not in rows["P1 Start well in Aspen"]
+    assert "under priority area P1 Start well in Aspen, which names it" in rows["(a) Expand the Elm family hubs"]
+
+
+def test_places_of_different_councils_with_the_same_name_stay_apart(tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "complete", project)
+    other = project / "content" / "other-plan"
+    other.mkdir()
+    (project / "content" / "organisations" / "other-council.yaml").write_text(
+        "id: other-council\nname: Other District Council\n", encoding="utf-8")
+    (other / "strategy.yaml").write_text(
+        "title: Other plan\norganisation: other-council\nperiod: {start: 2027, end: 2030}\nstatus: adopted\n"
+        "summary: Another council's plan.\nlevels:\n  - name: Action\nplaces:\n  - id: hollybank\n"
+        "    name: Hollybank Larch ward\nitems:\n  - id: other-action\n    title: Mend the Hollybank roads\n"
+        "    places: [hollybank]\n", encoding="utf-8")
+    read = page_reader(build_with_site_config(project))
+    ours = [row.th.a.get_text() for row in read("places/fair-city-council-hollybank-larch-ward/").select("tbody tr")]
+    theirs = [row.th.a.get_text() for row in read("places/other-council-hollybank-larch-ward/").select("tbody tr")]
+    assert "Mend the Hollybank roads" in theirs and "Mend the Hollybank roads" not in ours
+    assert ours and "P1 Start well in Aspen" in ours
+
+
+def test_an_overdue_action_is_shown_on_its_page_its_owners_page_and_the_accountability_page(complete):
+    read, _ = complete
+    row = read("strategies/fair-city/live-well/").find("tr", id="live-well-a")
+    assert _tidy(row.find_all("td")[-1].get_text(" ", strip=True)) == "At risk Overdue: due March 2029"
+    done = read("strategies/fair-city/start-well/").find("tr", id="start-well-a")  # complete: never overdue
+    assert "Overdue" not in done.get_text()
+    person = read("people/robin-quarry/")
+    assert "1 overdue as at 1 January 2030" in _tidy(person.get_text(" "))
+    item_row = next(r for r in person.select("tbody tr") if "Open the Ivy health kiosks" in r.get_text())
+    assert "Overdue" in item_row.get_text()
+    owners = {_tidy(r.th.get_text(" ", strip=True)): _tidy(r.get_text(" ", strip=True))
+              for r in read("accountability/").select("tbody tr")}
+    assert "1 overdue: Open the Ivy health kiosks" in owners["Robin Quarry, Director of Public Health"]
+    assert "As at 1 January 2030" in read("accountability/").get_text()
+
+
+def test_nothing_is_overdue_before_its_due_date(tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "complete", project)
+    os.environ[AS_AT_VARIABLE] = "2029-01-01"
+    try:
+        read = page_reader(build_with_site_config(project))
+    finally:
+        del os.environ[AS_AT_VARIABLE]
+    assert "Overdue" not in read("strategies/fair-city/live-well/").find("tr", id="live-well-a").get_text()
+
+
+def test_freshness_is_stated_on_strategy_item_and_person_pages(complete):
+    read, _ = complete
+    facts = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
+             for dt in read("strategies/fair-city/").select("dl.key-facts dt")}
+    assert facts["Last updated"] == "15 October 2028, in Progress report of Acacia, April to September 2028"
+    assert facts["Next progress report"] == ("Due 15 April 2029, to The Bluebell Scrutiny Committee (every 6 months) "
+                                             "Overdue as at 1 January 2030")
+    item = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
+            for dt in read("strategies/fair-city/live-well/").select("dl.key-facts dt")}
+    assert item["Last updated"] == "1 June 2027, when the version ‘First Magnolia edition’ was released"
+    assert "Last updated: 15 October 2028" in _tidy(read("people/robin-quarry/").get_text(" "))
+
+
+def test_strategy_pages_lead_with_the_roll_up_in_words(complete):
+    read, _ = complete
+    rollup = _tidy(read("strategies/fair-city/").select_one("p.rollup").get_text(" ", strip=True))
+    assert rollup == ("1 of 2 adopted actions complete; 1 overdue as at 1 January 2030; "
+                      "2 proposed or provisional commitments, not counted.")
+    item = _tidy(read("strategies/fair-city/start-well/").select_one("p.rollup").get_text(" ", strip=True))
+    assert item.startswith("1 of 1 adopted action complete; 0 overdue")
+
+
+def test_the_as_at_date_must_be_a_date(tmp_path):
+    from support import run_cli
+
+    result = run_cli("--root", str(ROOT), "build", "--as-at", "2026-02-30", cwd=tmp_path)
+    assert result.returncode == 2 and "'2026-02-30' is not a date: write it as YYYY-MM-DD" in result.stderr
+    assert not any(Path(tmp_path).iterdir())
