@@ -36,9 +36,10 @@ from .scaffold import (
     ScaffoldError,
     _write_new,
     check_arguments,
+    check_organisation,
+    check_period,
     check_rendered,
     comment_text,
-    shown,
     yaml_date,
     yaml_id,
     yaml_text,
@@ -314,16 +315,9 @@ def import_plan(root: Path, strategy_id: str, plan: str, organisation: str, titl
     if not level_names or len({name.casefold() for name in level_names}) != len(level_names):
         raise ScaffoldError("--levels must name each level once, top first, e.g. --levels \"Objective,Action\". "
                             "Nothing was written.")
-    start, end = checked["--start"], checked["--end"]
-    if end.end_key() < start._key():
-        raise ScaffoldError(f"--end ({end.iso()}) is before --start ({start.iso()}): the period would end "
-                            "before it starts. Check both years. Nothing was written.")
+    start, end = check_period(checked)
     site, _ = load_site(root / "content", root)
-    if organisation not in site.organisations:
-        hint = did_you_mean(organisation, site.organisations)
-        known = ", ".join(sorted(site.organisations)) or "none yet"
-        raise ScaffoldError(f"'{shown(organisation)}' is not an organisation in content/organisations/.{hint} "
-                            f"(Known: {known}.) Nothing was written.")
+    check_organisation(site, organisation)
     folder = root / "content" / strategy_id
     if folder.exists():
         raise ScaffoldError(f"content/{strategy_id} already exists: choose another id. Nothing was written.")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from strategies.content.loader import load_site
 from strategies.content.measure_data import Table, cell_text, column_letter, is_empty, pandas, read_table
 from strategies.content.messages import problems_from_validation
 from strategies.content.model import ACTION_STATUS_LABELS, ActionUpdate, PartialDate
@@ -24,7 +23,7 @@ from strategies.content.site import NodeView, Site, StrategyEntry
 from strategies.pages.cells import safe_cell
 from strategies.pages.spreadsheets import DropDown, Heading, Sheet, ods_bytes
 
-from .scaffold import ID_HINT, ScaffoldError, check_arguments, shown
+from .scaffold import ID_HINT, ScaffoldError, check_arguments, load_strategy, shown
 
 ACTIONS_SHEET = "Actions"
 RETURNS_DIR = "returns"
@@ -150,13 +149,7 @@ def write_returns(root: Path, strategy_id: str, owner: str | None = None, fmt: s
 
     check_arguments({"strategy": (Id, strategy_id, ID_HINT)})
     due = _checked_date(by, "--by", datetime.date.today() + datetime.timedelta(days=14))
-    site, problems = load_site(root / "content", root)
-    entry = site.strategies.get(strategy_id)
-    if entry is None:
-        known = sorted(site.strategies)
-        hint = did_you_mean(strategy_id, known) or (" Fix the problems `strategies validate` reports first."
-                                                    if problems else f" Strategies: {', '.join(known) or 'none yet'}.")
-        raise ScaffoldError(f"'{shown(strategy_id)}' is not a strategy in content/.{hint} Nothing was written.")
+    site, entry = load_strategy(root, strategy_id)
     if owner is not None and site.party(owner) is None:
         owners = sorted({ref for view in entry.actions() for ref in view.effective_owners()[0]})
         hint = did_you_mean(owner, owners) or f" Owners of its actions: {', '.join(owners) or 'none named'}."

@@ -140,6 +140,38 @@ def _write_new(path: Path, text: str) -> None:
         raise ScaffoldError(f"could not write {path} ({error.strerror}). Nothing was written.") from None
 
 
+def check_period(checked: dict) -> tuple[PartialDate, PartialDate]:
+    """The checked --start and --end, refused when the period would end before it starts."""
+    start, end = checked["--start"], checked["--end"]
+    if end.end_key() < start._key():
+        raise ScaffoldError(f"--end ({end.iso()}) is before --start ({start.iso()}): the period would end "
+                            "before it starts. Check both years. Nothing was written.")
+    return start, end
+
+
+def check_organisation(site, organisation: str) -> None:
+    """Refuse an organisation id that content/organisations/ does not have, suggesting the
+    nearest one."""
+    if organisation not in site.organisations:
+        hint = did_you_mean(organisation, site.organisations)
+        known = ", ".join(sorted(site.organisations)) or "none yet"
+        raise ScaffoldError(f"'{shown(organisation)}' is not an organisation in content/organisations/.{hint} "
+                            f"(Known: {known}.) Nothing was written.")
+
+
+def load_strategy(root: Path, strategy_id: str):
+    """The loaded site and the strategy ``strategy_id``, refused (with the nearest id, or the
+    known ones) when content/ has no such strategy."""
+    site, problems = load_site(root / "content", root)
+    entry = site.strategies.get(strategy_id)
+    if entry is None:
+        known = sorted(site.strategies)
+        hint = did_you_mean(strategy_id, known) or (" Fix the problems `strategies validate` reports first."
+                                                    if problems else f" Strategies: {', '.join(known) or 'none yet'}.")
+        raise ScaffoldError(f"'{shown(strategy_id)}' is not a strategy in content/.{hint} Nothing was written.")
+    return site, entry
+
+
 def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, start, end) -> Path:
     """Create content/<id>/strategy.yaml for a new strategy (``start`` and ``end``: 2025,
     2025-04 or 2025-04-01)."""
@@ -153,15 +185,9 @@ def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, st
         "--start": (PartialDate, start, "For example: --start 2025."),
         "--end": (PartialDate, end, "For example: --end 2030."),
     })
-    start, end = checked["--start"], checked["--end"]
-    if end.end_key() < start._key():
-        raise ScaffoldError(f"--end ({end.iso()}) is before --start ({start.iso()}): the period would end "
-                            "before it starts. Check both years. Nothing was written.")
+    start, end = check_period(checked)
     site, _ = load_site(root / "content", root)
-    if organisation not in site.organisations:
-        known = ", ".join(sorted(site.organisations)) or "none yet"
-        raise ScaffoldError(f"'{shown(organisation)}' is not an organisation in content/organisations/ "
-                            f"(known: {known}). Nothing was written.")
+    check_organisation(site, organisation)
     folder = root / "content" / strategy_id
     if folder.exists():
         raise ScaffoldError(f"content/{strategy_id} already exists: choose another id. Nothing was written.")
@@ -183,13 +209,7 @@ def new_report(root: Path, strategy_id: str, name: str, date: str | None = None,
                    "For example: --date 2025-07-01."),
     })
     date = checked["--date"]
-    site, problems = load_site(root / "content", root)
-    entry = site.strategies.get(strategy_id)
-    if entry is None:
-        known = sorted(site.strategies)
-        hint = did_you_mean(strategy_id, known) or (" Fix the problems `strategies validate` reports first."
-                                                    if problems else f" Strategies: {', '.join(known) or 'none yet'}.")
-        raise ScaffoldError(f"'{strategy_id}' is not a strategy in content/.{hint} Nothing was written.")
+    site, entry = load_strategy(root, strategy_id)
     progress = root / "content" / strategy_id / PROGRESS_DIR
     taken = sorted(progress.glob(f"{name}.y*ml"))  # name.yml would be the same page as name.yaml
     if taken:

@@ -18,6 +18,10 @@ brand colours and the site's stylesheet inline, and a print-only stylesheet with
 media="print", each marked with data-href; MkDocs's own plain link to that file then goes.
 The page then waits for no stylesheet at all.
 
+The stylesheets are read with tinycss2 (CSS Syntax's tokenizer, as WeasyPrint uses), and
+each kept rule is written back as tinycss2 serialises it: the same rules, though a string's
+escapes may be written as the characters they stand for.
+
 Called by compact_html.compact, which every built page passes through. The cut is the same
 for pages with the same classes: it is made once per build for each (cached).
 """
@@ -29,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import material
+import tinycss2
 
 _ASSETS = Path(material.__file__).resolve().parent / "templates" / "assets"
 _STYLESHEETS = _ASSETS / "stylesheets"
@@ -41,11 +46,11 @@ _STANDS_FOR = re.compile(r'<(?:style|link)\b[^>]*\sdata-href="([^"]+)"')
 _END_TAG = re.compile(r"</(style)", re.IGNORECASE)  # written <\/style in CSS: the element goes on
 _CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
 _PALETTE_ATTRIBUTE = re.compile(r'\s(dir|data-md-color-(?:scheme|primary|accent))="([^"]*)"')
-# In a selector: .class, and [data-md-color-…=value] (the palette's).
-_SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
-_SELECTOR_PALETTE = re.compile(r'\[(dir|data-md-color-(?:scheme|primary|accent))=["\']?([^"\'\]]+)["\']?\]')
 # Inside these, a class is not needed for the selector to match (:not(.x) matches without .x).
-_NEGATIONS = ("not(", "is(", "where(", "has(", "matches(", "-webkit-any(", "-moz-any(")
+_NEGATIONS = {"not", "is", "where", "has", "matches", "-webkit-any", "-moz-any"}
+# At-rules holding rules, cut as the rules inside them are; other at-rules are kept whole.
+_GROUPING = {"media", "supports", "container", "layer"}
+_PALETTE_NAMES = {"dir", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"}
 
 
 @dataclass(frozen=True)
@@ -62,122 +67,56 @@ class _Block:
     children: tuple
 
 
-def _skip_string(css: str, index: int) -> int:
-    quote = css[index]
-    index += 1
-    while index < len(css) and css[index] != quote:
-        index += 2 if css[index] == "\\" else 1
-    return index + 1
+def _split_selectors(tokens: list) -> list[list]:
+    """A rule's prelude split at its top-level commas (commas inside :is() are inside a block)."""
+    parts: list[list] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [part for part in parts if any(token.type not in ("whitespace", "comment") for token in part)]
 
 
-def _find(css: str, index: int, stops: str) -> int:
-    """The index of the first of ``stops`` at nesting depth 0 (outside strings, comments and
-    brackets), from ``index``; len(css) when there is none."""
-    depth = 0
-    while index < len(css):
-        char = css[index]
-        if char in "\"'":
-            index = _skip_string(css, index)
-            continue
-        if css.startswith("/*", index):
-            end = css.find("*/", index + 2)
-            index = len(css) if end < 0 else end + 2
-            continue
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif depth == 0 and char in stops:
-            return index
-        index += 1
-    return index
-
-
-def _matching_brace(css: str, index: int) -> int:
-    """The index of the } closing the { at ``index``."""
-    depth = 0
-    while index < len(css):
-        char = css[index]
-        if char in "\"'":
-            index = _skip_string(css, index)
-            continue
-        if css.startswith("/*", index):
-            end = css.find("*/", index + 2)
-            index = len(css) if end < 0 else end + 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    raise ValueError("unbalanced braces in a stylesheet")
-
-
-def _split_selectors(text: str) -> list[str]:
-    parts, start = [], 0
-    while start <= len(text):
-        end = _find(text, start, ",")
-        parts.append(text[start:end].strip())
-        start = end + 1
-    return [part for part in parts if part]
-
-
-def _needs(selector: str) -> tuple[frozenset, frozenset]:
+def _needs(tokens: list) -> tuple[frozenset, frozenset]:
     """The classes, and the palette attribute values, a selector needs to match anything.
     What is inside :not(), :is() and the like is left out: those match without it."""
-    plain, index = [], 0
-    while index < len(selector):
-        if selector[index] == ":" and selector.startswith(_NEGATIONS, index + 1):
-            opening = selector.index("(", index)
-            index = _find(selector, opening + 1, ")") + 1
-            continue
-        if selector[index] in "\"'":
-            end = _skip_string(selector, index)
-            plain.append(selector[index:end])
-            index = end
-            continue
-        plain.append(selector[index])
-        index += 1
-    plain_text = "".join(plain)
-    palette = frozenset(_SELECTOR_PALETTE.findall(plain_text))
-    without_attributes = re.sub(r"\[[^\]]*\]", "", plain_text)
-    return frozenset(_SELECTOR_CLASS.findall(without_attributes)), palette
+    classes, palette = set(), set()
+    previous = None
+    for token in tokens:
+        if token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+            classes.add(token.value)
+        elif token.type == "[] block":
+            inside = [t for t in token.content if t.type != "whitespace"]
+            if (len(inside) == 3 and inside[0].type == "ident" and inside[0].lower_value in _PALETTE_NAMES
+                    and inside[1].type == "literal" and inside[1].value == "="
+                    and inside[2].type in ("ident", "string")):
+                palette.add((inside[0].lower_value, inside[2].value))
+        elif token.type == "function" and token.lower_name not in _NEGATIONS:
+            more_classes, more_palette = _needs(token.arguments)  # :nth-child(2 of .x) and the like
+            classes |= more_classes
+            palette |= more_palette
+        previous = token
+    return frozenset(classes), frozenset(palette)
 
 
 def _parse(css: str) -> tuple:
-    """A stylesheet as a sequence of rules, blocks and kept-as-they-are text (other at-rules)."""
-    items, index = [], 0
-    while index < len(css):
-        while index < len(css) and css[index] in " \t\r\n":
-            index += 1
-        if index >= len(css):
-            break
-        if css.startswith("/*", index):
-            end = css.find("*/", index + 2)
-            index = len(css) if end < 0 else end + 2
-            continue
-        stop = _find(css, index, "{;")
-        if stop >= len(css):
-            items.append(css[index:].strip())
-            break
-        prelude = css[index:stop].strip()
-        if css[stop] == ";":  # @charset, @import…
-            items.append(css[index:stop + 1])
-            index = stop + 1
-            continue
-        close = _matching_brace(css, stop)
-        inner = css[stop + 1:close]
-        if prelude.startswith("@"):
-            if re.match(r"@(media|supports|container|layer)\b", prelude):
-                items.append(_Block(prelude, _parse(inner)))
-            else:  # @keyframes, @font-face, @page, @property: kept whole
-                items.append(css[index:close + 1])
-        else:
-            selectors = tuple((text, *_needs(text)) for text in _split_selectors(prelude))
-            items.append(_Rule(selectors, inner))
-        index = close + 1
+    """A stylesheet as a sequence of rules, blocks and kept-as-they-are text (other at-rules),
+    read by tinycss2 (strings, escapes, comments and nesting as CSS Syntax defines them)."""
+    return _items(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def _items(nodes) -> tuple:
+    items = []
+    for node in nodes:
+        if node.type == "qualified-rule":
+            selectors = tuple((tinycss2.serialize(part).strip(), *_needs(part)) for part in _split_selectors(node.prelude))
+            items.append(_Rule(selectors, tinycss2.serialize(node.content)))
+        elif node.type == "at-rule" and node.lower_at_keyword in _GROUPING and node.content is not None:
+            inside = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
+            items.append(_Block(f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}".rstrip(), _items(inside)))
+        elif node.type == "at-rule":  # @keyframes, @font-face, @page, @property, @charset: kept whole
+            items.append(tinycss2.serialize([node]))
     return tuple(items)
 
 
