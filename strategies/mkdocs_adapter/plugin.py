@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from strategies.content.loader import load_site, remember_clean_loads
 from strategies.content.schema import schema_files
-from strategies.pages import downloads, feeds, held_html
+from strategies.pages import downloads, feeds, freshness, held_html
 from strategies.pages.brand import Brand
 from strategies.pages.drawn_charts import ChartDrawer
 from strategies.pages.generator import CompiledTemplates, PageGenerator
@@ -78,6 +78,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.assets = {}  # the generator's files, with each chart's SVG in place of its order
         self.chart_drawer = None  # draws charts, or finds them in the cache (pages/drawn_charts.py)
         self.nav_pages = set()
+        self.as_at_text = ""  # the "as at" day, for printed footers (macros/theme/main.html)
         self.mkdocs_nav = None
         self.progress_total = 0
 
@@ -138,6 +139,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls,
                                        as_at=self._as_at(config_name))
         pdf.prepare(self.generator, config.site_url)  # whether pages link to PDFs (pdf.py), the site's address
+        # For every printed page's footer (macros/theme/main.html): "as at" this day.
+        self.as_at_text = freshness.display_day(self._as_at(config_name))
         if BRAND_CSS not in config.extra_css:
             config.extra_css.insert(0, BRAND_CSS)
         self.generator.reuse_keys = keys

@@ -71,7 +71,7 @@ def _shorten(text: str, limit: int = 300) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
-def _front_matter(title: str, description: str, in_search: bool = True) -> str:
+def _front_matter(title: str, description: str, in_search: bool = True, released: str = "") -> str:
     # MkDocs themes print page titles and descriptions without escaping them (navigation,
     # <title>, <meta>), so they are HTML-escaped here. JSON strings are valid YAML scalars,
     # so titles with ':' or quotes are safe too.
@@ -80,6 +80,8 @@ def _front_matter(title: str, description: str, in_search: bool = True) -> str:
         lines.append(f"description: {json.dumps(html.escape(_shorten(description)), ensure_ascii=False)}")
     if not in_search:  # Material's search plugin leaves the page out of its index
         lines.extend(["search:", "  exclude: true"])
+    if released:  # an old version's page: its printed footer says so (macros/theme/main.html)
+        lines.append(f"released: {json.dumps(released, ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 
@@ -283,7 +285,8 @@ class PageGenerator:
             held = held_html.cleaned(held, sanitise_page_html)
         # Old versions stay out of the navigation and out of search: residents should find
         # the current version; the old ones are reached from its "Versions" section.
-        return GeneratedPage(path, title, _front_matter(title, description, not old) + body,
+        released = version.revision.model.date.display() if old else ""
+        return GeneratedPage(path, title, _front_matter(title, description, not old, released) + body,
                              description, in_nav and not old, held=held)
 
     def render_feed(self, feed, site_url: str | None = None) -> str:

@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from strategies.content.checks import RESERVED_NAMES
 from strategies.content.loader import load_site
@@ -142,6 +143,24 @@ def test_the_printed_footer_says_when_and_where(shipped, page):
     footer = page(_whole(entry)).find(class_="print-footer")
     text = " ".join(footer.get_text(" ").split())
     assert "Statuses as at" in text and f"/strategies/{entry.id}/whole/" in text
+
+
+def test_every_printed_page_says_when_and_where_it_is_from(built_site):
+    """Each page has one print footer (its own, or the theme's), naming its address and the
+    "as at" day (an old version's: when it was released); hidden from screens and from search."""
+    for html in sorted(built_site.rglob("index.html")):
+        path = html.parent.relative_to(built_site).as_posix()
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        footers = soup.select("article .print-footer")
+        assert len(footers) == 1, (path, footers)
+        text = " ".join(footers[0].get_text(" ").split())
+        old = "/revisions/" in f"/{path}/"
+        assert (", released " in text) if old else (" as at " in text), (path, text)
+        assert text.endswith("/" if path == "." else f"/{path}/"), (path, text)
+        if "print-footer--page" in footers[0].get("class", []):
+            assert footers[0].has_attr("data-search-exclude"), path
+    css = (ROOT / "macros" / "theme" / "assets" / "strategies.css").read_text(encoding="utf-8")
+    assert re.search(r"@media screen \{[^}]*\.print-footer--page \{ display: none; \}", css)
 
 
 def test_references_in_narrative_pages_link_within_the_page(tmp_path):
