@@ -305,3 +305,17 @@ def build_with_site_config(project: Path) -> Path:
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
     return site_dir
+
+
+def benchmark_generator():
+    """benchmarks/generate.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up here
+        spec.loader.exec_module(module)
+    return module

@@ -1,21 +1,15 @@
 """The benchmark generator (benchmarks/generate.py) writes valid, synthetic, deterministic content."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 from strategies.content.loader import load_site
 
-from support import ROOT
+from support import benchmark_generator
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_generator()
 
 
 def test_small_project_is_valid_and_has_the_promised_counts(tmp_path: Path):

@@ -12,8 +12,10 @@ import pytest
 from strategies.content.loader import load_site
 from strategies.content.model import CHARACTERISTIC_LABELS
 from strategies.mkdocs_adapter.plugin import AS_AT_VARIABLE
+from strategies.mkdocs_adapter.publish import build_site
+from strategies.pages import browse
 
-from support import FIXTURES, ROOT, build_with_site_config, heading_text, page_reader
+from support import FIXTURES, ROOT, benchmark_generator, build_with_site_config, heading_text, page_reader
 
 AS_AT = "2030-01-01"
 
@@ -48,21 +50,42 @@ def _listed(read, first_page: str) -> list[tuple[str, str]]:
     return rows
 
 
-def test_each_characteristic_page_lists_exactly_the_items_that_name_it(built_site, page):
-    """Shipped content, whatever it holds: an item is listed when it or an item above it names
-    the characteristic; every one of the nine has a page."""
-    site, _ = load_site(ROOT / "content", ROOT)
+def _check_characteristic_pages(content: Path, root: Path, read) -> int:
+    """Every one of the nine has a page listing exactly the items that name it or sit under
+    one that does (following its numbered pages); returns how many rows were listed."""
+    site, problems = load_site(content, root)
+    assert not problems
+    total = 0
     for key in CHARACTERISTIC_LABELS:
         expected = []
         for entry in site.strategies.values():
             for view in entry.walk():
                 if key in view.node.characteristics or any(key in a.node.characteristics for a in view.ancestors()):
                     expected.append((entry.title, view.title))
-        listed = _listed(page, f"characteristics/{key}/") if expected else []
+        listed = _listed(read, f"characteristics/{key}/") if expected else []
         assert sorted(listed) == sorted(expected), key
         if not expected:
-            assert "No strategy on this site names this protected characteristic" in page(
+            assert "No strategy on this site names this protected characteristic" in read(
                 f"characteristics/{key}/").get_text()
+        total += len(listed)
+    return total
+
+
+def test_each_characteristic_page_lists_exactly_the_items_that_name_it(built_site, page):
+    """Shipped content, whatever it holds."""
+    _check_characteristic_pages(ROOT / "content", ROOT, page)
+
+
+def test_the_benchmarks_synthetic_content_lists_exactly_too(tmp_path, monkeypatch):
+    """The benchmark's small project, with pages of 10 rows so that long lists run to numbered
+    pages (60 rows in the real site): every row is on exactly one of them."""
+    monkeypatch.setattr(browse, "ROWS_PER_PAGE", 10)
+    project = benchmark_generator().generate("small", tmp_path / "small")
+    site_dir = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    read = page_reader(site_dir)
+    assert _check_characteristic_pages(project / "content", project, read) > 0
+    assert any(read(f"characteristics/{key}/").select("nav.pagination a") for key in CHARACTERISTIC_LABELS)
 
 
 def test_who_and_where_lists_every_characteristic_with_counts(page):
