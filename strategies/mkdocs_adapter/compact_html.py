@@ -5,7 +5,7 @@ is downloaded by every reader. Leading whitespace on a line never changes how HT
 except inside <pre> and <textarea>, which are left exactly as they are.
 
 Every built page passes through here, so Material's stylesheets are put into the page here
-too, cut to the rules the page uses (inline_css.py), before the indentation goes.
+too, cut to the rules the page uses (inline_css.py), after the indentation goes (they are minified).
 """
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ _INDENT_AND_BLANK_LINES = re.compile(r"\n[ \t\n]+")  # not \s: a leading no-brea
 def compact(html: str) -> str:
     """The page with Material's stylesheets inline (inline_css.py), and without indentation or
     blank lines outside <pre> and <textarea>."""
-    html = inline_stylesheets(html)
     lowered = html.lower()
     if "<pre" not in lowered and "<textarea" not in lowered:  # most pages: one pass
-        return _INDENT_AND_BLANK_LINES.sub("\n", html)
+        return inline_stylesheets(_INDENT_AND_BLANK_LINES.sub("\n", html))
     parts = _KEEP.split(html)
     for index in range(0, len(parts), 2):  # even parts are outside the kept elements
         parts[index] = _INDENT_AND_BLANK_LINES.sub("\n", parts[index])
-    return "".join(parts)
+    # Then the stylesheets (minified: nothing there to compact, and they are most of the page).
+    return inline_stylesheets("".join(parts))
