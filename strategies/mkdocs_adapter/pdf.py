@@ -23,7 +23,6 @@ and pages do not link to one (:func:`available`); the Makefile installs both.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import logging
 import mimetypes
 import os
@@ -40,6 +39,7 @@ from mkdocs.exceptions import PluginError
 from strategies.pages import urls
 from strategies.workers import forked
 from strategies.workers.disk_cache import DiskCache
+from strategies.workers.fingerprint import package_version
 from strategies.workers.fresh import WorkerProcess, WorkerStopped
 
 log = logging.getLogger("mkdocs.plugins.strategies")
@@ -99,7 +99,7 @@ def _key(job: Job) -> str:
     site = Path(job.site_dir)
     html = (site / job.page).read_bytes()
     digest = hashlib.sha256()
-    for part in (FORMAT, VARIANT, _version("weasyprint"), _version("pydyf"), job.as_at, job.site_url or "",
+    for part in (FORMAT, VARIANT, package_version("weasyprint"), package_version("pydyf"), job.as_at, job.site_url or "",
                  job.title, job.pdf):
         digest.update(part.encode() + b"\0")
     digest.update(html)
@@ -111,11 +111,6 @@ def _key(job: Job) -> str:
     return digest.hexdigest()
 
 
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
 
 
 def _local_file(site: Path, path: str) -> Path | None:

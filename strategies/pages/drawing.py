@@ -24,7 +24,6 @@ charts are all in the cache never does).
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import io
 import math
@@ -33,6 +32,8 @@ import textwrap
 import threading
 from pathlib import Path
 from typing import Callable
+
+from strategies.workers.fingerprint import package_version
 
 # ---------------------------------------------------------------------------------------
 # Style: the Analysis Function's, and what this site adds to it
@@ -119,17 +120,12 @@ def fingerprint() -> str:
     folder = Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
     style = (folder / "afcharts.mplstyle").read_bytes() if folder else b""
     h = hashlib.blake2b(digest_size=16)
-    for part in (Path(__file__).read_bytes(), style, _version("matplotlib").encode(), _version("afcharts").encode()):
+    for part in (Path(__file__).read_bytes(), style, package_version("matplotlib").encode(), package_version("afcharts").encode()):
         h.update(part)
         h.update(b"\0")
     return h.hexdigest()
 
 
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "absent"
 
 
 class _Tools:

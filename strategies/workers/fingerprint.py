@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 from pathlib import Path
 from stat import S_ISREG
@@ -44,3 +45,12 @@ def file_digest(path: Path) -> str | None:
         return None
     _FILE_DIGESTS[str(path)] = (stat.st_mtime_ns, stat.st_size, found)
     return found
+
+
+def package_version(package: str) -> str:
+    """An installed package's version, or "absent": part of what a cached result depends on
+    (a chart drawn by another matplotlib, a PDF typeset by another WeasyPrint)."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
