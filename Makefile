@@ -40,33 +40,26 @@ $(NODE_STAMP): package.json package-lock.json | browser-tools
 	  echo "*** npm is missing, so axe-core and vnu-jar are not installed: the browser tests will skip (and fail under CI)."; \
 	fi
 
-browser-tools:        ## Debian's chromium, Java, npm and LibreOffice for the browser and download tests, if missing
-ifneq ($(APT_MISSING),)
+# $(call apt_install,PACKAGES,WHAT NEEDS THEM,UNTIL THEN): installs missing Debian packages as
+# root; otherwise says which are missing, how to install them, and what happens until then.
+define apt_install
 	@if [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing Debian packages for the browser tests: $(APT_MISSING)"; \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_MISSING); \
+	  echo "Installing Debian packages for $(2): $(1)"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
 	else \
-	  echo "*** The browser tests need Debian packages that are missing: $(APT_MISSING)"; \
-	  echo "*** Install them as root:  apt-get update && apt-get install -y $(APT_MISSING)"; \
-	  echo "*** Until then the browser tests are skipped (and fail when CI is set)."; \
+	  echo "*** Debian packages that $(2) need are missing: $(1)"; \
+	  echo "*** Install them as root:  apt-get update && apt-get install -y $(1)"; \
+	  echo "*** Until then $(3)."; \
 	fi
-else
-	@:
-endif
+endef
+BROWSER_TOOLS_UNTIL := the browser tests are skipped (and fail when CI is set)
+PDF_TOOLS_UNTIL := the site is built without PDFs, and the PDF tests are skipped (and fail when CI is set)
+
+browser-tools:        ## Debian's chromium, Java, npm and LibreOffice for the browser and download tests, if missing
+	$(if $(APT_MISSING),$(call apt_install,$(APT_MISSING),the browser tests,$(BROWSER_TOOLS_UNTIL)),@:)
 
 pdf-tools:            ## Debian's Pango and fonts for the PDFs, if missing
-ifneq ($(PDF_MISSING),)
-	@if [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing Debian packages for the PDFs: $(PDF_MISSING)"; \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(PDF_MISSING); \
-	else \
-	  echo "*** The PDFs need Debian packages that are missing: $(PDF_MISSING)"; \
-	  echo "*** Install them as root:  apt-get update && apt-get install -y $(PDF_MISSING)"; \
-	  echo "*** Until then the site is built without PDFs, and the PDF tests are skipped (and fail when CI is set)."; \
-	fi
-else
-	@:
-endif
+	$(if $(PDF_MISSING),$(call apt_install,$(PDF_MISSING),the PDFs,$(PDF_TOOLS_UNTIL)),@:)
 
 site: $(STAMP) pdf-tools   ## check the content and build the site into site-build/
 	$(BIN)/strategies build --strict

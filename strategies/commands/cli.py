@@ -175,6 +175,15 @@ def _serve(args: argparse.Namespace) -> int:
     return serve_site(Path(args.root).resolve() / args.config, args.dev_addr)
 
 
+def _new_strategy_arguments(command: argparse.ArgumentParser) -> None:
+    """The arguments of a command that makes a new strategy (`new`, `import`)."""
+    command.add_argument("strategy", help="the new strategy's id, e.g. fairer-town-2025-30")
+    command.add_argument("--organisation", required=True, help="id of the organisation that owns it")
+    command.add_argument("--title", required=True, help="the strategy's title")
+    command.add_argument("--start", default=str(datetime.date.today().year), help="first year, e.g. 2025 (or 2025-04)")
+    command.add_argument("--end", default=str(datetime.date.today().year + 4), help="last year, e.g. 2030 (or 2030-03)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="strategies",
@@ -193,11 +202,7 @@ def make_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     new = commands.add_parser("new", help="create a new strategy's strategy.yaml (never overwrites)")
-    new.add_argument("strategy", help="the new strategy's id, e.g. fairer-town-2025-30")
-    new.add_argument("--organisation", required=True, help="id of the organisation that owns it")
-    new.add_argument("--title", required=True, help="the strategy's title")
-    new.add_argument("--start", default=str(datetime.date.today().year), help="first year, e.g. 2025 (or 2025-04)")
-    new.add_argument("--end", default=str(datetime.date.today().year + 4), help="last year, e.g. 2030 (or 2030-03)")
+    _new_strategy_arguments(new)
     new.set_defaults(run=_new)
 
     report = commands.add_parser("report", help="create a progress report listing every action (never overwrites)")
@@ -220,15 +225,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     plan = commands.add_parser(
         "import", help="create a new strategy's strategy.yaml from an action plan spreadsheet (never overwrites)")
-    plan.add_argument("strategy", help="the new strategy's id, e.g. fairer-town-2025-30")
+    _new_strategy_arguments(plan)
     plan.add_argument("--from", dest="plan", required=True, metavar="FILE",
                       help="the action plan: an .xlsx or .ods workbook, or a CSV file")
     plan.add_argument("--sheet", help="the workbook's sheet holding the plan (if it has more than one)")
     plan.add_argument("--levels", help='the level columns\' names, top first (default: "Objective,Action")')
-    plan.add_argument("--organisation", required=True, help="id of the organisation that owns it")
-    plan.add_argument("--title", required=True, help="the strategy's title")
-    plan.add_argument("--start", default=str(datetime.date.today().year), help="first year, e.g. 2025 (or 2025-04)")
-    plan.add_argument("--end", default=str(datetime.date.today().year + 4), help="last year, e.g. 2030 (or 2030-03)")
     plan.set_defaults(run=_import)
 
     release = commands.add_parser(

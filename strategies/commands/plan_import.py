@@ -25,19 +25,16 @@ import re
 from pathlib import Path
 
 from strategies.content.checks import RESERVED_NAMES
-from strategies.content.loader import STRATEGY_FILE, load_site
+from strategies.content.loader import STRATEGY_FILE
 from strategies.content.measure_data import Table, cell_text, is_empty, read_table
-from strategies.content.model import ACTION_STATUS_LABELS, Id, PartialDate, Strategy, Text, indefinite_article
+from strategies.content.model import ACTION_STATUS_LABELS, PartialDate, Strategy, Text, indefinite_article
 from strategies.content.problems import Location, Problems, did_you_mean, relative_name, shorten
 from strategies.content.site import Site
 
 from .scaffold import (
-    ID_HINT,
     ScaffoldError,
     _write_new,
-    check_arguments,
-    check_organisation,
-    check_period,
+    check_new_strategy,
     check_rendered,
     comment_text,
     yaml_date,
@@ -300,27 +297,15 @@ def import_plan(root: Path, strategy_id: str, plan: str, organisation: str, titl
                 levels: str | None = None, sheet: str | None = None) -> tuple[Path, int, list[str]]:
     """Write content/<strategy>/strategy.yaml from an action plan's table; return where, how
     many items it holds, and the plan's columns that were not imported. Never overwrites."""
-    if not title.strip():
-        raise ScaffoldError("--title is empty: give the strategy's title, e.g. --title \"A Fairer Town\". "
-                            "Nothing was written.")
     level_names = [name.strip() for name in (levels.split(",") if levels else DEFAULT_LEVELS) if name.strip()]
-    checked = check_arguments({
-        "strategy": (Id, strategy_id, ID_HINT),
-        "--title": (Text, title.strip(), 'For example: --title "A Fairer Town".'),
-        "--start": (PartialDate, start, "For example: --start 2025."),
-        "--end": (PartialDate, end, "For example: --end 2030."),
-        **{f"--levels ({name})": (Text, name, 'For example: --levels "Priority,Objective,Action".')
-           for name in level_names},
-    })
     if not level_names or len({name.casefold() for name in level_names}) != len(level_names):
         raise ScaffoldError("--levels must name each level once, top first, e.g. --levels \"Objective,Action\". "
                             "Nothing was written.")
-    start, end = check_period(checked)
-    site, _ = load_site(root / "content", root)
-    check_organisation(site, organisation)
+    checked, site = check_new_strategy(
+        root, strategy_id, organisation, title, start, end,
+        {f"--levels ({name})": (Text, name, 'For example: --levels "Priority,Objective,Action".') for name in level_names})
+    start, end = checked["--start"], checked["--end"]
     folder = root / "content" / strategy_id
-    if folder.exists():
-        raise ScaffoldError(f"content/{strategy_id} already exists: choose another id. Nothing was written.")
     path = Path(plan)
     path = path if path.is_absolute() else Path.cwd() / path
     name = relative_name(path, root) if path.is_relative_to(root) else plan

@@ -172,9 +172,11 @@ def load_strategy(root: Path, strategy_id: str):
     return site, entry
 
 
-def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, start, end) -> Path:
-    """Create content/<id>/strategy.yaml for a new strategy (``start`` and ``end``: 2025,
-    2025-04 or 2025-04-01)."""
+def check_new_strategy(root: Path, strategy_id: str, organisation: str, title: str, start, end,
+                       more: dict[str, tuple] | None = None):
+    """What `new` and `import` check before making a strategy: its id, title, period (and
+    ``more`` arguments, as check_arguments takes them), that the organisation exists and the
+    strategy does not. Returns the checked arguments and the loaded site."""
     if not title.strip():  # validate's message would say "or remove the line"
         raise ScaffoldError("--title is empty: give the strategy's title, e.g. --title \"A Fairer Town\". "
                             "Nothing was written.")
@@ -184,13 +186,22 @@ def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, st
         "--organisation": (str, organisation, ""),
         "--start": (PartialDate, start, "For example: --start 2025."),
         "--end": (PartialDate, end, "For example: --end 2030."),
+        **(more or {}),
     })
-    start, end = check_period(checked)
+    check_period(checked)
     site, _ = load_site(root / "content", root)
     check_organisation(site, organisation)
-    folder = root / "content" / strategy_id
-    if folder.exists():
+    if (root / "content" / strategy_id).exists():
         raise ScaffoldError(f"content/{strategy_id} already exists: choose another id. Nothing was written.")
+    return checked, site
+
+
+def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, start, end) -> Path:
+    """Create content/<id>/strategy.yaml for a new strategy (``start`` and ``end``: 2025,
+    2025-04 or 2025-04-01)."""
+    checked, _ = check_new_strategy(root, strategy_id, organisation, title, start, end)
+    start, end = checked["--start"], checked["--end"]
+    folder = root / "content" / strategy_id
     text = template_environment(root / "macros").get_template("strategy.yaml.j2").render(
         title=checked["--title"], organisation=organisation, start=start.iso(), end=end.iso())
     path = folder / STRATEGY_FILE

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .inline_css import inline_stylesheets
+from .inline_css import INDENTATION, inline_stylesheets
 
 _KEEP = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.DOTALL | re.IGNORECASE)
-_INDENT_AND_BLANK_LINES = re.compile(r"\n[ \t\n]+")  # not \s: a leading no-break space shows
 
 
 def compact(html: str) -> str:
@@ -22,9 +21,9 @@ def compact(html: str) -> str:
     blank lines outside <pre> and <textarea>."""
     lowered = html.lower()
     if "<pre" not in lowered and "<textarea" not in lowered:  # most pages: one pass
-        return inline_stylesheets(_INDENT_AND_BLANK_LINES.sub("\n", html))
+        return inline_stylesheets(INDENTATION.sub("\n", html))
     parts = _KEEP.split(html)
     for index in range(0, len(parts), 2):  # even parts are outside the kept elements
-        parts[index] = _INDENT_AND_BLANK_LINES.sub("\n", parts[index])
+        parts[index] = INDENTATION.sub("\n", parts[index])
     # Then the stylesheets (minified: nothing there to compact, and they are most of the page).
     return inline_stylesheets("".join(parts))

@@ -46,7 +46,9 @@ _STANDS_FOR = re.compile(r'<(?:style|link)\b[^>]*\sdata-href="([^"]+)"')
 _END_TAG = re.compile(r"</(style)", re.IGNORECASE)  # written <\/style in CSS: the element goes on
 # Any attribute ending in class (data-class too): a superset of the page's classes keeps more
 # rules, never fewer, and a pattern starting with a literal is found four times as fast.
-_INDENT = re.compile(r"\n[ \t\n]+")  # as compact_html's
+# Indentation and blank lines: what compact_html takes out of every page (not \s: a leading
+# no-break space shows), and out of each cut here.
+INDENTATION = re.compile(r"\n[ \t\n]+")
 _CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
 _PALETTE_ATTRIBUTE = re.compile(r'\s(dir|data-md-color-(?:scheme|primary|accent))="([^"]*)"')
 # Inside these, a class is not needed for the selector to match (:not(.x) matches without .x).
@@ -179,7 +181,7 @@ def _cut(name: str, classes: frozenset, palette: frozenset) -> str:
     css = _ICON_PROPERTY.sub(lambda found: found[0] if found[1] in used else "", css)
     # Without indentation, as compact_html leaves the rest of the page (a few values span lines),
     # and unable to end its <style> element; once for each cut, not for each page.
-    return _END_TAG.sub(r"<\\/\1", _INDENT.sub("\n", css))
+    return _END_TAG.sub(r"<\\/\1", INDENTATION.sub("\n", css))
 
 
 @lru_cache(maxsize=1)

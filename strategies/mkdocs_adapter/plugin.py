@@ -117,12 +117,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.progress = Progress()
         self.progress.note("Reading content")
         content, macros = root / self.config.content_dir, root / self.config.macros_dir
+        as_at = self._as_at(config_name)
         # In a serve session: what each strategy shows, fingerprinted, to skip checking and
         # making again what an edit did not touch (incremental.py).
         keys = self.incremental.strategy_keys(
             content, macros, self.incremental.strategy_ids(content),
             [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url,
-             str(self._as_at(config_name))])
+             str(as_at)])
         site, problems = load_site(content, root, unchanged=self.incremental.unchanged_since_checked(keys))
         self.progress.finish()
         if brand_problems or problems:
@@ -137,10 +138,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             site.drop_demonstration()
         self.site = site
         self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls,
-                                       as_at=self._as_at(config_name))
+                                       as_at=as_at)
         pdf.prepare(self.generator, config.site_url)  # whether pages link to PDFs (pdf.py), the site's address
         # For every printed page's footer (macros/theme/main.html): "as at" this day.
-        self.as_at_text = freshness.display_day(self._as_at(config_name))
+        self.as_at_text = freshness.display_day(as_at)
         if BRAND_CSS not in config.extra_css:
             config.extra_css.insert(0, BRAND_CSS)
         self.generator.reuse_keys = keys

@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import pytest
+
 # Shared JavaScript: a short, readable description of an element, and "can a person see it?".
 JS_HELPERS = r"""
 const describe = (el) => {
@@ -558,6 +560,22 @@ def format_page_problems(found: dict[str, list[str]]) -> str:
         lines.append(f"{path}")
         lines.extend(f"    {problem}" for problem in problems)
     return "\n".join(lines)
+
+
+def problems_on(page, paths, check) -> dict[str, list[str]]:
+    """Load each path in the page and keep the problems ``check`` finds there, by path."""
+    found = {}
+    for path in paths:
+        page.goto(path)
+        if problems := check(page):
+            found[path] = problems
+    return found
+
+
+def fail_with(found: dict[str, list[str]], what: str, checked: int) -> None:
+    """Fail the test, listing each page's problems, when any page has some."""
+    if found:
+        pytest.fail(f"{what} on {len(found)} of {checked} pages:\n{format_page_problems(found)}", pytrace=False)
 
 
 class Stopwatch:

@@ -13,8 +13,9 @@ from browser_checks import (
     Stopwatch,
     clipped_text_problems,
     enlarge_text,
-    format_page_problems,
+    fail_with,
     keyboard_focus_problems,
+    problems_on,
     reflow_problems,
     skip_link_problems,
 )
@@ -42,29 +43,13 @@ def tab(desktop):
     page.close()
 
 
-def fail_with(found: dict[str, list[str]], what: str, checked: int):
-    if found:
-        pytest.fail(f"{what} on {len(found)} of {checked} pages:\n{format_page_problems(found)}",
-                    pytrace=False)
-
-
 # --- (a) skip link ------------------------------------------------------------------------------
 
 SKIP_LINK_PAGES = ["/", STRATEGY, PRIORITY, "/people/", "/404.html"]
 
 
-def _problems_on(page, paths, check) -> dict:
-    """Load each path in the page and keep the problems ``check`` finds there, by path."""
-    found = {}
-    for path in paths:
-        page.goto(path)
-        if problems := check(page):
-            found[path] = problems
-    return found
-
-
 def test_first_tab_reaches_a_visible_skip_link_into_the_content(tab):
-    found = _problems_on(tab, SKIP_LINK_PAGES, skip_link_problems)
+    found = problems_on(tab, SKIP_LINK_PAGES, skip_link_problems)
     fail_with(found, "the skip link does not work", len(SKIP_LINK_PAGES))
 
 
@@ -84,7 +69,7 @@ def test_every_page_reflows_at_320_css_pixels(new_context, site_pages, audit_log
     context = new_context(viewport=NARROW, color_scheme="light")
     page = context.new_page()
     clock = Stopwatch()
-    found = _problems_on(page, site_pages, reflow_problems)
+    found = problems_on(page, site_pages, reflow_problems)
     context.close()
     audit_log(f"reflow at 320px: {len(site_pages)} pages in {clock}, problems on {len(found)}")
     fail_with(found, "content does not reflow at 320 CSS px (WCAG 1.4.10)", len(site_pages))

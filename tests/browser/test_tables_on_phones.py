@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_checks import Stopwatch, card_table_problems, format_page_problems, table_cells_off_screen
+from browser_checks import Stopwatch, card_table_problems, fail_with, problems_on, table_cells_off_screen
 
 pytestmark = pytest.mark.browser
 
@@ -20,30 +20,16 @@ CARD_PAGES = [PRIORITY, "/strategies/demo-fairer-futures/warm-accessible-homes/"
               "/field-reference/"]
 
 
-def _fail_with(found: dict[str, list[str]], what: str, checked: int):
-    if found:
-        pytest.fail(f"{what} on {len(found)} of {checked} pages:\n{format_page_problems(found)}", pytrace=False)
-
-
-def _each_page(page, paths, check) -> dict[str, list[str]]:
-    found = {}
-    for path in paths:
-        page.goto(path)
-        if problems := check(page):
-            found[path] = problems
-    return found
-
-
 @pytest.mark.parametrize("width", PHONES)
 def test_every_table_cell_is_on_screen_on_a_phone(new_context, site_pages, audit_log, width):
     """Status, owner and due date are read without scrolling sideways, on every page."""
     context = new_context(viewport={"width": width, "height": 800}, color_scheme="light")
     page = context.new_page()
     clock = Stopwatch()
-    found = _each_page(page, site_pages, table_cells_off_screen)
+    found = problems_on(page, site_pages, table_cells_off_screen)
     context.close()
     audit_log(f"table cells at {width}px: {len(site_pages)} pages in {clock}, problems on {len(found)}")
-    _fail_with(found, f"table cells outside a {width}px viewport", len(site_pages))
+    fail_with(found, f"table cells outside a {width}px viewport", len(site_pages))
 
 
 def test_card_tables_label_every_value_with_the_title_and_status_first(new_context, site_pages, built_site):
@@ -51,9 +37,9 @@ def test_card_tables_label_every_value_with_the_title_and_status_first(new_conte
     assert paths, "no page has a table made with table_open(..., cards=true)"
     context = new_context(viewport={"width": 320, "height": 800}, color_scheme="light")
     page = context.new_page()
-    found = _each_page(page, paths, lambda page: card_table_problems(page, cards=True))
+    found = problems_on(page, paths, lambda page: card_table_problems(page, cards=True))
     context.close()
-    _fail_with(found, "card tables that do not read as labelled cards at 320px", len(paths))
+    fail_with(found, "card tables that do not read as labelled cards at 320px", len(paths))
 
 
 def test_wide_screens_keep_the_tables(new_context):
@@ -70,7 +56,7 @@ def test_wide_screens_keep_the_tables(new_context):
         if problems:
             found[path] = problems
     context.close()
-    _fail_with(found, "card tables that are not tables on a wide screen", len(CARD_PAGES))
+    fail_with(found, "card tables that are not tables on a wide screen", len(CARD_PAGES))
 
 
 def test_card_tables_are_still_tables_to_screen_readers(new_context):
@@ -97,11 +83,11 @@ def test_card_tables_are_still_tables_to_screen_readers(new_context):
 def test_tables_fit_a_phone_without_javascript(new_context):
     context = new_context(viewport={"width": 320, "height": 800}, color_scheme="light", java_script_enabled=False)
     page = context.new_page()
-    found = _each_page(page, CARD_PAGES,
+    found = problems_on(page, CARD_PAGES,
                        lambda page: (table_cells_off_screen(page, javascript=False)
                                      + card_table_problems(page, cards=True, javascript=False)))
     context.close()
-    _fail_with(found, "tables that do not fit a 320px phone without JavaScript", len(CARD_PAGES))
+    fail_with(found, "tables that do not fit a 320px phone without JavaScript", len(CARD_PAGES))
 
 
 def _html(built_site, path: str) -> str:
