@@ -30,6 +30,7 @@ from strategies.content.measure_data import Table, cell_text, is_empty, read_tab
 from strategies.content.model import ACTION_STATUS_LABELS, PartialDate, Strategy, Text, indefinite_article
 from strategies.content.problems import Location, Problems, did_you_mean, relative_name, shorten
 from strategies.content.site import Site
+from strategies.pages.text import slug
 
 from .scaffold import (
     ScaffoldError,
@@ -57,10 +58,11 @@ def _key(text) -> str:
 
 
 def _slug(text: str, limit: int = 60) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0]
-    return slug or "item"
+    """An item id from its label and title: cut at a word's end, never empty."""
+    made = slug(text)
+    if len(made) > limit:
+        made = made[:limit].rsplit("-", 1)[0]
+    return made or "item"
 
 
 class _Item:

@@ -10,11 +10,12 @@ characteristic, community or place itself, or when an item above it does (marked
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from strategies.content.model import CHARACTERISTIC_LABELS
 from strategies.content.site import NodeView, Site, StrategyEntry
+
+from .text import slug
 
 # Rows on one page: a subject with more is split over numbered pages, so that no page grows
 # without bound on a county's site of hundreds of strategies.
@@ -46,10 +47,6 @@ class Subject:
     def count(self) -> int:
         return sum(len(rows) for rows in self.by_strategy.values())
 
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "unnamed"
 
 
 def _walk(entry: StrategyEntry, names_of) -> dict[str, list[Listed]]:
@@ -106,7 +103,7 @@ def browse_index(site: Site) -> BrowseIndex:
             named = {block.id: block for block in declared}
             for block in declared:  # every declared one gets a page, named by items or not
                 found = (kind, organisation, block.name.strip().lower())
-                subject = lookup.setdefault(found, Subject(kind, f"{organisation}-{_slug(block.name)}", block.name,
+                subject = lookup.setdefault(found, Subject(kind, f"{organisation}-{slug(block.name, 60) or 'unnamed'}", block.name,
                                                            organisation))
                 subject.detail = subject.detail or getattr(block, "kind", None) or getattr(block, "group", None)
             for ref, rows in _walk(entry, names_of).items():

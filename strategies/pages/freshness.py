@@ -56,9 +56,11 @@ def last_updated(view: NodeView) -> Optional[Update]:
     released version of its strategy; None if neither."""
     entry = view.strategy
     ids = {action.id for action in view.actions()} | {view.id}
-    for report in reversed(entry.reports):
-        if any(update.action in ids for update in report.model.updates):
-            return Update(report.model.date, report.model.title, report.id)
+    # Each id's updates, oldest report first (StrategyEntry.index_reports): the last of each.
+    latest = [updates[-1][0] for updates in map(entry.updates_for, ids) if updates]
+    if latest:
+        report = max(latest, key=lambda r: (r.model.date._key(), r.id))  # the reports' own order
+        return Update(report.model.date, report.model.title, report.id)
     return strategy_last_release(entry)
 
 

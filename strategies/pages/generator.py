@@ -29,7 +29,7 @@ from strategies.workers.forked import forked_map
 
 from . import accountability, browse, changes, downloads, freshness, held_html, hosts, navigation, strategy_charts, urls
 from .sanitise import sanitise_page_html
-from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text
+from .text import escape_markdown, markdown_inline, markdown_to_html, plain_text, slug
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")  # in sanitised HTML (text's '<' is escaped)
 
@@ -53,10 +53,6 @@ class GeneratedPage:
 
 def _money(amount: float) -> str:
     return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:80]
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -139,7 +135,7 @@ class PageGenerator:
             plain=plain_text,
             money=_money,
             date=lambda d: d.display() if d else "",
-            slug=_slug,
+            slug=lambda text: slug(text, 80),
             host=hosts.link_host,  # the website a link goes to, for its label
             md_whole=self._md_whole,  # content Markdown on the whole-strategy page (whole_page)
             link_host=lambda address, organisation=None: urls.link_host_label(

@@ -1,4 +1,5 @@
-"""Render officers' Markdown to HTML for generated pages, and escape text for Markdown."""
+"""Render officers' Markdown to HTML for generated pages, escape text for Markdown, and make
+slugs (the parts of addresses and anchors made from text)."""
 from __future__ import annotations
 
 import html as _html
@@ -60,3 +61,12 @@ def plain_text(text: str | None) -> str:
     and feed summaries. Whoever outputs it escapes it, once."""
     html = str(markdown_to_html(text))
     return _html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text, limit: int | None = None) -> str:
+    """``text`` lower-cased with each run of other characters as one hyphen, none at either
+    end, cut to ``limit`` characters: "Children's Services" -> "children-s-services"."""
+    return _NOT_SLUG.sub("-", str(text).lower()).strip("-")[:limit]
