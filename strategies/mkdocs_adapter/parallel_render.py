@@ -161,11 +161,7 @@ class SharedRendering:
     def stop(self) -> None:
         """The build failed: stop the worker at once."""
         if self._pid:
-            try:
-                os.kill(self._pid, 9)
-                os.waitpid(self._pid, 0)
-            except OSError:
-                pass
+            forked.end_worker(self._pid)
             os.close(self._result_fd)
             self._pid = 0
         gc.unfreeze()

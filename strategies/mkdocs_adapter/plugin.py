@@ -10,6 +10,7 @@ import datetime
 import gc
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -21,16 +22,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from strategies.content.loader import load_site, remember_clean_loads
 from strategies.content.schema import schema_files
-from strategies.pages import downloads, feeds, freshness, held_html
+from strategies.pages import feeds, freshness, held_html
 from strategies.pages.brand import Brand
 from strategies.pages.drawn_charts import ChartDrawer
-from strategies.pages.generator import CompiledTemplates, PageGenerator
+from strategies.pages.generator import CompiledTemplates, PageGenerator, keep_compiled_templates
 from strategies.pages.navigation import nav_tree
 from strategies.pages.sanitise import sanitise_html, sanitise_page_html
 from strategies.pages.urls import image_files
-from strategies.workers.fingerprint import file_digest
+from strategies.workers.fingerprint import digest, file_digest, package_version
 
-from . import compact_html, parallel_assets, parallel_render, parallel_search, pdf
+from . import compact_html, nav_memo, parallel_assets, parallel_markdown, parallel_render, parallel_search, pdf
 from .incremental import Incremental
 from .progress import Progress
 
@@ -40,6 +41,9 @@ STRATEGIES_LIST_MARKER = "<!-- strategies-list -->"
 BRAND_CSS = "assets/brand.css"
 AS_AT_VARIABLE = "STRATEGIES_AS_AT"  # set by `strategies build/serve/validate --as-at`
 THEME_TEMPLATES = CompiledTemplates()  # the theme's, compiled once per `serve` session
+# Compiled templates kept between builds (beside mkdocs.yml, as the chart and PDF caches are),
+# in a folder named by what shapes the compiled code besides each template's text.
+TEMPLATE_CACHE = Path(".cache") / "strategies" / "templates"
 
 
 class StrategiesConfig(Config):
@@ -73,6 +77,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.dirty = False
         self.search_index = None
         self.sharing = None  # pages rendered by a second process too (parallel_render.py)
+        self.markdown_sharing = None  # pages' Markdown rendered by a second process too (parallel_markdown.py)
         self.asset_files = []  # the generated files that are not pages (charts, downloads, feeds)
         self.asset_writer = None  # a process writing them (parallel_assets.py)
         self.assets = {}  # the generator's files, with each chart's SVG in place of its order
@@ -137,6 +142,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if not self.config.demonstration:
             site.drop_demonstration()
         self.site = site
+        self._keep_compiled_templates(root)
         self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls,
                                        as_at=as_at)
         pdf.prepare(self.generator, config.site_url)  # whether pages link to PDFs (pdf.py), the site's address
@@ -162,6 +168,23 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         except TemplateError as error:
             raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}.") from error
         return config
+
+    @staticmethod
+    def _keep_compiled_templates(root: Path) -> None:
+        """Keep the generator's and the theme's compiled templates in the template cache, in a
+        folder for this version of the code and of Jinja, MkDocs and Material (others are
+        left from earlier versions: removed)."""
+        code = Path(__file__).resolve().parents[1]
+        version = digest(*(package_version(name) for name in ("jinja2", "mkdocs", "mkdocs-material")),
+                         *(file_digest(code / module) or "" for module in
+                           ("pages/generator.py", "mkdocs_adapter/plugin.py", "mkdocs_adapter/parallel_render.py")))
+        folder = root / TEMPLATE_CACHE
+        if folder.is_dir():
+            for earlier in folder.iterdir():
+                if earlier.name != version:
+                    shutil.rmtree(earlier, ignore_errors=True)
+        keep_compiled_templates(folder / version / "pages")
+        THEME_TEMPLATES.keep_in(folder / version / "theme")
 
     def _draw_charts(self, root: Path, assets: dict) -> dict:
         """The generator's files with each chart's SVG: from the chart cache, or drawn in worker
@@ -192,7 +215,6 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would replace a generated feed: rename or remove it.")
         generated = {BRAND_CSS: self.brand_css, **self.assets, **self.feed_files,  # charts, downloads, feeds
-                     **downloads.site_downloads(self.site, self.generator.assets),  # the whole site's data
                      **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
         self.asset_files = []
         for path, content in generated.items():
@@ -231,6 +253,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         nav.extend(f.src_uri for f in handwritten if f.src_uri != "index.md")
         return nav
 
+    def on_pre_page(self, page, *, config, files):
+        if self.markdown_sharing is not None:  # this process renders it, or takes what the worker made
+            self.markdown_sharing.take(page)
+        return page
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if STRATEGIES_LIST_MARKER in markdown:
             listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri, brief=True)
@@ -240,6 +267,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_nav(self, nav, *, config, files):
         self.mkdocs_nav = nav
         self.nav_pages = {page.file.src_uri for page in nav.pages}
+        # In a one-off build of a large site, a forked worker renders pages' Markdown from the
+        # end of the list while MkDocs renders it from the start.
+        self.markdown_sharing = None
+        if not self.incremental.enabled and parallel_markdown.worth_sharing(config, files, type(self)):
+            sharing = parallel_markdown.SharedMarkdown(config, files)
+            if sharing.start():
+                self.markdown_sharing = sharing
         # In a one-off build, a worker process writes the charts, downloads and feeds while
         # MkDocs renders the pages' Markdown (each file's inclusion is settled by now).
         self.asset_writer = None
@@ -324,15 +358,21 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return compact_html.compact(output)
 
     def on_env(self, env, *, config, files):
+        if self.markdown_sharing is not None:  # every page's Markdown is rendered by now
+            self.markdown_sharing.finish()
+            self.markdown_sharing = None
         if self.asset_writer is not None:  # MkDocs need not write what it wrote
             self.asset_writer.finish(files)
             self.asset_writer = None
         # Pages are about to be rendered (documentation pages, 404 aside).
         self.progress.start("Rendering pages", self.progress_total)
-        # MkDocs makes the theme's templates afresh for each build: in `serve`, compile each
-        # once (the cache is checked against the template's text, so edits still show).
-        if self.incremental.enabled and env.bytecode_cache is None:
+        # MkDocs makes the theme's templates afresh for each build: compile each once (in the
+        # template cache, and in `serve` in memory too; checked against the template's text,
+        # so edits still show).
+        if env.bytecode_cache is None:
             env.bytecode_cache = THEME_TEMPLATES
+        # Closed branches of the navigation drawn once per folder (nav_memo.py), afresh each build.
+        env.globals[nav_memo.VARIABLE] = nav_memo.NavMemo()
         # A large site's pages are rendered by this process and forked workers together.
         self.sharing = None
         if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
@@ -355,6 +395,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.chart_drawer.tidy()  # the cache keeps this build's charts, and not too many others
 
     def on_build_error(self, *, error):
+        if self.markdown_sharing is not None:
+            self.markdown_sharing.stop()
+            self.markdown_sharing = None
         if self.asset_writer is not None:
             self.asset_writer.stop()
             self.asset_writer = None

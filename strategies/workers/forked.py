@@ -141,6 +141,15 @@ def _stop(pid: int) -> None:
             pass
 
 
+def end_worker(pid: int) -> None:
+    """Kill a worker from :func:`fork_worker` at once and reap it (its owner gives up on it)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:  # gone and reaped already
+        pass
+
+
 def stop_workers() -> None:
     """Stop at once every worker this process forked that may still be running, and wait until
     each has gone, so that none writes anything afterwards; delete the results they left.

@@ -1,5 +1,7 @@
-"""Pages rendered by a forked worker (parallel_render.py) must be exactly the pages MkDocs
-renders alone, and a failure there must fail the build cleanly, leaving the old site.
+"""Pages rendered by a forked worker (parallel_render.py), with their Markdown rendered by
+another (parallel_markdown.py), must be exactly the pages MkDocs renders alone; a failure in a
+template worker must fail the build cleanly, leaving the old site, and one in the Markdown
+worker must only leave its pages to the build.
 
 The builds run in a fresh interpreter: forking is (rightly) refused beside threads that are
 not the project's own, and the browser tests leave a web server thread in this one."""
@@ -49,6 +51,17 @@ def write_finish(self, files):
     return wrote
 
 parallel_assets.AssetWriter.finish = write_finish
+from strategies.mkdocs_adapter import parallel_markdown
+real_collect = parallel_markdown.SharedMarkdown._collect
+
+def collect(self):
+    first = self._results is None
+    results = real_collect(self)
+    if first:
+        print("markdown worker made", len(results), "of", len(self.pages), flush=True)
+    return results
+
+parallel_markdown.SharedMarkdown._collect = collect
 import time
 from mkdocs.plugins import PluginCollection
 real_page_context = PluginCollection.on_page_context
@@ -75,9 +88,9 @@ def _build_alone(config: Path, site: Path, code: str = "", strict: bool = True) 
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
 
 
-def _written_by_worker(out: str) -> tuple[int, int]:
-    line = next(line for line in out.splitlines() if line.startswith("worker wrote"))
-    _, _, written, _, total = line.split()
+def _written_by_worker(out: str, what: str = "worker wrote") -> tuple[int, int]:
+    line = next(line for line in out.splitlines() if line.startswith(what))
+    *_, written, _, total = line.split()
     return int(written), int(total)
 
 
@@ -106,6 +119,8 @@ def test_every_file_is_the_same_when_workers_render_pages_and_write_charts(
     assert done.returncode == 0, done.stderr
     written, total = _written_by_worker(done.stdout)
     assert 0 < written < total  # both sides rendered pages
+    made, total = _written_by_worker(done.stdout, "markdown worker made")
+    assert 0 < made < total  # and both rendered pages' Markdown
     assert int(done.stdout.split("workers ")[1].split()[0]) > 1  # and workers followed one another
     written_by_writer = int(done.stdout.split("writer wrote ")[1].split()[0])
     assert (written_by_writer == 0) if code else (written_by_writer > 0)  # else MkDocs wrote them
@@ -113,6 +128,45 @@ def test_every_file_is_the_same_when_workers_render_pages_and_write_charts(
     assert sorted(shared) == sorted(unshared)
     assert [path for path in shared if shared[path] != unshared[path]] == []
     assert "Generated empty output" not in done.stderr  # pages left to the worker are not reported
+
+
+MARKDOWN_WORKER = """
+real_render = parallel_markdown.SharedMarkdown._render
+done_there = []
+
+def render(self, page):
+    done_there.append(page)
+    if len(done_there) == 3:
+        {action}
+    return real_render(self, page)
+
+parallel_markdown.SharedMarkdown._render = render
+"""
+
+
+@pytest.mark.parametrize("action, used", [('raise RuntimeError("a page the worker cannot render")', 2),
+                                          ("os._exit(9)", 0)], ids=["fails", "dies"])
+def test_a_markdown_worker_failing_leaves_its_pages_to_the_build(built_site, tmp_path, action, used):
+    """At its third page: the two it made are used (if it could say so), the rest made here."""
+    done = _build_alone(ROOT / "mkdocs.yml", tmp_path / "site", MARKDOWN_WORKER.format(action=action))
+    assert done.returncode == 0, done.stderr
+    assert _written_by_worker(done.stdout, "markdown worker made")[0] == used
+    shared, alone = _files(tmp_path / "site"), _files(built_site)
+    assert sorted(shared) == sorted(alone)
+    assert [path for path in shared if shared[path] != alone[path]] == []
+    assert "Traceback" not in done.stderr and "a page the worker cannot render" not in done.stderr
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_warnings_in_the_markdown_worker_count_in_strict_mode(tmp_path, strict):
+    site = tmp_path / "site-build"
+    done = _build_alone(ROOT / "mkdocs.yml", site, MARKDOWN_WORKER.format(
+        action='logging.getLogger("mkdocs.plugins.test").warning(f"a warning about {page.file.src_uri}")'),
+        strict=strict)
+    assert "WARNING -  a warning about " in done.stderr
+    assert "came from pages whose Markdown was rendered in a second process" in done.stderr
+    assert done.returncode == (1 if strict else 0), done.stderr
+    assert (site / "index.html").exists() is not strict
 
 
 def _old_site(tmp_path: Path) -> Path:
