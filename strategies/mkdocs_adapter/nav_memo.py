@@ -1,4 +1,5 @@
-"""Render each closed branch of Material's navigation once per folder, not once per page.
+"""Render each closed branch of Material's navigation once per folder, not once per page (and
+each of the theme's texts once a build).
 
 Every page carries the navigation. With ``navigation.prune`` only the branch that leads to the
 page is open; every other item (a strategy among forty, an action among fifty) is drawn closed,
@@ -30,6 +31,15 @@ class NavMemo:
     def __init__(self):
         self._rendered: dict[tuple, str] = {}
         self._folders: dict[int, set[str]] = {}  # item -> every folder its addresses lie in
+        self._texts: dict[str, str] = {}
+
+    def text(self, look_up, key: str) -> str:
+        """``look_up(key)``, Material's text for ``key`` in the site's language (the same on
+        every page of a build), looked up once (``macros/theme/partials/language.html``)."""
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = look_up(key)
+        return found
 
     def __call__(self, render_item, nav_item, path, level, parent, page):
         """``render_item(nav_item, path, level, parent)``, from memory where it may be."""
