@@ -9,7 +9,7 @@ References are checked when content is loaded (a missing item is an error at its
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -40,17 +40,29 @@ def resolve(site: "Site", entry: "StrategyEntry | None", ref: str) -> "NodeView 
     return _item(target, item_id) if target else None
 
 
-def text_fields(block: BaseModel) -> Iterator[tuple[BaseModel, str, int | None, str]]:
-    """Every text field in a block and the blocks inside it: (block, field, index, text)."""
+def text_fields(block: BaseModel) -> list[tuple[BaseModel, str, int | None, str]]:
+    """Every text field in a block and the blocks inside it, in order: (block, field, index,
+    text), the index being the text's place in a list field. (A list, gathered without nested
+    generators: loading walks every text of every strategy twice, for references and images.)"""
+    found: list[tuple[BaseModel, str, int | None, str]] = []
+    _gather_texts(block, found)
+    return found
+
+
+def _gather_texts(block: BaseModel, found: list) -> None:
     for name in type(block).model_fields:
         value = getattr(block, name)
-        items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
-        for index, item in enumerate(items):
-            position = index if isinstance(value, list) else None
-            if isinstance(item, str):
-                yield block, name, position, item
-            elif isinstance(item, BaseModel):
-                yield from text_fields(item)
+        if isinstance(value, str):
+            found.append((block, name, None, value))
+        elif isinstance(value, BaseModel):
+            _gather_texts(value, found)
+        elif isinstance(value, (list, dict)):
+            in_list = isinstance(value, list)
+            for index, item in enumerate(value if in_list else value.values()):
+                if isinstance(item, str):
+                    found.append((block, name, index if in_list else None, item))
+                elif isinstance(item, BaseModel):
+                    _gather_texts(item, found)
 
 
 def check_references(entry: "StrategyEntry", site: "Site", problems: Problems) -> None:
