@@ -10,7 +10,9 @@ front matter, HTML, contents list, title, anchors and links to anchors) is put o
 and MkDocs' own reading and rendering of it do nothing. Every plugin event still runs here,
 in order (so search and this project's plugin see every page as before).
 
-A worker that fails, or dies, costs only time: the pages it did not finish are rendered here.
+The worker also cleans the HTML it made, as the plugin's page_content event would (the
+sanitiser, pages/sanitise.py), so that this process, which runs every page's events, has
+less to do. A worker that fails, or dies, costs only time: the pages it did not finish are rendered here.
 Warnings it logged (a broken link, say) count in strict mode, as parallel_render.py counts
 those of its workers. Used where parallel_render.py is (one-off builds of a few hundred
 pages, a core to spare, known plugins only). ``tests/adapter/test_parallel_markdown.py``
@@ -40,8 +42,9 @@ _MADE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_an
 class SharedMarkdown:
     """The pages of one build whose Markdown this process and one forked worker render."""
 
-    def __init__(self, config, files):
+    def __init__(self, config, files, clean=None):
         self.config, self.files = config, files
+        self.clean = clean  # clean(html, page): what the page_content event would clean, done there
         self.pages = []
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             if file.page is None:  # (a page outside the navigation: made as MkDocs' build makes it)
@@ -149,9 +152,12 @@ class SharedMarkdown:
             page.read_source(config)
             page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
             page.render(config, files)
+            if self.clean is not None:
+                page.content = self.clean(page.content, page)
         finally:
             config._current_page = None
         result = {name: getattr(page, name) for name in _MADE}
+        result["cleaned"] = self.clean is not None
         links = getattr(page, "links_to_anchors", None)
         result["links_to_anchors"] = None if links is None else {file.src_uri: found for file, found in links.items()}
         return result
@@ -170,9 +176,17 @@ def _install(page, made: dict, files) -> None:
         links = made["links_to_anchors"]
         if links is not None:
             page.links_to_anchors = {files.get_file_from_path(path): found for path, found in links.items()}
+        if made["cleaned"]:
+            page._strategies_cleaned = True  # until its page_content event asks
         del page.render
 
     page.read_source, page.render = read_source, render
+
+
+def cleaned_elsewhere(page) -> bool:
+    """Whether the worker has cleaned the HTML of ``page`` already (asked once, at its
+    page_content event)."""
+    return bool(vars(page).pop("_strategies_cleaned", False))
 
 
 def worth_sharing(config, files, own_type: type) -> bool:

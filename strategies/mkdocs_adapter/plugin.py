@@ -271,7 +271,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # end of the list while MkDocs renders it from the start.
         self.markdown_sharing = None
         if not self.incremental.enabled and parallel_markdown.worth_sharing(config, files, type(self)):
-            sharing = parallel_markdown.SharedMarkdown(config, files)
+            sharing = parallel_markdown.SharedMarkdown(config, files, clean=self._cleaned)
             if sharing.start():
                 self.markdown_sharing = sharing
         # In a one-off build, a worker process writes the charts, downloads and feeds while
@@ -322,7 +322,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.search_index.prepare(page, html)
         return html
 
-    def _page_content(self, html: str, page) -> str:
+    def _cleaned(self, html: str, page) -> str:
+        """What Markdown made of a page, cleaned (done by parallel_markdown.py's worker for the
+        pages whose Markdown it renders)."""
         # Narrative pages are Markdown from content/, which MkDocs renders with raw HTML
         # passed through: clean the result before it reaches a resident's browser.
         if page.file.src_uri in self.content_pages:
@@ -330,7 +332,14 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if page.file.src_uri in self.generated_pages:
             # What Markdown made of a generated page, cleaned with the page allow-list: text a
             # template forgot to escape for Markdown cannot become script or a third-party image.
-            html = sanitise_page_html(html)
+            return sanitise_page_html(html)
+        return html
+
+    def _page_content(self, html: str, page) -> str:
+        if not parallel_markdown.cleaned_elsewhere(page):
+            html = self._cleaned(html, page)
+        if page.file.src_uri in self.content_pages:
+            return html
         held = self.held.get(page.file.src_uri)
         if not held:
             return html

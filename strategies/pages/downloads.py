@@ -165,7 +165,11 @@ def to_csv(records: list[dict], known: dict | None = None) -> str:
 
 
 def _json(records: list[dict]) -> str:
-    return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
+    """Records as a JSON array, one record a line: easy to compare between versions, and
+    written by json's C encoder (an indent makes json write in Python, five times slower)."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
 
 
 def _table_sheet(name: str, records: list[dict], known: dict) -> Sheet:
