@@ -40,7 +40,7 @@ log = logging.getLogger("mkdocs.plugins.strategies")
 STRATEGIES_LIST_MARKER = "<!-- strategies-list -->"
 BRAND_CSS = "assets/brand.css"
 AS_AT_VARIABLE = "STRATEGIES_AS_AT"  # set by `strategies build/serve/validate --as-at`
-THEME_TEMPLATES = CompiledTemplates()  # the theme's, compiled once per `serve` session
+THEME_TEMPLATES = CompiledTemplates()  # the theme's, compiled once (kept in memory through a `serve` session)
 # Compiled templates kept between builds (beside mkdocs.yml, as the chart and PDF caches are),
 # in a folder named by what shapes the compiled code besides each template's text.
 TEMPLATE_CACHE = Path(".cache") / "strategies" / "templates"
