@@ -15,8 +15,8 @@ sanitiser, pages/sanitise.py), so that this process, which runs every page's eve
 less to do. A worker that fails, or dies, costs only time: the pages it did not finish are rendered here.
 Warnings it logged (a broken link, say) count in strict mode, as parallel_render.py counts
 those of its workers. Used where parallel_render.py is (one-off builds of a few hundred
-pages, a core to spare, known plugins only). ``tests/adapter/test_parallel_markdown.py``
-compares sites built with and without it.
+pages, a core to spare, known plugins only: parallel_render.worth_sharing).
+``tests/adapter/test_parallel_render.py`` compares sites built with and without it.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 
 from strategies.workers import forked
 
-from .parallel_render import _WarningCounter
+from .parallel_render import WarningCounter
 
 log = logging.getLogger("mkdocs.plugins.strategies")
 
@@ -126,7 +126,7 @@ class SharedMarkdown:
         self.in_worker = True
         made, status = {}, 0
         try:
-            logging.getLogger("mkdocs").addHandler(_WarningCounter(self._state))
+            logging.getLogger("mkdocs").addHandler(WarningCounter(self._state))
             while True:
                 with self._lock:
                     number = self._state[1] - 1
@@ -187,10 +187,3 @@ def cleaned_elsewhere(page) -> bool:
     """Whether the worker has cleaned the HTML of ``page`` already (asked once, at its
     page_content event)."""
     return bool(vars(page).pop("_strategies_cleaned", False))
-
-
-def worth_sharing(config, files, own_type: type) -> bool:
-    """Whether to share rendering Markdown: where pages' templates are shared (parallel_render)."""
-    from .parallel_render import worth_sharing as templates_shared
-
-    return templates_shared(config, files, own_type)

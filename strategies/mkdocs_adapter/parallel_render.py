@@ -182,7 +182,7 @@ class SharedRendering:
         self.in_worker = True
         status, error = 0, b""
         try:
-            logging.getLogger("mkdocs").addHandler(_WarningCounter(self._state))
+            logging.getLogger("mkdocs").addHandler(WarningCounter(self._state))
             with _search_left_alone(self.config):
                 front_at_start = self._state[0]
                 for _ in range(PAGES_PER_WORKER):
@@ -238,7 +238,9 @@ def _search_plugins(config) -> list:
     return [plugin for plugin in config.plugins.values() if isinstance(plugin, SearchPlugin)]
 
 
-class _WarningCounter(logging.Handler):
+class WarningCounter(logging.Handler):
+    """Counts the warnings a worker logs, in shared memory, so that they count in strict mode."""
+
     def __init__(self, state):
         super().__init__(logging.WARNING)
         self.state = state

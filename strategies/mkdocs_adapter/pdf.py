@@ -111,8 +111,6 @@ def _key(job: Job) -> str:
     return digest.hexdigest()
 
 
-
-
 def _local_file(site: Path, path: str) -> Path | None:
     """The site's file at ``path`` (relative to the site, '..' resolved), if it is one."""
     if "://" in path or path.startswith(("data:", "mailto:", "//")):

@@ -267,10 +267,10 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_nav(self, nav, *, config, files):
         self.mkdocs_nav = nav
         self.nav_pages = {page.file.src_uri for page in nav.pages}
-        # In a one-off build of a large site, a forked worker renders pages' Markdown from the
-        # end of the list while MkDocs renders it from the start.
+        # In a one-off build of a large site (where templates are shared too), a forked worker
+        # renders pages' Markdown from the end of the list while MkDocs renders it from the start.
         self.markdown_sharing = None
-        if not self.incremental.enabled and parallel_markdown.worth_sharing(config, files, type(self)):
+        if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
             sharing = parallel_markdown.SharedMarkdown(config, files, clean=self._cleaned)
             if sharing.start():
                 self.markdown_sharing = sharing

@@ -126,8 +126,6 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-
-
 class _Tools:
     """matplotlib, imported and set up once in a process that draws."""
 

@@ -73,10 +73,14 @@ def is_own_image(src: str) -> bool:
     return bool(src) and ":" not in src.split("/", 1)[0] and not src.startswith(("//", "\\"))
 
 
+_MATERIAL_ID_PREFIX = "__"  # Material's own controls' ids start so: content must not shadow them
+_FOCUSABLE = "0"  # the one tabindex allowed: in the page's order, never first nor out of it
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and value.startswith("__"):
-        return None  # Material's own controls use __ ids: content must not shadow them
-    if attribute == "tabindex" and value != "0":
+    if attribute == "id" and value.startswith(_MATERIAL_ID_PREFIX):
+        return None
+    if attribute == "tabindex" and value != _FOCUSABLE:
         return None
     if tag == "img" and attribute == "src" and not is_own_image(value):
         return None
@@ -131,7 +135,8 @@ def sanitise_page_html(html: str) -> str:
 
 def _filter_would_change(cleaned: str) -> bool:
     """Whether HTML nh3 has cleaned holds something _filter_attribute removes, or might."""
-    if ' id="__' in cleaned or cleaned.count(' tabindex="') != cleaned.count(' tabindex="0"'):
+    if (f' id="{_MATERIAL_ID_PREFIX}' in cleaned
+            or cleaned.count(' tabindex="') != cleaned.count(f' tabindex="{_FOCUSABLE}"')):
         return True
     if "<img" not in cleaned:
         return False

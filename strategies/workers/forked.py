@@ -143,10 +143,10 @@ def _stop(pid: int) -> None:
 
 def end_worker(pid: int) -> None:
     """Kill a worker from :func:`fork_worker` at once and reap it (its owner gives up on it)."""
+    _stop(pid)
     try:
-        os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    except OSError:  # gone and reaped already
+    except ChildProcessError:  # reaped already
         pass
 
 
