@@ -199,18 +199,32 @@ def _linked_rows(page, url_path: str, caption: str) -> dict[str, list[str]]:
 
 def check_strategies_page_lists_every_strategy(page, site) -> None:
     """The Strategies page lists every published strategy once, with its organisation, period
-    and status, and each row opens the strategy's own page."""
-    from strategies.content.model import STRATEGY_STATUS_LABELS
+    (ended, once it has), approval stage and progress, and each row opens the strategy's own
+    page. Progress is as at the build's date (today): a strategy with adopted actions and no
+    progress published says so, never a count of what is late."""
+    import datetime
 
+    from strategies.content.model import STRATEGY_STATUS_LABELS
+    from strategies.pages import freshness
+
+    today = datetime.date.today()
     listed = _linked_rows(page, "strategies/", "Strategies published on this site")
     expected = {f"strategies/{entry.id}/": [
                     entry.title, site.organisations[entry.model.organisation].name,
-                    f"{entry.model.period.start.display()} to {entry.model.period.end.display()}",
+                    f"{entry.model.period.start.display()} to {entry.model.period.end.display()}"
+                    + (" (ended)" if entry.model.period.end.last_day() < today else ""),
                     STRATEGY_STATUS_LABELS[entry.model.status]]
                 for entry in site.strategies.values()}
     assert sorted(listed) == sorted(expected), "the Strategies page lists other strategies than content/ holds"
     for target, cells in listed.items():
-        assert cells == expected[target], f"/{target}: the list shows {cells}, content says {expected[target]}"
+        assert cells[:4] == expected[target], f"/{target}: the list shows {cells}, content says {expected[target]}"
+        entry = site.strategies[target.split("/")[1]]
+        progress = freshness.progress_of(entry.roots, today)
+        if progress.adopted and not freshness.publishes_progress(entry):
+            assert cells[4].startswith("No progress report is published here"), (target, cells[4])
+        elif progress.adopted:
+            assert cells[4].startswith(f"{progress.complete} of {progress.adopted} adopted action"), (target, cells[4])
+        assert "overdue" not in cells[4].lower() or freshness.publishes_progress(entry), (target, cells[4])
 
 
 def _organisations_with_strategies(site) -> dict:
@@ -288,7 +302,7 @@ def check_accessibility_statement_names_every_publisher(page, site) -> None:
     listed = _linked_rows(page, "accessibility/", "How to contact each organisation for a different format")
     assert sorted(listed) == sorted(f"organisations/{org.id}/" for org in publishers)
     for org in publishers:
-        reply = org.contact.response_time if org.contact and org.contact.response_time else "Not stated"
+        reply = org.contact.response_time if org.contact and org.contact.response_time else "No reply time published"
         shown = listed[f"organisations/{org.id}/"]
         assert shown[1:] == [expected_contact(org), reply], \
             f"{org.name}: the statement says {shown[1:]}, its file gives {[expected_contact(org), reply]}"
@@ -319,3 +333,16 @@ def benchmark_generator():
         sys.modules[spec.name] = module  # dataclasses look their module up here
         spec.loader.exec_module(module)
     return module
+
+
+def give_example_contacts(project: Path) -> None:
+    """Example contact routes for ``project``'s accessibility statement and every organisation
+    file without a contact: what a build for a public address (site_url) asks for. Tests only:
+    the shipped content has no real ones yet, and none are invented for it."""
+    with open(project / "content" / "site.yaml", "a", encoding="utf-8") as settings:
+        settings.write("  contact:\n    email: access@example.org\n    response_time: within 10 working days\n")
+    for path in sorted((project / "content" / "organisations").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if not any(line.startswith("contact:") for line in text.splitlines()):
+            path.write_text(text.rstrip("\n") + '\ncontact:\n  phone: "0100 555 0199"\n'
+                            "  response_time: within 5 working days\n", encoding="utf-8")

@@ -42,24 +42,31 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _style_warnings(args: argparse.Namespace, site, root: Path) -> bool:
-    """Print the plain-English warnings (strategies/content/style.py) and a line counting
-    them; True if they are errors (--strict-style) and there are some."""
+    """Print the plain-English warnings (strategies/content/style.py) and the warnings about
+    dates outside a strategy's period (strategies/content/checks.py), in file and line order,
+    and a line counting them; True if the plain-English ones are errors (--strict-style) and
+    there are some. Date warnings stay warnings: the document may really say so."""
+    from strategies.content.checks import DATE_TITLE, check_dates, date_summary
     from strategies.content.loader import load_glossary
     from strategies.content.problems import Problems
     from strategies.content.style import check_style, summary
 
     warnings = check_style(site, load_glossary(root / args.content, root, Problems()))  # (checked by load_site)
+    dated = check_dates(site)
     strict = args.strict_style and bool(warnings)
-    for warning in warnings:
+    found = [(w, "Plain English", strict) for w in warnings] + [(w, DATE_TITLE, False) for w in dated]
+    for warning, title, error in sorted(found, key=lambda item: (item[0].location, item[1])):
         where = warning.location
         if args.format == "github":  # annotations on the pull request's lines
             place = f"file={where.file}" + (f",line={where.line},col={where.column or 1}" if where.line else "")
-            print(f"::{'error' if strict else 'warning'} {place},title=Plain English::{_github_escape(warning.message)}")
+            print(f"::{'error' if error else 'warning'} {place},title={title}::{_github_escape(warning.message)}")
         else:
-            print(f"{where}: {'error' if strict else 'warning'}: {warning.message}")
-    if warnings:
-        print(summary(warnings) + (" --strict-style makes them errors: fix them, then check again." if strict
-                                   else " Warnings do not stop the site being published."))
+            print(f"{where}: {'error' if error else 'warning'}: {warning.message}")
+    counts = ([summary(warnings)] if warnings else []) + ([date_summary(dated)] if dated else [])
+    if counts:
+        which = "the plain-English warnings" if dated else "them"
+        print(" ".join(counts) + (f" --strict-style makes {which} errors: fix them, then check again." if strict
+                                  else " Warnings do not stop the site being published."))
     return strict
 
 

@@ -9,8 +9,9 @@ The header row is read by a small mapping (any case, spaces ignored):
   empty one means "the same as the row above" (as merged or blank cells read);
 - or, instead, a ``Level`` column holding each row's level name, with a ``Title`` column;
 - ``Label`` (or ``Ref``, ``Reference``): the number or letter the plan prints (1.2, (a));
-- ``Owner`` (or ``Owners``, ``Lead officer``): post ids or post titles, separated by ';';
-- ``Due`` (or ``Due date``, ``Deadline``): 2025, 2025-03, 2025-03-31 or a date cell;
+- ``Owner`` (or ``Owners``, ``Lead officer``): post ids or post titles, or organisation ids, separated by ';';
+- ``Due`` (or ``Due date``, ``Deadline``): 2025, 2025-03, 2025-03-31, a date cell, or
+  "Ongoing" (any case), which becomes ``due: ongoing``;
 - ``Status``: not started, on track, at risk, off track or complete (or their ids);
 - ``Id``: an item id, where the plan has them (made from the label and title otherwise).
 
@@ -27,7 +28,7 @@ from pathlib import Path
 from strategies.content.checks import RESERVED_NAMES
 from strategies.content.loader import STRATEGY_FILE
 from strategies.content.measure_data import Table, cell_text, is_empty, read_table
-from strategies.content.model import ACTION_STATUS_LABELS, PartialDate, Strategy, Text, indefinite_article
+from strategies.content.model import ACTION_STATUS_LABELS, Strategy, Text, indefinite_article, parse_due
 from strategies.content.problems import Location, Problems, did_you_mean, relative_name, shorten
 from strategies.content.site import Site
 from strategies.pages.text import slug
@@ -225,10 +226,11 @@ def _fields(item: _Item, table: Table, number: int, cell, fields: dict, posts: _
     if "due" in fields and not is_empty(cell(fields["due"])):
         text = cell_text(cell(fields["due"]))
         try:
-            item.fields["due"] = PartialDate.parse(text).iso()
-        except Exception:  # noqa: BLE001 - PartialDate's own error, reworded for a cell
+            item.fields["due"] = parse_due(text).iso()  # a date, or "ongoing"
+        except Exception:  # noqa: BLE001 - the model's own error, reworded for a cell
+            ongoing = "" if re.match(r"^\d{4}(-|$)", text) else ", or Ongoing where the plan says so"
             problems.add(table.at(number, fields["due"]), f"'{shorten(text)}' is not a date: write it as 2025, "
-                         "2025-03 or 2025-03-31 (or leave the cell empty when the plan gives none).")
+                         f"2025-03 or 2025-03-31{ongoing} (or leave the cell empty when the plan gives none).")
     if "status" in fields and not is_empty(cell(fields["status"])):
         text = cell_text(cell(fields["status"]))
         status = _STATUSES.get(" ".join(text.replace("-", " ").split()).casefold())
@@ -286,7 +288,8 @@ def _yaml(items: list[_Item], indent: str = "") -> list[str]:
         if item.fields.get("owners"):
             lines.append(f"{inner}owners: [{', '.join(yaml_id(owner) for owner in item.fields['owners'])}]")
         if "due" in item.fields:
-            lines.append(f"{inner}due: {yaml_date(item.fields['due'])}")
+            due = item.fields["due"]
+            lines.append(f"{inner}due: {'ongoing' if due == 'ongoing' else yaml_date(due)}")
         if "status" in item.fields:
             lines.append(f"{inner}status: {yaml_id(item.fields['status'])}")
         if item.children:

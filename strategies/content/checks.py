@@ -1,9 +1,13 @@
-"""Checks across files: references resolve, ids are unique, dates run forwards."""
+"""Checks across files: references resolve, ids are unique, dates run forwards.
+
+Also the warnings about items' dates outside their strategy's period (``check_dates``), which
+``strategies validate`` prints beside the plain-English warnings (style.py): never problems."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .problems import Location, Problems, did_you_mean
+from .model import PartialDate
+from .problems import ContentWarning, Location, Problems, did_you_mean, warning_summary
 from .xrefs import check_references
 
 if TYPE_CHECKING:
@@ -140,7 +144,7 @@ def _check_strategy(entry: "StrategyEntry", site: "Site", problems: Problems) ->
         _check_refs(problems, node, "communities", node.communities, communities,
                     "community of this strategy", site)
         _check_refs(problems, node, "places", node.places, places, "place of this strategy", site)
-        if node.start and node.due and node.due.end_key() < node.start._key():
+        if node.start and isinstance(node.due, PartialDate) and node.due.end_key() < node.start._key():
             problems.add(node.where("due"), "this is due before it starts: check 'start' and 'due'.")
 
 
@@ -150,12 +154,70 @@ def _check_statement(site: "Site", problems: Problems) -> None:
         return
     if statement.reviewed < statement.prepared:
         problems.add(statement.where("reviewed"), "the statement is reviewed before it was prepared: check both dates.")
-    if statement.compliance == "partial" and not (statement.non_compliant or statement.disproportionate_burden):
+    listed = statement.non_compliant or statement.disproportionate_burden
+    # 'partial' with nothing listed is true of a site checked only automatically: its statement says
+    # that no audit by hand has been done. After an audit, 'partial' must say what failed.
+    if statement.compliance == "partial" and not listed and statement.audited:
         problems.add(statement.where("compliance"), "a partially compliant site must list what does not "
-                     "comply under 'non_compliant' or 'disproportionate_burden'.")
+                     "comply under 'non_compliant' or 'disproportionate_burden'. If the audit by hand "
+                     "('audited') found no failures, use 'full'.")
     if statement.compliance == "full" and statement.non_compliant:
         problems.add(statement.where("compliance"), "the site lists non-compliant content, so it cannot be "
                      "'full': use 'partial'.")
+    elif statement.compliance == "full" and not statement.audited:
+        problems.add(statement.where("compliance"), "'full' needs an audit by hand: automated checks find only "
+                     "some kinds of accessibility failure. Until one is done, use 'partial' (the statement "
+                     "then says the site has been checked only automatically). After an audit that found no "
+                     "failures, add 'audited' (its date) and 'audited_by' (who did it).")
+    if statement.audited and not statement.audited_by:
+        problems.add(statement.where("audited"), "say who carried out the audit by hand: add 'audited_by', "
+                     "e.g. the company's name or 'our digital team'.")
+    if statement.audited_by and not statement.audited:
+        problems.add(statement.where("audited_by"), "say when the audit by hand was done: add 'audited', "
+                     "e.g. 2026-03.")
+
+
+def contact_gaps(site: "Site") -> Problems:
+    """Where the accessibility statement gives residents no email address or phone number, or no
+    reply time: for reporting problems (content/site.yaml's contact) and for asking each
+    organisation that publishes a strategy for a different format (its own file's contact).
+
+    Not content problems (the statement says honestly what is missing): a build for a public
+    address refuses to publish with them, and any other build names them (mkdocs_adapter/plugin.py)."""
+    gaps = Problems()
+    statement = site.settings.accessibility if site.settings else None
+    if statement is None:
+        return gaps
+    contact = statement.contact
+    if contact is None:
+        gaps.add(statement.where(), "the accessibility statement gives no way to report a problem with this "
+                 "website: under 'accessibility', add 'contact' with the website team's 'email' or 'phone' "
+                 "(or both) and 'response_time' (how soon they reply, e.g. 'within 10 working days').")
+    else:
+        if not (contact.email or contact.phone):
+            gaps.add(statement.where("contact"), "the accessibility statement's contact gives no email address "
+                     "or phone number for reporting a problem: add 'email' or 'phone' (or both) under 'contact'.")
+        if not contact.response_time:
+            gaps.add(statement.where("contact"), "the accessibility statement's contact gives no reply time: add "
+                     "'response_time' under 'contact', e.g. 'within 10 working days'.")
+    leaders = {entry.model.organisation for entry in site.strategies.values()}
+    for org in site.organisations.values():
+        if org.id not in leaders or org.demonstration:
+            continue
+        contact = org.contact
+        lacks, add = [], []
+        if not (contact and (contact.email or contact.phone)):
+            lacks.append("no email address or phone number")
+            add.append("'email' or 'phone' (or both)")
+        if not (contact and contact.response_time):
+            lacks.append("no reply time")
+            add.append("'response_time' (how soon it replies, e.g. 'within 10 working days')")
+        if lacks:
+            gaps.add(org.where("contact") if contact else org.where(), f"the accessibility statement tells "
+                     f"residents how to ask {org.name} for a strategy in a different format, but this file "
+                     f"gives {', and '.join(lacks)}: "
+                     f"{'under' if contact else 'add'} 'contact'{', add' if contact else ' with'} {' and '.join(add)}.")
+    return gaps
 
 
 def _check_reports(entry: "StrategyEntry", problems: Problems) -> None:
@@ -239,3 +301,66 @@ def check_site(site: "Site", problems: Problems, unchanged: frozenset[str] = fro
         for version in (entry, *entry.revisions):
             _check_strategy(version, site, problems)
             check_references(version, site, problems)
+
+
+# ---------------------------------------------------------------------------------------
+# Warnings: items' dates outside their strategy's period
+# ---------------------------------------------------------------------------------------
+#
+# A real action plan gave an action a due date before the plan's own period began. That is most
+# often a slip in typing or copying (2023 for 2025), but sometimes what the document really says:
+# so it is a warning, never a problem. Warnings never stop a build, and an officer who finds the
+# document says so leaves the date as it is.
+#
+# - ``outside-period``: an item's ``start`` or ``due`` falls wholly before or after its strategy's
+#   ``period``. A date is as precise as the document, so it is outside only when all of it is:
+#   2024 is inside a period ending 2024-03, and 2024-03 inside one starting 2024-03-31. A due
+#   date of ``ongoing`` is not a date, and never outside.
+#
+# Only each strategy's current version is checked: old versions are left as they were released.
+
+DATE_KINDS = {  # each kind of date warning, as the summary line counts it: (one, more than one)
+    "outside-period": ("date outside its strategy's period", "dates outside their strategy's period"),
+}
+DATE_TITLE = "Date outside period"  # the title of a --format github annotation
+
+_DATE_FIELDS = {"start": "start date", "due": "due date"}
+
+
+DateWarning = ContentWarning  # one warning about a date: where, of which kind (see DATE_KINDS), and what to do
+
+
+def _outside(date: PartialDate, start: PartialDate, end: PartialDate) -> str | None:
+    """'before' or 'after' when all of ``date`` is outside start to end; else None."""
+    if date.last_day() < start.first_day():
+        return "before"
+    if date.first_day() > end.last_day():
+        return "after"
+    return None
+
+
+def check_dates(site: "Site") -> list[DateWarning]:
+    """Every item's start or due date wholly outside its strategy's period, in file and line order."""
+    warnings = []
+    for entry in site.strategies.values():  # current versions only: old ones stay as released
+        period = entry.model.period
+        span = f"{period.start.display()} to {period.end.display()}"
+        for view in entry.walk():
+            node = view.node
+            for field, what in _DATE_FIELDS.items():
+                date = getattr(node, field)
+                if not isinstance(date, PartialDate):  # none given, or ongoing
+                    continue
+                side = _outside(date, period.start, period.end)
+                if side:
+                    warnings.append(DateWarning(
+                        node.where(field), "outside-period",
+                        f"the {what}, {date.display()}, is {side} the strategy's period ({span}): check it "
+                        "against the document, in case of a slip in typing or copying. If the document "
+                        "really says so, leave it as it is."))
+    return sorted(warnings)
+
+
+def date_summary(warnings: list[DateWarning]) -> str:
+    """One line counting the date warnings by kind."""
+    return warning_summary("Dates", warnings, DATE_KINDS)

@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    PlainValidator,
     PrivateAttr,
     ValidationInfo,
     model_validator,
@@ -84,7 +85,7 @@ ActionStatus = Literal[
 # Best first: the order tables, charts and counts list statuses in.
 ACTION_STATUS_ORDER = ["complete", "on-track", "at-risk", "off-track", "not-started", "not-yet-reported"]
 ACTION_STATUS_LABELS = {
-    "not-yet-reported": "Not yet reported",
+    "not-yet-reported": "No progress reported",
     "not-started": "Not started",
     "on-track": "On track",
     "at-risk": "At risk",
@@ -195,6 +196,10 @@ class PartialDate:
             return f"{calendar.month_name[self.month]} {self.year}"
         return str(self.year)
 
+    def month_display(self) -> str:
+        """The month as residents read it, without the day: July 2021 (or 2021)."""
+        return f"{calendar.month_name[self.month]} {self.year}" if self.month else str(self.year)
+
     __str__ = iso
 
     def __repr__(self) -> str:
@@ -213,6 +218,88 @@ class PartialDate:
             "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
             "description": "A date: 2021, 2021-07 or 2021-07-31.",
         }
+
+
+class Ongoing:
+    """A due date the document gives as "Ongoing": work with no end date, written ``due: ongoing``.
+
+    Not a date, and not a PartialDate: code that compares due dates (``last_day()``,
+    ``end_key()``) checks ``isinstance(due, PartialDate)`` first. An ongoing item is never
+    overdue. There is one: ``ONGOING``."""
+
+    WORD = "ongoing"
+    _instance: "Ongoing | None" = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    @classmethod
+    def parse(cls, value: Any) -> "Ongoing":
+        if isinstance(value, Ongoing):
+            return value
+        if isinstance(value, str) and value.strip().casefold() == cls.WORD:
+            return cls()
+        raise PydanticCustomError("ongoing", "'{value}' is not the word ongoing", {"value": value})
+
+    def iso(self) -> str:
+        """As written in content and downloads: ongoing."""
+        return self.WORD
+
+    def display(self) -> str:
+        """As residents read it: Ongoing."""
+        return "Ongoing"
+
+    __str__ = iso
+
+    def __repr__(self) -> str:
+        return "ONGOING"
+
+    def __eq__(self, other):
+        return isinstance(other, Ongoing)
+
+    def __hash__(self):
+        return hash(self.WORD)
+
+    def __reduce__(self):  # unpickled (from a worker process) as the one instance
+        return (Ongoing, ())
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema, handler: GetJsonSchemaHandler):
+        return {"type": "string", "const": "ongoing", "description": "Ongoing: work with no end date."}
+
+
+ONGOING = Ongoing()
+
+
+def parse_due(value: Any) -> "PartialDate | Ongoing":
+    """A due date: a date (2021, 2021-07 or 2021-07-31), or the word ongoing in any case."""
+    if isinstance(value, (PartialDate, Ongoing)):
+        return value
+    if isinstance(value, str) and value.strip().casefold() == Ongoing.WORD:
+        return ONGOING
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PydanticCustomError(
+            "due_date", "a due date must be written as 2021, 2021-07 or 2021-07-31, or as the word ongoing")
+    if PartialDate._PATTERN.match(str(value).strip()):
+        return PartialDate.parse(value)  # shaped like a date: its own message (no month 13…)
+    raise PydanticCustomError(
+        "due_date",
+        "'{value}' is not a due date: write a date, as 2021, 2021-07 or 2021-07-31, or the word ongoing "
+        "where the document says the work is ongoing",
+        {"value": value},
+    )
+
+
+# A due date: the JSON Schema takes either form; one message names both.
+DueDate = Annotated[PartialDate | Ongoing, PlainValidator(parse_due, json_schema_input_type=PartialDate | Ongoing)]
 
 
 def _check_financial_year(value: str) -> str:
@@ -577,8 +664,10 @@ class Node(Block):
     collaborators: list[Ref] = Field(
         default_factory=list, description="Ids of others who help deliver it. Items below without any of "
         "their own share them.")
-    start: Optional[PartialDate] = None
-    due: Optional[PartialDate] = Field(None, description="When it is due: 2022, 2022-07 or 2022-07-31.")
+    start: Optional[PartialDate] = Field(None, description="When the work starts: 2022, 2022-07 or 2022-07-31.")
+    due: Optional[DueDate] = Field(
+        None, description="When it is due, as the document says: 2022, 2022-07 or 2022-07-31; or ongoing, where "
+        "the document says the work is ongoing, with no end date.")
     status: Optional[ActionStatus] = Field(
         None, description="Current status. Leave out when nothing has been reported."
     )
@@ -646,6 +735,9 @@ class ProgressReport(Block):
     period: Optional[Period] = Field(None, description="The months the report covers.")
     presented_to: Optional[Text] = Field(None, description="e.g. 'Cabinet' or 'Scrutiny Committee'.")
     summary: Optional[Markdown] = None
+    final: bool = Field(
+        False, description="True for the final report on the strategy's whole period: the site then says the "
+        "period's final report is published, and expects no further report.")
     updates: list[ActionUpdate] = Field(default_factory=list)
 
 
@@ -686,18 +778,34 @@ class AccessibilityStatement(Block):
     """The site's accessibility statement, as the 2018 Regulations and the government's model expect."""
 
     compliance: Literal["full", "partial", "not"] = Field(
-        description="full, partial or not: compliance with WCAG 2.2 AA, in the regulations' wording."
+        description="full, partial or not: compliance with WCAG 2.2 AA, in the regulations' wording. "
+        "'full' only after an audit by hand (see 'audited') found no failures: automated checks find only "
+        "some kinds of failure. 'partial' for a site with failures listed under 'non_compliant' or "
+        "'disproportionate_burden', or one checked only automatically so far (no 'audited'): the statement "
+        "then says that no audit by hand has been done yet."
     )
     non_compliant: list[AccessibilityIssue] = Field(default_factory=list)
     disproportionate_burden: list[AccessibilityIssue] = Field(default_factory=list)
     out_of_scope: list[Markdown] = Field(default_factory=list)
     contact: Optional[Contact] = Field(
-        None, description="Who runs the website, for reporting problems. Councils' own contacts come from their organisation files."
+        None, description="Who runs the website: how residents report accessibility problems. Give 'email' or "
+        "'phone' (or both) and 'response_time' (how soon you reply): a build for publishing (site_url set in "
+        "mkdocs.yml) stops without them. Councils' own contacts, for different formats, come from their "
+        "organisation files."
     )
     prepared: PartialDate = Field(description="When the statement was first prepared.")
     reviewed: PartialDate = Field(description="When it was last reviewed.")
     tested: PartialDate = Field(description="When the website was last tested.")
     test_method: Markdown = Field(description="How it was tested, and by whom.")
+    audited: Optional[PartialDate] = Field(
+        None, description="When the website was last audited by hand: a person checked a sample of its pages "
+        "against every WCAG 2.2 AA success criterion, using a keyboard and assistive technology such as a "
+        "screen reader. Leave it out until that has been done. 'compliance: full' needs it."
+    )
+    audited_by: Optional[Text] = Field(
+        None, description="Who carried out that audit: the company's name, or your own team, e.g. 'our "
+        "digital team'. Needed with 'audited'."
+    )
 
 
 class SiteSettings(Block):

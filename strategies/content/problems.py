@@ -35,6 +35,31 @@ class Problem:
         return f"{self.location}: {self.message}"
 
 
+@dataclass(frozen=True, order=True)
+class ContentWarning:
+    """Something to check that never stops a build (``strategies validate`` prints it): where,
+    of which kind, and what to do. Plain-English warnings (style.py) and dates outside a
+    strategy's period (checks.py) are these."""
+
+    location: Location
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+def warning_summary(title: str, warnings: list[ContentWarning], kinds: dict[str, tuple[str, str]]) -> str:
+    """One line counting ``warnings`` by kind, in ``kinds``' order: 'Dates: 2 warnings (2 dates
+    outside their strategy's period).' ``kinds`` names each kind as counted: (one, more than one)."""
+    if not warnings:
+        return f"{title}: no warnings."
+    counts = {kind: sum(1 for w in warnings if w.kind == kind) for kind in kinds}
+    parts = ", ".join(f"{count} {kinds[kind][count != 1]}" for kind, count in counts.items() if count)
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    return f"{title}: {len(warnings)} {noun} ({parts})."
+
+
 @dataclass
 class Problems:
     """An ordered collection of problems found in one run."""

@@ -34,6 +34,12 @@ class NarrativePage:
     location: Location
 
 
+def _gives_only(block, fields: tuple[str, ...]) -> bool:
+    """True when the content sets nothing on ``block`` but ``fields`` (any field added to the
+    model later counts as more)."""
+    return all(name in fields for name in block.model_dump(exclude_defaults=True))
+
+
 def count_statuses(statuses) -> list[tuple[str, int]]:
     """How many of each status, best first (complete, on track, …, not yet reported)."""
     counts = Counter(statuses)
@@ -78,7 +84,8 @@ class Party:
     organisation_name: str
     person: Optional[Person] = None
     organisation: Optional[Organisation] = None
-    # For a team or service of an organisation: that organisation's name (and the object).
+    # For a team or service of an organisation (or a post in one): that organisation's name
+    # (and the object).
     part_of_name: Optional[str] = None
     part_of: Optional[Organisation] = None
 
@@ -223,6 +230,7 @@ class StrategyEntry:
     current: Optional["StrategyEntry"] = None
     revisions: list["StrategyEntry"] = field(default_factory=list)
     _updates: dict = field(default_factory=dict)
+    _states_statuses: Optional[bool] = None
 
     def add_revision(self, old: "StrategyEntry") -> None:
         """Attach an old version, keeping them ordered by release date."""
@@ -244,6 +252,13 @@ class StrategyEntry:
         for report in self.reports:
             for update in report.model.updates:
                 self._updates.setdefault(update.action, []).append((report, update))
+
+    def states_statuses(self) -> bool:
+        """True when the strategy document itself gives any action a status (``status`` in
+        strategy.yaml)."""
+        if self._states_statuses is None:
+            self._states_statuses = any(view.node.status for view in self.actions())
+        return self._states_statuses
 
     def updates_for(self, action_id: str) -> list:
         return list(self._updates.get(action_id, []))
@@ -317,6 +332,18 @@ class StrategyEntry:
     def status_counts(self) -> list[tuple[str, int]]:
         """How many adopted actions have each status (proposed and provisional ones apart)."""
         return count_statuses(view.status() for view in self.committed_actions())
+
+    def title_only_roots(self) -> list[NodeView]:
+        """Top-level items the content gives nothing but a title (no summary, owner, date, items
+        below, update or anything else): pages list them together under one sentence rather
+        than give each a section that says nothing."""
+        return [view for view in self.roots if not view.children and not view.is_action
+                and not view.has_updates and _gives_only(view.node, ("id", "label", "title"))]
+
+    def named_only_measures(self) -> list:
+        """Measures the content names without a baseline, target, source, description, data or
+        owners: pages list them under one sentence rather than as rows of "Not stated"."""
+        return [m for m in self.model.measures if _gives_only(m, ("id", "name", "domain", "unit", "better"))]
 
     def measure_domains(self) -> list[tuple[str, list]]:
         """Measures grouped by domain, in the order the domains first appear."""
@@ -432,14 +459,25 @@ class Site:
         if ref in self.posts:
             post, organisation = self.posts[ref]
             person = self.holder(post)
+            parent = self.parent_of(organisation)
             return Party(ref, "post", person.name if person else None, post.title, post.directorate,
-                         organisation.name, person, organisation)
+                         organisation.name, person, organisation, parent.name if parent else None, parent)
         if ref in self.organisations:
             organisation = self.organisations[ref]
-            parent = self.organisations.get(organisation.part_of) if organisation.part_of else None
+            parent = self.parent_of(organisation)
             return Party(ref, "organisation", organisation.name, None, None, organisation.name,
                          None, organisation, parent.name if parent else None, parent)
         return None
+
+    def parent_of(self, organisation: Organisation) -> Optional[Organisation]:
+        """The organisation a team or service belongs to (``part_of``), if known."""
+        return self.organisations.get(organisation.part_of) if organisation.part_of else None
+
+    def organisation_label(self, organisation: Organisation) -> str:
+        """An organisation's name as pages give it: a team or service with its own organisation
+        ("Children's Services, Fair City Council")."""
+        parent = self.parent_of(organisation)
+        return f"{organisation.name}, {parent.name}" if parent else organisation.name
 
     def holder(self, post: Post) -> Optional[Person]:
         if post.holder and post.holder in self.people:

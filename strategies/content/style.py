@@ -32,18 +32,18 @@ from typing import Callable, Iterator
 from pydantic import BaseModel
 
 from .model import Glossary, Written
-from .problems import Location
+from .problems import ContentWarning, Location, warning_summary
 from .site import Site, StrategyEntry
 from .xrefs import text_fields
 
 MAX_WORDS = 25
 
-KINDS = {  # each kind of warning, as the summary line counts it
-    "long-sentence": "sentences over 25 words",
-    "acronym": "abbreviations not spelled out first",
-    "avoid": "words to avoid",
-    "link-text": "links that do not say where they go",
-    "heading-level": "headings that skip a level",
+KINDS = {  # each kind of warning, as the summary line counts it: (one, more than one)
+    "long-sentence": ("sentence over 25 words", "sentences over 25 words"),
+    "acronym": ("abbreviation not spelled out first", "abbreviations not spelled out first"),
+    "avoid": ("word to avoid", "words to avoid"),
+    "link-text": ("link that does not say where it goes", "links that do not say where they go"),
+    "heading-level": ("heading that skips a level", "headings that skip a level"),
 }
 
 # Written fields that are names of people, documents or organisations as the original gives
@@ -59,16 +59,7 @@ _BAD_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read more
                   "find out more", "more information", "this page", "this", "go", "see here", "website"}
 
 
-@dataclass(frozen=True, order=True)
-class StyleWarning:
-    """One plain-English warning: where, of which kind (see KINDS), and what to do."""
-
-    location: Location
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+StyleWarning = ContentWarning  # one plain-English warning: where, of which kind (see KINDS), and what to do
 
 
 @dataclass
@@ -389,9 +380,4 @@ def check_style(site: Site, glossary: Glossary | None = None) -> list[StyleWarni
 
 def summary(warnings: list[StyleWarning]) -> str:
     """One line counting the warnings by kind."""
-    if not warnings:
-        return "Plain English: no warnings."
-    counts = {kind: sum(1 for w in warnings if w.kind == kind) for kind in KINDS}
-    parts = ", ".join(f"{count} {KINDS[kind]}" for kind, count in counts.items() if count)
-    noun = "warning" if len(warnings) == 1 else "warnings"
-    return f"Plain English: {len(warnings)} {noun} ({parts})."
+    return warning_summary("Plain English", warnings, KINDS)

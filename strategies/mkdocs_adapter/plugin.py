@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from strategies.content.checks import contact_gaps
 from strategies.content.loader import load_site, remember_clean_loads
 from strategies.content.schema import schema_files
 from strategies.pages import feeds, freshness, held_html
@@ -86,11 +87,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.as_at_text = ""  # the "as at" day, for printed footers (macros/theme/main.html)
         self.mkdocs_nav = None
         self.progress_total = 0
+        self.command = "build"
 
     def on_startup(self, *, command, dirty):
         # MkDocs keeps one instance of this plugin for the whole process: each build or serve
         # session starts afresh, knowing nothing of an earlier one's pages.
         self.dirty = dirty
+        self.command = command
         self.incremental = Incremental()
         # `strategies serve` rebuilds after each save re-render only what changed.
         self.incremental.enabled = command == "serve" and dirty
@@ -141,6 +144,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.incremental.checks_passed(keys)
         if not self.config.demonstration:
             site.drop_demonstration()
+        self._ask_for_contacts(site, config, config_name)
         self.site = site
         self._keep_compiled_templates(root)
         self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls,
@@ -168,6 +172,25 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         except TemplateError as error:
             raise PluginError(f"{self.config.macros_dir}/: a page template failed: {error}.") from error
         return config
+
+    def _ask_for_contacts(self, site, config, config_name: str) -> None:
+        """The accessibility statement's contact routes and reply times (content/checks.py's
+        contact_gaps): a build for the site's public address (site_url) stops without them; any
+        other build, and `serve` (whose site_url is the preview's), names them in a notice. Not a
+        warning: `strategies build --strict` of a site with no address yet must pass."""
+        gaps = contact_gaps(site)
+        if not gaps:
+            return
+        lines = [str(gap) for gap in gaps]
+        if config.site_url and self.command != "serve":
+            raise PluginError("\n".join(lines + [
+                f"This site is published at {config.site_url} (site_url in {config_name}), so its accessibility "
+                "statement must tell residents how to contact you and how soon you reply. Add these details, "
+                "then build again."]))
+        log.info("\n".join([
+            "The accessibility statement lacks contact details residents need:", *lines,
+            f"The statement says what is missing, so this build goes ahead. Add them before the site is "
+            f"published: once site_url is set in {config_name}, the build stops without them."]))
 
     @staticmethod
     def _keep_compiled_templates(root: Path) -> None:

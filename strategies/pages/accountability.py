@@ -1,16 +1,21 @@
 """Who answers for what, and how it is going: a record for each post and organisation that
 owns items, for the accountability page, organisation pages and people's pages.
 
-A record counts the adopted actions its items hold by status, the overdue ones (as at the
-build's date: see freshness.py), and the oldest "last updated" among its items, so that a
-scrutiny committee sees at once whose work is late and whose information is stale.
+A record counts the adopted actions its items hold by their standing as at the build's date
+(freshness.py): one partition, with what a report said is overdue and what is past its due
+date with no report since. Only strategies that publish progress count: an owner is never
+charged with what was never reported. Actions of strategies with no progress report published
+here are counted apart, and said so. So a scrutiny committee sees at once whose work a report
+says is late, and whose information is old.
 """
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Optional
 
-from strategies.content.site import NodeView, Party, Site, count_statuses
+from strategies.content.model import PartialDate
+from strategies.content.site import NodeView, Party, Site
 
 from . import freshness
 
@@ -22,18 +27,25 @@ class OwnerRecord:
     ref: str
     party: Party
     items: list[NodeView] = field(default_factory=list)
-    statuses: list[tuple[str, int]] = field(default_factory=list)
-    actions: int = 0
-    overdue: list[NodeView] = field(default_factory=list)
-    oldest: freshness.Update | None = None
-    latest: freshness.Update | None = None
-    never_updated: int = 0  # items no report or release has touched
+    # The adopted actions of their items in strategies that publish progress, as at a date.
+    progress: freshness.Progress = field(default_factory=freshness.Progress)
+    # Adopted actions of their items in strategies with no progress published here.
+    unpublished: int = 0
+    oldest: Optional[PartialDate] = None  # the oldest date among their actions' reported statuses
+    latest: Optional[freshness.Update] = None  # the latest report that updated any of their items
+
+    @property
+    def actions(self) -> int:
+        return self.progress.adopted + self.unpublished
 
     @property
     def sort_key(self) -> tuple:
-        """Most overdue first, then the stalest, then by name."""
-        oldest = self.oldest.date.end_key() if self.oldest else (0, 0, 0)
-        return (-len(self.overdue), -self.never_updated, oldest, self.party.label().lower())
+        """Most overdue first, then most past due, then the stalest; owners with nothing
+        reported last; then by name."""
+        p = self.progress
+        oldest = self.oldest.end_key() if self.oldest else (9999, 0, 0)
+        return (not p.adopted, -len(p.overdue), -len(p.past_due), -p.count("not-yet-reported"), oldest,
+                self.party.label().lower())
 
 
 def owner_record(site: Site, ref: str, as_at: datetime.date, views: list[NodeView] | None = None) -> OwnerRecord | None:
@@ -45,16 +57,23 @@ def owner_record(site: Site, ref: str, as_at: datetime.date, views: list[NodeVie
     if not items:
         return None
     record = OwnerRecord(ref, party, items)
-    actions = list({id(action): action for view in items for action in view.actions() if action.stage is None}.values())
-    record.actions = len(actions)
-    record.statuses = count_statuses(action.status() for action in actions)
-    record.overdue = [action for action in actions if freshness.is_overdue(action, as_at)]
-    updates = [freshness.last_updated(view) for view in items]
-    record.never_updated = sum(1 for update in updates if update is None)
-    known = [update for update in updates if update is not None]
-    record.oldest = min(known, key=lambda update: update.date.end_key(), default=None)
-    record.latest = max(known, key=lambda update: update.date.end_key(), default=None)
+    counted = [view for view in items if freshness.publishes_progress(view.strategy)]
+    record.progress = freshness.progress_of(counted, as_at)
+    if len(counted) < len(items):
+        record.unpublished = freshness.progress_of(
+            [view for view in items if not freshness.publishes_progress(view.strategy)], as_at).adopted
+    actions = {id(action): action for view in counted for action in view.actions()}.values()
+    dates = [found.date for found in (freshness.standing(action, as_at) for action in actions)
+             if found is not None and found.date is not None]
+    record.oldest = min(dates, key=lambda date: date.end_key(), default=None)
+    updates = [update for update in map(freshness.last_updated, counted) if update is not None]
+    record.latest = max(updates, key=lambda update: update.date.end_key(), default=None)
     return record
+
+
+def organisation_of(party: Party) -> str:
+    """The organisation a record is listed under: a team or service's own organisation."""
+    return party.part_of_name or party.organisation_name
 
 
 def owner_records(site: Site, as_at: datetime.date) -> dict[str, list[OwnerRecord]]:
@@ -63,7 +82,7 @@ def owner_records(site: Site, as_at: datetime.date) -> dict[str, list[OwnerRecor
     for ref in site.party_ids():
         record = owner_record(site, ref, as_at)
         if record is not None:
-            grouped.setdefault(record.party.organisation_name, []).append(record)
+            grouped.setdefault(organisation_of(record.party), []).append(record)
     return {name: sorted(records, key=lambda r: r.sort_key) for name, records in sorted(grouped.items())}
 
 
@@ -76,16 +95,13 @@ def person_record(site: Site, person_id: str, as_at: datetime.date) -> OwnerReco
     return owner_record(site, posts[0][0].id, as_at, list({id(view): view for view in views}.values()))
 
 
-def status_words(statuses: list[tuple[str, int]], labels: dict) -> str:
-    """'3 complete, 2 on track', or 'none adopted'."""
-    return ", ".join(f"{count} {labels[status].lower()}" for status, count in statuses) or "none adopted"
-
-
 # With more owners than this, the accountability page lists organisations, each with a page of
 # its own owners, so that it stays a readable size on a county's site.
 OWNERS_ON_ONE_PAGE = 40
 
 
-def organisation_totals(records: list[OwnerRecord]) -> tuple[int, int, int]:
-    """(owners, adopted actions, overdue actions) of one organisation's records."""
-    return len(records), sum(r.actions for r in records), sum(len(r.overdue) for r in records)
+def organisation_totals(records: list[OwnerRecord]) -> tuple[int, int, int, int]:
+    """(owners, adopted actions, overdue actions, actions past due with no report since) of one
+    organisation's records."""
+    return (len(records), sum(r.actions for r in records), sum(len(r.progress.overdue) for r in records),
+            sum(len(r.progress.past_due) for r in records))

@@ -102,9 +102,18 @@ def _item_changes(old: NodeView, new: NodeView, names: Names) -> list[Change]:
         found.append(Change("due", "Due", old.node.due.display() if old.node.due else "Not stated",
                             new.node.due.display() if new.node.due else "Not stated", old, new))
     if old.is_action and new.is_action and old.status() != new.status():
-        found.append(Change("status", "Status", ACTION_STATUS_LABELS[old.status()],
-                            ACTION_STATUS_LABELS[new.status()], old, new))
+        found.append(Change("status", "Status", _status_when(old), _status_when(new), old, new))
     return found
+
+
+def _status_when(view: NodeView) -> str:
+    """A status with when it was given: at an old version's release, or by the latest report
+    that updated it ("On track, reported July 2026")."""
+    label = ACTION_STATUS_LABELS[view.status()]
+    if view.strategy.revision is not None:
+        return f"{label}, at release ({view.strategy.revision.model.date.display()})"
+    latest = view.latest_update()
+    return f"{label}, reported {latest[0].model.date.month_display()}" if latest else label
 
 
 def compare(old: StrategyEntry, new: StrategyEntry, names: Names) -> Changes:

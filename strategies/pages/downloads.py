@@ -5,8 +5,9 @@ The spreadsheets follow the UK guidance on releasing statistics in spreadsheets:
 (title, what the data is, its source and date, the sheets it holds), a notes sheet naming
 every column in plain words, then one table per sheet, starting at A1, with no merged cells,
 no blank rows and nothing said by colour. Every file is the same, byte for byte, for the same
-content: nothing in it depends on when or where it was built (the date a file gives is that of
-the latest progress report it covers). Every cell, in CSV and spreadsheet alike, passes
+content and "as at" date: nothing in it depends on where it was built, and each status carries
+the date it was reported; what is known of progress as at the build's date (freshness.py) is
+in columns of its own, with that date. Every cell, in CSV and spreadsheet alike, passes
 :func:`cells.safe_cell`, so none runs as a formula; numbers stay numbers.
 
 pandas writes the CSV files. It is imported with this module, so a build imports it once,
@@ -14,14 +15,17 @@ before pages are made in forked workers (which share it), and never once per fil
 """
 from __future__ import annotations
 
+import datetime
 import json
 
 import pandas as pd  # once per build: see the module's docstring
 
 from strategies.content.model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS
+from .freshness import PROGRESS_LABELS
 from strategies.content.schema import schema_files
 from strategies.content.site import Site, StrategyEntry
 
+from . import freshness
 from .cells import csv_cell
 from .spreadsheets import Heading, Sheet, ods_bytes, zip_bytes
 
@@ -58,13 +62,29 @@ ITEM_COLUMNS = {
     "communities": ("Communities", "The communities of interest the item serves, separated by semicolons."),
     "places": ("Places", "The wards, localities or towns the item serves, separated by semicolons."),
     "start": ("Start", "When the work starts: a year (2025), a month (2025-03) or a day (2025-03-31)."),
-    "due": ("Due", "When it is due: a year, a month or a day, as precise as the strategy says."),
+    "due": ("Due", "When it is due: a year (2025), a month (2025-03) or a day (2025-03-31), as precise as the "
+            "strategy says; or ongoing, where the strategy gives the work no end date."),
     "stage": ("Stage", "adopted; proposed (put forward, not adopted); or provisional (agreed subject to conditions)."),
-    "status": ("Status", "For adopted actions, the latest status: " + ", ".join(
+    "measures": ("Measures", "The measures of success that tell whether it is working, separated by semicolons."),
+    "status": ("Status", "For adopted actions, the status as last reported: " + ", ".join(
         f"{key} ({label.lower()})" for key, label in ACTION_STATUS_LABELS.items()) + ". Empty for other items."),
+    "status_date": ("Status reported", "When that status was reported: the date of the progress report that gave "
+                    "it, or of the strategy document where the document states it. Empty where no status was "
+                    "reported, or the document gives no date."),
+    "status_source": ("Reported in", "The title of the progress report that gave the status, or 'strategy "
+                      "document'. Empty where no status was reported."),
     "percent_complete": ("Per cent complete", "How complete the action is, 0 to 100, as the latest progress "
                          "report gave it. Empty where no report gave one."),
-    "last_reported": ("Last reported", "The date of the latest progress report with an update on the action."),
+    "progress": ("Progress as at", "For adopted actions, what is known of progress as at the date in the as_at "
+                 "column: " + ", ".join(f"{key} ({label.lower()})" for key, label in PROGRESS_LABELS.items())
+                 + ". The reported status while it is current; stale once the next report it should have been in "
+                 "was due (the strategy's reporting cadence), or its due date passed with no report since. Empty "
+                 "for other items."),
+    "due_flag": ("Overdue or past due", "overdue: a progress report after the due date says the action is not "
+                 "complete. past-due: the due date has passed with no report since. Empty otherwise, and for an "
+                 "action never reported: nothing is inferred from no report."),
+    "as_at": ("As at", "The date the progress and due_flag columns are worked out at: the date the site was "
+              "built, unless it was built as at another date."),
 }
 MEASURE_COLUMNS = {
     "strategy": ("Strategy", "The strategy's id: the last part of its address on this site."),
@@ -88,12 +108,14 @@ def _party_names(site: Site, refs: list[str]) -> list[str]:
     return [party.label() for ref in refs if (party := site.party(ref)) is not None]
 
 
-def item_records(site: Site, entry: StrategyEntry) -> list[dict]:
+def item_records(site: Site, entry: StrategyEntry, as_at: datetime.date) -> list[dict]:
     """One record per item of the hierarchy: its label and title, who answers for it (its own
-    or, said so, an item's above it), who and where it serves, due date, standing and status."""
+    or, said so, an item's above it), who and where it serves, its measures, due date, stage,
+    status as reported (when and where) and its progress as at ``as_at`` (freshness.py)."""
     model = entry.model
     communities = {community.id: community.name for community in model.communities}
     places = {place.id: place.name for place in model.places}
+    measures = {measure.id: measure.name for measure in model.measures}
     records = []
     for view in entry.walk():
         node = view.node
@@ -101,6 +123,7 @@ def item_records(site: Site, entry: StrategyEntry) -> list[dict]:
         lead, lead_from = view.effective_lead_partner()
         helpers, helpers_from = view.effective_collaborators()
         latest = view.latest_update() if view.is_action else None
+        standing = freshness.standing(view, as_at)
         records.append({
             "strategy": entry.id,
             "id": view.id,
@@ -120,11 +143,25 @@ def item_records(site: Site, entry: StrategyEntry) -> list[dict]:
             "start": node.start.iso() if node.start else "",
             "due": node.due.iso() if node.due else "",
             "stage": view.stage or "adopted",
-            "status": view.status() if view.is_action and view.stage is None else "",
+            "measures": [measures.get(ref, ref) for ref in node.measures],
+            "status": standing.status if standing else "",
+            "status_date": standing.date.iso() if standing and standing.date else "",
+            "status_source": _reported_in(standing),
             "percent_complete": latest[1].percent if latest and latest[1].percent is not None else None,
-            "last_reported": latest[0].model.date.iso() if latest else "",
+            "progress": standing.state if standing else "",
+            "due_flag": standing.flag or "" if standing else "",
+            "as_at": as_at.isoformat(),
         })
     return records
+
+
+def _reported_in(standing: freshness.Standing | None) -> str:
+    """Where a status was reported: its progress report's title, or the strategy document."""
+    if standing is None or not standing.reported:
+        return ""
+    if standing.report is not None:
+        return standing.report.model.title
+    return "strategy document" if standing.source == freshness.DOCUMENT else "version as released"
 
 
 def measure_records(entry: StrategyEntry) -> list[dict]:
@@ -194,19 +231,23 @@ def _latest_report_date(entries: list[StrategyEntry]):
 
 
 def _cover(title: str, about: list[str], source: list[str], entries: list[StrategyEntry],
-           sheets: list[tuple[str, str]]) -> Sheet:
+           sheets: list[tuple[str, str]], as_at: datetime.date) -> Sheet:
     """A cover sheet: title, what the data is, its source, its date and the sheets it holds,
     one line a row in column A."""
     latest = _latest_report_date(entries)
     rows: list[list] = [[title], [Heading("About this data")], *[[line] for line in about],
                         [Heading("Source")], *[[line] for line in source],
                         [Heading("Date")],
-                        [f"Progress as at the latest progress report, dated {latest.display()}." if latest
-                         else "No progress report has been published yet: statuses are as the strategy states them."],
+                        [f"Statuses as reported, the latest in a progress report dated {latest.display()}; each "
+                         "gives the date it was reported." if latest
+                         else "No progress report is published here: statuses are only those the strategy "
+                              "document states, if any."],
+                        [f"The Progress as at column says what is known as at {freshness.display_day(as_at)}, the "
+                         "date this file was made: a status no longer current reads stale."],
                         [Heading("Sheets in this file")], *[[f"{name}: {what}"] for name, what in sheets],
                         [Heading("Empty cells")],
                         ["An empty cell means the content does not say: the website shows 'Not stated' or "
-                         "'Not yet reported' there. Nothing is estimated or filled in."],
+                         "'No progress reported' there. Nothing is estimated or filled in."],
                         [Heading("Machine-readable copies")],
                         ["The same tables are published as CSV files (UTF-8) beside this file, with the short "
                          "column names given on the Notes sheet."]]
@@ -214,13 +255,13 @@ def _cover(title: str, about: list[str], source: list[str], entries: list[Strate
 
 
 def _spreadsheet(title: str, about: list[str], source: list[str], entries: list[StrategyEntry],
-                 items: list[dict], measures: list[dict]) -> bytes:
+                 items: list[dict], measures: list[dict], as_at: datetime.date) -> bytes:
     tables = [("Items", items, ITEM_COLUMNS), ("Measures", measures, MEASURE_COLUMNS)]
     contents = [("Notes", "what each column of the other sheets holds."),
                 ("Items", f"{len(items):,} rows: one for each objective, priority or action."),
                 ("Measures", f"{len(measures):,} rows: one for each value of each measure (one for a measure with "
                              "no values yet).")]
-    return ods_bytes([_cover(title, about, source, entries, contents), _notes_sheet(tables),
+    return ods_bytes([_cover(title, about, source, entries, contents, as_at), _notes_sheet(tables),
                       *(_table_sheet(name, records, known) for name, records, known in tables)])
 
 
@@ -238,9 +279,10 @@ def _strategy_files(items: list[dict], measures: list[dict]) -> dict[str, str]:
     return files
 
 
-def downloads(site: Site, entry: StrategyEntry) -> dict[str, str | bytes]:
-    """File name to content (text, or bytes for the spreadsheet), for the strategy's data folder."""
-    items, measures = item_records(site, entry), measure_records(entry)
+def downloads(site: Site, entry: StrategyEntry, as_at: datetime.date) -> dict[str, str | bytes]:
+    """File name to content (text, or bytes for the spreadsheet), for the strategy's data folder;
+    progress as at ``as_at``."""
+    items, measures = item_records(site, entry, as_at), measure_records(entry)
     files: dict[str, str | bytes] = dict(_strategy_files(items, measures))
     organisation = site.party(entry.model.organisation)
     owner = organisation.label() if organisation is not None else entry.model.organisation
@@ -255,11 +297,11 @@ def downloads(site: Site, entry: StrategyEntry) -> dict[str, str | bytes]:
              f"{entry.model.period.end.display()}), with who oversees each and its latest status; and its "
              "measures of success, with their values."]
     files[spreadsheet_name(entry)] = _spreadsheet(f"{entry.title}: items and measures", about, source, [entry],
-                                                  items, measures)
+                                                  items, measures, as_at)
     return files
 
 
-def _readme(site: Site) -> str:
+def _readme(site: Site, as_at: datetime.date) -> str:
     """The zip's README: what is in it, and every column in plain words."""
     lines = ["Every strategy published on this site: its items and measures, in one download.",
              "",
@@ -277,8 +319,9 @@ def _readme(site: Site) -> str:
              "",
              f"Strategies: {len(site.strategies)}."]
     latest = _latest_report_date(list(site.strategies.values()))
-    lines.append(f"Progress as at the latest progress report, dated {latest.iso()}." if latest
-                 else "No progress report has been published yet.")
+    lines.append(f"Statuses as reported, the latest in a progress report dated {latest.iso()}." if latest
+                 else "No progress report is published here.")
+    lines.append(f"The progress and due_flag columns are as at {as_at.isoformat()}.")
     for title, known in (("Columns of items.csv", ITEM_COLUMNS), ("Columns of measures.csv", MEASURE_COLUMNS)):
         lines += ["", title, ""]
         lines += [f"{name} ({label}): {note}" for name, (label, note) in known.items()]
@@ -292,20 +335,20 @@ def _joined(texts: list[str], header: str) -> str | None:
     return header + "".join(text[len(header):] for text in texts)
 
 
-def site_downloads(site: Site, made: dict | None = None) -> dict[str, str | bytes]:
+def site_downloads(site: Site, as_at: datetime.date, made: dict | None = None) -> dict[str, str | bytes]:
     """The whole site's downloads, by published path: every strategy's items and measures as
     CSV and as a spreadsheet, and the zip of every strategy's CSV and JSON files with the JSON
-    Schemas and a README. ``made``: files already made, by published path (the generator's),
+    Schemas and a README; progress as at ``as_at``. ``made``: files already made, by published path (the generator's),
     which are taken as they are rather than made again (the zip then holds the very files the
     strategies' pages offer)."""
     from .urls import strategy_folder
 
     made = made or {}
     entries = list(site.strategies.values())
-    items, measures, members = [], [], [("README.txt", _readme(site))]
+    items, measures, members = [], [], [("README.txt", _readme(site, as_at))]
     item_texts, measure_texts = [], []
     for entry in entries:
-        strategy_items, strategy_measures = item_records(site, entry), measure_records(entry)
+        strategy_items, strategy_measures = item_records(site, entry, as_at), measure_records(entry)
         items.extend(strategy_items)
         measures.extend(strategy_measures)
         folder = strategy_folder(entry.id) + "data/"
@@ -328,6 +371,7 @@ def site_downloads(site: Site, made: dict | None = None) -> dict[str, str | byte
     return {
         SITE_ITEMS_CSV: _joined(item_texts, item_header) or to_csv(_flat(items), ITEM_COLUMNS),
         SITE_MEASURES_CSV: _joined(measure_texts, measure_header) or to_csv(measures, MEASURE_COLUMNS),
-        SITE_SPREADSHEET: _spreadsheet("Every strategy: items and measures", about, source, entries, items, measures),
+        SITE_SPREADSHEET: _spreadsheet("Every strategy: items and measures", about, source, entries, items, measures,
+                                       as_at),
         SITE_ZIP: zip_bytes(members),
     }

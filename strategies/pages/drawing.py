@@ -50,6 +50,7 @@ STATUS_STYLE = {
     "at-risk": (AF_ORANGE, "\\\\"),
     "off-track": (AF_DARK_PINK, "xx"),
     "not-started": (AF_DARK_GREY, "--"),
+    "stale": ("#ffffff", ".."),  # a status no longer current (freshness.py): dotted, on white
     "not-yet-reported": ("#ffffff", ""),
 }
 SERIES_COLOURS = [AF_DARK_BLUE, AF_ORANGE, AF_TURQUOISE, AF_DARK_PINK, AF_DARK_GREY, AF_LIGHT_PURPLE]
@@ -283,12 +284,13 @@ def _figure(tools: _Tools, form: str, height: float, left: float, right: float, 
 
 
 def _status_patch(status: str) -> dict:
-    """Fill, hatching and edges of a status: white hatching on the Analysis Function colour,
-    and "not yet reported" left white with a dashed outline, as its tag is on the page."""
+    """Fill, hatching and edges of a status: white hatching on the Analysis Function colour;
+    "no progress reported" left white with a dashed outline, as its tag is on the page, and
+    "out of date" the same, dotted."""
     fill, hatch = STATUS_STYLE[status]
     blank = fill == "#ffffff"
     return dict(facecolor=fill, hatch=hatch or None, edgecolor=INK if blank else fill,
-                hatchcolor="#ffffff", linestyle="--" if blank else "-", linewidth=1)
+                hatchcolor=INK if blank else "#ffffff", linestyle="--" if blank else "-", linewidth=1)
 
 
 def _value_axis(axes, tools: _Tools, integer: bool, text=None) -> None:

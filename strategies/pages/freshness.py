@@ -1,27 +1,59 @@
-"""How fresh each page's information is, and what is late, "as at" a stated date.
+"""What is known of progress, as at when it was known: each action's standing, and a
+strategy's progress in one line. Nothing here reads the clock: the "as at" date is given
+(``strategies build --as-at YYYY-MM-DD``, else the build's date), and every page that uses
+it says so.
 
-- *Last updated*: the latest progress report that updated an item (or one of its actions), else
-  the latest released version of its strategy; for a strategy, its latest report or release.
-  Only dates from content: never the build's clock.
-- *Next report due*: the strategy's last report (else its approval, else the start of its
-  period) plus the reporting cadence its governance gives (``governance.cadence``); none
-  without a cadence.
-- *Overdue*: an adopted action whose due date has passed by the "as at" date and whose latest
-  status is not complete. No due date, no overdue: nothing is inferred. A strategy's report is
-  overdue once its next report's due date has passed.
+An adopted action's **standing**, as at a date:
 
-The "as at" date is the build's date unless given (``strategies build --as-at YYYY-MM-DD``), and
-every page that says what is overdue says as at when.
+- its **status as last reported**, with the date and the source of that report: a progress
+  report (``content/<strategy>/progress/``), else the strategy document itself (a ``status``
+  in strategy.yaml, dated by the source document, if its date is given), else nothing: "No
+  progress reported". An old version's statuses are as they were when it was released.
+- its **state**, one of :data:`PROGRESS_LABELS`: the reported status while it is current, or
+  ``stale`` ("Out of date") once it is not. A status stops being current when the next
+  report it should have appeared in is due (its date plus the strategy's reporting cadence,
+  ``governance.cadence``), when the action's due date has passed with no report since, or
+  when its date is not known; and "on track" is never current past the due date (on track
+  for a date already gone). A status of complete stays complete. The states are one
+  partition of the adopted actions: every count, chart and sentence adds up to the whole.
+- a **flag** across that partition: ``overdue`` where a report dated after the due date says
+  the action is not complete; ``past-due`` where the due date has passed with no report since.
+  An action never reported is neither: nothing is inferred from silence. A due date of
+  ``ongoing`` (or none) is never passed.
+
+A strategy **publishes progress** when it has a progress report, or its document states a
+status. Until then, no action of it is counted as late, and no owner is charged with it.
 """
 from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
 
 from strategies.content.model import PartialDate
-from strategies.content.site import NodeView, StrategyEntry
+from strategies.content.site import NodeView, ReportEntry, StrategyEntry
+
+# An adopted action's state as at a date: one partition, best first (see the module's docstring).
+PROGRESS_LABELS = {
+    "complete": "Complete",
+    "on-track": "On track",
+    "at-risk": "At risk",
+    "off-track": "Off track",
+    "not-started": "Not started",
+    "stale": "Out of date",
+    "not-yet-reported": "No progress reported",
+}
+PROGRESS_ORDER = list(PROGRESS_LABELS)
+# How a count of each reads in a sentence: "3 on track, 2 out of date".
+_COUNTED = {"stale": "out of date", "not-yet-reported": "with no progress reported"}
+
+
+def count_words(counts: Iterable[tuple[str, int]]) -> str:
+    """Counts of states as words, in the order given: '3 complete, 2 on track, 1 out of date'."""
+    return ", ".join(f"{count} {_COUNTED.get(state) or PROGRESS_LABELS[state].lower()}" for state, count in counts)
+# Where a status came from (Standing.source).
+REPORT, DOCUMENT, RELEASE = "report", "document", "release"
 
 
 @dataclass(frozen=True)
@@ -33,58 +65,184 @@ class Update:
     path: Optional[str] = None  # the page of the report, for a link
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+@dataclass(frozen=True)
+class Standing:
+    """What is known of one adopted action's progress, as at a date."""
+
+    status: str                      # as last reported (an action status), "not-yet-reported" if never
+    state: str                       # its place in the partition (PROGRESS_ORDER)
+    date: Optional[PartialDate]      # when that status was reported (None: never, or not known)
+    source: Optional[str]            # REPORT, DOCUMENT or RELEASE; None if never reported
+    report: Optional[ReportEntry]    # the progress report that gave it
+    flag: Optional[str] = None       # "overdue", "past-due" or None
+    due: Optional[PartialDate] = None  # the due date the flag is about
+
+    @property
+    def reported(self) -> bool:
+        return self.status != "not-yet-reported"
+
+    @property
+    def current(self) -> bool:
+        """True while the reported status still stands (a current report, or complete)."""
+        return self.reported and self.state == self.status
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (or the month's last day, where it is shorter)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def is_overdue(view: NodeView, as_at: datetime.date) -> bool:
-    """True for an adopted action past its due date (by ``as_at``) and not complete."""
-    due = view.node.due
-    return (view.is_action and view.stage is None and due is not None and due.last_day() < as_at
-            and view.status() != "complete")
+def _cadence(entry: StrategyEntry) -> Optional[int]:
+    governance = entry.model.governance
+    return governance.cadence.months if governance and governance.cadence else None
 
 
-def overdue_actions(views, as_at: datetime.date) -> list[NodeView]:
-    """The overdue actions among ``views`` (actions, or items whose actions count)."""
-    return [action for view in views for action in view.actions() if is_overdue(action, as_at)]
+def _reported(view: NodeView) -> tuple[str, Optional[PartialDate], Optional[str], Optional[ReportEntry]]:
+    """(status, date, source, report) as last reported for an action."""
+    entry = view.strategy
+    if entry.revision is not None:  # an old version: as it stood when released
+        status = view.status()
+        return status, entry.revision.model.date, (RELEASE if status != "not-yet-reported" else None), None
+    latest = view.latest_update()
+    if latest is not None:
+        report, update = latest
+        return update.status, report.model.date, REPORT, report
+    if view.node.status:
+        source = entry.model.source
+        return view.node.status, source.date if source else None, DOCUMENT, None
+    return "not-yet-reported", None, None, None
+
+
+def standing(view: NodeView, as_at: datetime.date) -> Optional[Standing]:
+    """An adopted action's standing as at ``as_at``; None for other items (and for proposed or
+    provisional commitments, whose progress is not counted)."""
+    if not view.is_action or view.stage is not None:
+        return None
+    status, date, source, report = _reported(view)
+    due = view.node.due if isinstance(view.node.due, PartialDate) else None
+    if status == "not-yet-reported":
+        return Standing("not-yet-reported", "not-yet-reported", None, None, None)
+    if source == RELEASE:  # an old version's snapshot: its statuses are as released, no more
+        return Standing(status, status, date, source, None)
+    if status == "complete":
+        return Standing(status, status, date, source, report)
+    past_due = due is not None and due.last_day() < as_at
+    # A report is after the due date only when all of it is (2025 is not after 2025-03).
+    reported_after_due = past_due and date is not None and date.first_day() > due.last_day()
+    cadence = _cadence(view.strategy)
+    stale = (date is None or (past_due and not reported_after_due) or (reported_after_due and status == "on-track")
+             or (cadence is not None and add_months(date.last_day(), cadence) < as_at))
+    flag = ("overdue" if reported_after_due else "past-due") if past_due else None
+    return Standing(status, "stale" if stale else status, date, source, report, flag, due if flag else None)
+
+
+@dataclass
+class Progress:
+    """The standing of a set of adopted actions, as at a date: one partition, and the flags."""
+
+    adopted: int = 0
+    counts: list[tuple[str, int]] = field(default_factory=list)  # (state, count), best first, none empty
+    overdue: list[NodeView] = field(default_factory=list)
+    past_due: list[NodeView] = field(default_factory=list)
+    not_counted: int = 0  # proposed or provisional commitments
+
+    def count(self, state: str) -> int:
+        return dict(self.counts).get(state, 0)
+
+    @property
+    def complete(self) -> int:
+        return self.count("complete")
+
+    @property
+    def reported(self) -> bool:
+        """True when any of the actions has a reported status."""
+        return self.adopted > self.count("not-yet-reported")
+
+
+def progress_of(views: Iterable[NodeView], as_at: datetime.date) -> Progress:
+    """The standing of the actions among ``views`` (items count the actions under them)."""
+    actions = list({id(action): action for view in views for action in view.actions()}.values())
+    result = Progress()
+    tally: dict[str, int] = {}
+    for action in actions:
+        found = standing(action, as_at)
+        if found is None:
+            result.not_counted += 1
+            continue
+        result.adopted += 1
+        tally[found.state] = tally.get(found.state, 0) + 1
+        if found.flag == "overdue":
+            result.overdue.append(action)
+        elif found.flag == "past-due":
+            result.past_due.append(action)
+    result.counts = [(state, tally[state]) for state in PROGRESS_ORDER if tally.get(state)]
+    return result
+
+
+def publishes_progress(entry: StrategyEntry) -> bool:
+    """True when the strategy has a progress report, or its document states a status: until
+    then, nothing of it is counted as late, and no owner is charged with it."""
+    if entry.revision is not None:
+        return bool(entry.revision.model.statuses)
+    return bool(entry.reports) or entry.states_statuses()
+
+
+@dataclass
+class StrategyProgress:
+    """A strategy's progress in a line: its actions' standing, its reports and its period."""
+
+    progress: Progress
+    publishes: bool                    # see publishes_progress
+    latest: Optional[ReportEntry]      # the latest progress report
+    final: Optional[ReportEntry]       # the final report, once published
+    next_due: Optional[datetime.date]  # when the next report is due (with a cadence; none after the final one)
+    report_overdue: bool               # the next report's due date has passed
+    ended: bool                        # the strategy's period has ended
+
+
+@dataclass(frozen=True)
+class ReportSchedule:
+    """A strategy's reports: the final one, once published, or when the next is due."""
+
+    final: Optional[ReportEntry]
+    next_due: Optional[datetime.date]  # with a cadence, until the final report
+    overdue: bool                      # the next report's due date has passed
+
+
+def report_schedule(entry: StrategyEntry, as_at: datetime.date) -> ReportSchedule:
+    """The final report, or when the next one is due and whether that date has passed."""
+    final = next((report for report in reversed(entry.reports) if report.model.final), None)
+    next_due = None if final is not None or entry.revision is not None else next_report_due(entry)
+    return ReportSchedule(final, next_due, next_due is not None and next_due < as_at)
+
+
+def strategy_progress(entry: StrategyEntry, as_at: datetime.date) -> StrategyProgress:
+    """What the top of a strategy's page, and its row in the list of strategies, say of progress."""
+    schedule = report_schedule(entry, as_at)
+    return StrategyProgress(progress_of(entry.roots, as_at), publishes_progress(entry), entry.latest_report(),
+                            schedule.final, schedule.next_due, schedule.overdue,
+                            entry.model.period.end.last_day() < as_at)
 
 
 def last_updated(view: NodeView) -> Optional[Update]:
-    """The latest progress report updating this item or one of its actions; else the latest
-    released version of its strategy; None if neither."""
+    """The latest progress report updating this item or one of its actions; None if none has."""
     entry = view.strategy
     ids = {action.id for action in view.actions()} | {view.id}
     # Each id's updates, oldest report first (StrategyEntry.index_reports): the last of each.
     latest = [updates[-1][0] for updates in map(entry.updates_for, ids) if updates]
-    if latest:
-        report = max(latest, key=lambda r: (r.model.date._key(), r.id))  # the reports' own order
-        return Update(report.model.date, report.model.title, report.id)
-    return strategy_last_release(entry)
-
-
-def strategy_last_release(entry: StrategyEntry) -> Optional[Update]:
-    """The latest released (old) version of a strategy, as an update."""
-    current = entry.current or entry
-    if current.revisions:
-        revision = current.revisions[-1].revision
-        return Update(revision.model.date, f"version ‘{revision.model.label}’")
-    return None
-
-
-def strategy_last_updated(entry: StrategyEntry) -> Optional[Update]:
-    """A strategy's latest progress report or released version, whichever is later."""
-    found = [Update(r.model.date, r.model.title, r.id) for r in entry.reports]
-    if (release := strategy_last_release(entry)) is not None:
-        found.append(release)
-    return max(found, key=lambda update: update.date.end_key(), default=None)
+    if not latest:
+        return None
+    report = max(latest, key=lambda r: (r.model.date._key(), r.id))  # the reports' own order
+    return Update(report.model.date, report.model.title, report.id)
 
 
 def next_report_due(entry: StrategyEntry) -> Optional[datetime.date]:
-    """When the next progress report is due, where governance gives a cadence."""
-    governance = entry.model.governance
-    if governance is None or governance.cadence is None:
+    """When the next progress report is due, where governance gives a cadence: the last report
+    (else the approval, else the start of the period) plus the cadence."""
+    months = _cadence(entry)
+    if months is None:
         return None
     if entry.reports:
         since = entry.reports[-1].model.date.last_day()
@@ -92,15 +250,14 @@ def next_report_due(entry: StrategyEntry) -> Optional[datetime.date]:
         since = entry.model.approval.date.last_day()
     else:
         since = entry.model.period.start.first_day()
-    return _add_months(since, governance.cadence.months)
-
-
-def report_overdue(entry: StrategyEntry, as_at: datetime.date) -> bool:
-    """True when the next progress report's due date has passed by ``as_at``."""
-    due = next_report_due(entry)
-    return due is not None and due < as_at
+    return add_months(since, months)
 
 
 def display_day(day: datetime.date) -> str:
     """A day as residents read it: 28 November 2026."""
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def display_month(day: datetime.date) -> str:
+    """A month as residents read it: November 2026."""
+    return f"{calendar.month_name[day.month]} {day.year}"

@@ -164,6 +164,7 @@ class PageGenerator:
             plain=plain_text,
             money=_money,
             date=lambda d: d.display() if d else "",
+            month=lambda d: (d.month_display() if hasattr(d, "month_display") else d.display()) if d else "",
             slug=lambda text: slug(text, 80),
             host=hosts.link_host,  # the website a link goes to, for its label
             md_whole=self._md_whole,  # content Markdown on the whole-strategy page (whole_page)
@@ -185,16 +186,20 @@ class PageGenerator:
             as_at=self.as_at,
             as_at_text=freshness.display_day(self.as_at),
             display_day=freshness.display_day,
-            is_overdue=lambda view: freshness.is_overdue(view, self.as_at),
-            overdue_actions=lambda views: freshness.overdue_actions(views, self.as_at),
+            display_month=freshness.display_month,
+            progress_labels=freshness.PROGRESS_LABELS,
+            count_words=freshness.count_words,
+            # What is known of progress, as at the build's date (freshness.py).
+            standing=lambda view: freshness.standing(view, self.as_at),
+            progress_of=lambda views: freshness.progress_of(views, self.as_at),
+            strategy_progress=lambda entry: freshness.strategy_progress(entry, self.as_at),
+            publishes_progress=freshness.publishes_progress,
+            report_schedule=lambda entry: freshness.report_schedule(entry, self.as_at),
             last_updated=freshness.last_updated,
-            strategy_last_updated=freshness.strategy_last_updated,
-            next_report_due=freshness.next_report_due,
-            report_overdue=lambda entry: freshness.report_overdue(entry, self.as_at),
             subject_of=self.browse.of,
             person_record=lambda person_id: accountability.person_record(site, person_id, self.as_at),
             organisation_totals=accountability.organisation_totals,
-            status_words=lambda statuses: accountability.status_words(statuses, ACTION_STATUS_LABELS),
+            organisation_of=accountability.organisation_of,
             # Past a dozen strategies, readers choose an organisation first (navigation, home page).
             group_by_organisation=navigation.grouped_by_organisation(site),
             pdf_of=self._pdf_of,  # the PDF of a strategy's whole-strategy page, or None
@@ -343,8 +348,8 @@ class PageGenerator:
         found, files = {}, {}
         data_folder = urls.strategy_folder(entry.id) + "data/"
         if entry.revision is None:
-            found = self._publish_charts(entry, strategy_charts.strategy_charts(entry))
-            files = downloads.downloads(self.site, entry)
+            found = self._publish_charts(entry, strategy_charts.strategy_charts(entry, self.as_at))
+            files = downloads.downloads(self.site, entry, self.as_at)
             for name, content in files.items():
                 self.assets[data_folder + name] = content
         return self._render("strategy.md.j2", urls.version_path(entry), self._title(entry, entry.title),
@@ -354,7 +359,7 @@ class PageGenerator:
 
     def node_page(self, view: NodeView) -> GeneratedPage:
         entry = view.strategy
-        chart = strategy_charts.node_chart(view) if entry.revision is None else None
+        chart = strategy_charts.node_chart(view, self.as_at) if entry.revision is None else None
         found = self._publish_charts(entry, {"status": chart} if chart else {})
         current = entry.current and (entry.current.nodes.get(view.id) or entry.current)
         return self._render("node.md.j2", urls.node_path(view), self._title(entry, view.title),
@@ -515,7 +520,7 @@ class PageGenerator:
             return self._reused(reuse, path, key, lambda: self._render(template, path, *args, **context))
 
         result = [site_page("strategies.md.j2", urls.STRATEGIES, "All strategies",
-                            "Every strategy published on this site.")]
+                            "Every strategy published on this site.", key=self._all_strategies_key())]
         if progress:
             progress.start("Writing strategies' pages and charts", len(site.strategies))
         reused, todo = {}, []
@@ -551,7 +556,7 @@ class PageGenerator:
             self.assets.update(next(made))
         else:
             result.extend(make() for make in later)
-            self.assets.update(downloads.site_downloads(site, self.assets))
+            self.assets.update(downloads.site_downloads(site, self.as_at, self.assets))
         return result
 
     def _job_output(self, job):
@@ -560,7 +565,7 @@ class PageGenerator:
         if isinstance(job, StrategyEntry):
             return self._strategy_output(job)
         if job is _SITE_DOWNLOADS:  # the same files as from the strategies' own (test_downloads.py)
-            return downloads.site_downloads(self.site)
+            return downloads.site_downloads(self.site, self.as_at)
         return [make() for make in job]
 
     def _site_pages(self, site_page) -> list:
@@ -607,7 +612,7 @@ class PageGenerator:
                                        "The councils and partners behind these strategies."))
         for organisation in site.organisations.values():
             later.append(lambda organisation=organisation: site_page(
-                "organisation.md.j2", urls.organisation_path(organisation.id), organisation.name,
+                "organisation.md.j2", urls.organisation_path(organisation.id), site.organisation_label(organisation),
                 plain_text(organisation.description), in_nav=False, organisation=organisation))
         return later
 

@@ -1,12 +1,13 @@
 """The field reference for the editing guide, generated from the content model so it cannot drift."""
 from __future__ import annotations
 
+import types
 import typing
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from strategies.content.model import Block, PageMeta, PartialDate, Url
+from strategies.content.model import Block, Ongoing, PageMeta, PartialDate, Url
 from strategies.content.schema import MODELS
 
 FILE_OF = {"strategy": "content/<strategy>/strategy.yaml", "organisation": "content/organisations/<id>.yaml",
@@ -43,8 +44,10 @@ def _kind(annotation, metadata=()) -> tuple[str, str | None]:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
         return _kind(args[0])
-    if origin is typing.Union:
+    if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
+        if set(inner) == {PartialDate, Ongoing}:  # a due date
+            return "date (2021, 2021-07 or 2021-07-31), or ongoing", None
         return _kind(inner[0]) if len(inner) == 1 else ("text", None)
     if origin is list:
         kind, block = _kind(args[0])
@@ -58,6 +61,7 @@ def _kind(annotation, metadata=()) -> tuple[str, str | None]:
         return f"block ({annotation.__name__})", annotation.__name__
     if annotation is PartialDate:
         return "date (2021, 2021-07 or 2021-07-31)", None
+
     return {str: "text", float: "number", int: "whole number", bool: "true or false"}.get(annotation, "text"), None
 
 

@@ -17,14 +17,17 @@ from __future__ import annotations
 
 from typing import Callable
 
-from strategies.content.site import NodeView, StrategyEntry, count_statuses
+import datetime
 
-from . import charts
+from strategies.content.site import NodeView, StrategyEntry
+
+from . import charts, freshness
 
 
-def _counts(views) -> dict[str, int]:
-    """Status counts of the adopted commitments among ``views`` (proposed ones are not progress)."""
-    return dict(count_statuses(view.status() for view in views if view.stage is None))
+def _counts(views, as_at: datetime.date) -> dict[str, int]:
+    """The standing of the adopted actions among ``views`` as at a date, one partition
+    (freshness.py): proposed and provisional commitments are not progress."""
+    return dict(freshness.progress_of(views, as_at).counts)
 
 
 def _reported(views) -> bool:
@@ -39,20 +42,20 @@ def _adopted(views) -> list:
 # The charts, one function each
 # ---------------------------------------------------------------------------------------
 
-def status_of_actions(entry: StrategyEntry):
+def status_of_actions(entry: StrategyEntry, as_at: datetime.date):
     """How the strategy's adopted actions stand, once any has a reported status."""
     actions = entry.actions()
     if actions and _reported(actions):
-        return charts.status_chart("status", entry.nav_title, _counts(actions))
+        return charts.status_chart("status", entry.nav_title, _counts(actions, as_at))
     return None
 
 
-def status_by_group(entry: StrategyEntry):
+def status_by_group(entry: StrategyEntry, as_at: datetime.date):
     """How each top-level item (theme, objective…) is doing, side by side."""
     actions = entry.actions()
     if not (actions and _reported(actions)):
         return None
-    groups = [(view.title, _counts(view.actions())) for view in entry.roots if _adopted(view.actions())]
+    groups = [(view.title, _counts([view], as_at)) for view in entry.roots if _adopted(view.actions())]
     if len(groups) < 2:
         return None
     level = entry.model.levels[0]
@@ -63,8 +66,8 @@ def status_by_group(entry: StrategyEntry):
         draw=sum(sum(c.values()) for _, c in groups) >= charts.STATUS_CHART_FROM_ACTIONS)
 
 
-def progress_over_time(entry: StrategyEntry):
-    """Status counts after each successive report: is it getting better?"""
+def progress_over_time(entry: StrategyEntry, as_at: datetime.date):
+    """Status counts after each successive report, as each report left them: is it getting better?"""
     if len(entry.reports) < 2:
         return None
     groups = [(f"{report.model.date.display()}", dict(entry.status_counts_at(report))) for report in entry.reports]
@@ -78,13 +81,13 @@ def progress_over_time(entry: StrategyEntry):
                                        groups, summary, "Report")
 
 
-def budget_by_year(entry: StrategyEntry):
+def budget_by_year(entry: StrategyEntry, as_at: datetime.date):
     if not entry.model.budget:
         return None
     return charts.budget_chart("budget", sorted((line.year, line.amount) for line in entry.model.budget))
 
 
-def measures_over_time(entry: StrategyEntry):
+def measures_over_time(entry: StrategyEntry, as_at: datetime.date):
     """Each measure with data: its values over time, baseline and target."""
     found = []
     for measure in entry.model.measures:
@@ -94,23 +97,23 @@ def measures_over_time(entry: StrategyEntry):
     return found
 
 
-def status_of_item(view: NodeView):
+def status_of_item(view: NodeView, as_at: datetime.date):
     """An item's actions by status: for a large item with parts, how each part is doing; for
     a few actions, the words and the table (its page lists every action's status)."""
     actions = view.actions()
     if len(actions) < 2 or not _reported(actions):
         return None
     adopted = len(_adopted(actions))
-    parts = [(child.title, _counts(child.actions())) for child in view.children if _adopted(child.actions())]
+    parts = [(child.title, _counts([child], as_at)) for child in view.children if _adopted(child.actions())]
     if adopted >= charts.STATUS_CHART_FROM_ACTIONS and len(parts) >= 2 and not view.children[0].is_action:
         level = view.children[0].level.name.lower()
         complete = "; ".join(f"{name}: {c.get('complete', 0)} of {sum(c.values())} complete" for name, c in parts)
-        counts = _counts(actions)
+        counts = _counts([view], as_at)
         return charts.stacked_status_chart(
             f"status-{view.id}", f"Actions by status for each {level}: {view.title}", parts,
             f"{counts.get('complete', 0)} of {adopted} actions complete. In each {level}: {complete}.",
             view.children[0].level.name)
-    return charts.status_chart(f"status-{view.id}", view.title, _counts(actions))
+    return charts.status_chart(f"status-{view.id}", view.title, _counts([view], as_at))
 
 
 def status_after_report(entry: StrategyEntry, report):
@@ -144,14 +147,14 @@ def _charts_for(page: str, *subject) -> list[charts.Chart]:
     return found
 
 
-def strategy_charts(entry: StrategyEntry) -> dict[str, charts.Chart]:
-    """Charts for a strategy's own page, by slug."""
-    return {chart.slug: chart for chart in _charts_for("strategy", entry)}
+def strategy_charts(entry: StrategyEntry, as_at: datetime.date) -> dict[str, charts.Chart]:
+    """Charts for a strategy's own page, by slug: the actions' standing as at ``as_at``."""
+    return {chart.slug: chart for chart in _charts_for("strategy", entry, as_at)}
 
 
-def node_chart(view: NodeView) -> charts.Chart | None:
+def node_chart(view: NodeView, as_at: datetime.date) -> charts.Chart | None:
     """The status chart of an item's page, if any of its actions has a reported status."""
-    found = _charts_for("item", view)
+    found = _charts_for("item", view, as_at)
     return found[0] if found else None
 
 

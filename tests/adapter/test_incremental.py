@@ -11,7 +11,7 @@ from strategies.mkdocs_adapter.publish import PreviewSession, build_site
 
 from support import ROOT
 
-REPORT = "content/demo-fairer-futures/progress/2024-h2.yaml"
+REPORT = "content/demo-fairer-futures/progress/2026-h1.yaml"  # the latest: its statuses are current
 STRATEGY = "content/demo-fairer-futures/strategy.yaml"
 
 
@@ -39,9 +39,9 @@ def test_rebuild_after_an_edit_matches_a_full_build(project, edit):
     preview.build()
     written = {p: p.stat().st_mtime_ns for p in (project / "preview").rglob("*.html")}
     before = _pages(project / "preview")
-    if edit == "status":  # one action's status in the latest progress report (its owner's page shows it)
-        _edit(project / REPORT, "- action: healthy-weight-in-schools\n    status: on-track",
-              "- action: healthy-weight-in-schools\n    status: off-track")
+    if edit == "status":  # one action's current status in the latest report (its owner's page counts it)
+        _edit(project / REPORT, "- action: insulate-council-homes\n    status: on-track",
+              "- action: insulate-council-homes\n    status: off-track")
     elif edit == "theme":  # a comms team's change to the theme's templates shows on every page
         _edit(project / "macros/theme/main.html", "{{ super() }}", '{{ super() }}\n  <meta name="x-edited" content="yes">')
     else:  # an item's title: in the navigation, so every page shows it

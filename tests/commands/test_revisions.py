@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from strategies.commands.cli import main
 from strategies.content.loader import load_site
+from strategies.content.model import ACTION_STATUS_LABELS
 from strategies.mkdocs_adapter.publish import build_site
 
 from support import ROOT, project_with_site_config, rows, table_by_caption, tree_digest
@@ -267,6 +268,21 @@ def test_demonstration_strategy_ships_an_old_version_with_its_changes(page):
     assert [row[0] for row in rows(versions)] == ["Current version (this page)", "As adopted in 2023"]
     soup = page(f"{demo}revisions/as-adopted-in-2023/changes/")
     found = {t.caption.get_text(strip=True): rows(t) for t in soup.select("article table")}
+    # Statuses change with every progress report: each change shows the status at release and the
+    # status now, with the month of the report that gave it.
+    statuses = found.pop("Items whose status changed")
+    site, problems = load_site(ROOT / "content", ROOT)
+    current = site.strategies["demo-fairer-futures"]
+    released = current.revisions[0].revision.model
+    expected = []
+    for view in current.actions():
+        before = released.statuses.get(view.id, "not-yet-reported")
+        if before != view.status():
+            report = view.latest_update()[0].model.date
+            expected.append([view.title, "Action",
+                             f"{ACTION_STATUS_LABELS[before]}, at release ({released.date.display()})",
+                             f"{ACTION_STATUS_LABELS[view.status()]}, reported {report.month_display()}"])
+    assert statuses == expected and expected
     assert found == {
         "Items reworded: before and after": [[
             "Run English language courses with local employers, linked to job interviews", "Action", "Title",

@@ -124,7 +124,7 @@ def test_validate_prints_warnings_with_file_and_line_and_still_passes(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "content/example-strategy/pages/notes.md:6:1: warning: this sentence has 30 words" in result.stdout
-    assert lines[-2].startswith("Plain English: 2 warnings (1 sentences over 25 words, 1 links that do not")
+    assert lines[-2].startswith("Plain English: 2 warnings (1 sentence over 25 words, 1 link that does not")
     assert lines[-1].startswith("Content is valid: 1 strategies")
 
 

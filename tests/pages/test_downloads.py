@@ -4,6 +4,7 @@ formula; the same bytes for the same content; every file opens in LibreOffice.""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import os
 import re
@@ -21,6 +22,8 @@ from strategies.pages.downloads import to_csv
 from strategies.pages.spreadsheets import Sheet, ods_bytes
 
 from support import FIXTURES, build_with_site_config
+
+AS_AT = datetime.date(2030, 1, 1)  # progress as at this date in the downloads
 
 
 def test_csv_keeps_every_field_and_leaves_missing_values_empty():
@@ -87,14 +90,17 @@ def complete(tmp_path_factory):
 def test_a_strategys_spreadsheet_has_a_cover_notes_and_one_table_a_sheet_matching_its_csv(complete):
     _, site = complete
     entry = site.strategies["fair-city"]
-    files = downloads.downloads(site, entry)
+    files = downloads.downloads(site, entry, AS_AT)
     assert "fair-city.ods" in files and isinstance(files["fair-city.ods"], bytes)
     sheets = _sheets(files["fair-city.ods"])
     assert list(sheets) == ["Cover", "Notes", "Items", "Measures"]
     cover = [row[0] for row in sheets["Cover"]]
     assert cover[0] == "Fair City Health Inequalities Plan: items and measures"
     assert {"About this data", "Source", "Date", "Sheets in this file"} <= set(cover)
-    assert "Progress as at the latest progress report, dated 15 October 2028." in cover
+    assert ("Statuses as reported, the latest in a progress report dated 15 October 2028; each gives the date it "
+            "was reported.") in cover
+    assert ("The Progress as at column says what is known as at 1 January 2030, the date this file was made: a "
+            "status no longer current reads stale.") in cover
     # the tables: plain-word headers, then the same rows as the CSV files, numbers as numbers
     for sheet, name, known in (("Items", "items.csv", downloads.ITEM_COLUMNS),
                                ("Measures", "measures.csv", downloads.MEASURE_COLUMNS)):
@@ -115,7 +121,7 @@ def test_a_strategys_spreadsheet_has_a_cover_notes_and_one_table_a_sheet_matchin
 def test_every_column_of_the_downloads_has_a_plain_name_and_a_note(complete):
     _, site = complete
     entry = site.strategies["fair-city"]
-    assert list(downloads.item_records(site, entry)[0]) == list(downloads.ITEM_COLUMNS)
+    assert list(downloads.item_records(site, entry, AS_AT)[0]) == list(downloads.ITEM_COLUMNS)
     assert list(downloads.measure_records(entry)[0]) == list(downloads.MEASURE_COLUMNS)
     for name, (label, note) in {**downloads.ITEM_COLUMNS, **downloads.MEASURE_COLUMNS}.items():
         assert label and note and "_" not in label, name
@@ -133,14 +139,14 @@ def test_no_spreadsheet_cell_runs_as_a_formula_and_numbers_stay_numbers():
 
 def test_the_whole_sites_data_is_one_zip_matching_each_strategys_downloads(complete):
     _, site = complete
-    files = downloads.site_downloads(site)
+    files = downloads.site_downloads(site, AS_AT)
     assert set(files) == {"data/all-strategies-data.zip", "data/all-strategies.ods", "data/all-strategies-items.csv",
                           "data/all-strategies-measures.csv"}
     with zipfile.ZipFile(io.BytesIO(files["data/all-strategies-data.zip"])) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
     for entry in site.strategies.values():
-        for name, content in downloads.downloads(site, entry).items():
+        for name, content in downloads.downloads(site, entry, AS_AT).items():
             if not name.endswith(".ods"):
                 assert members.pop(f"strategies/{entry.id}/{name}") == content.encode("utf-8"), name
     from strategies.content.schema import schema_files
@@ -154,7 +160,7 @@ def test_the_whole_sites_data_is_one_zip_matching_each_strategys_downloads(compl
     # the site's tables are every strategy's, one after another
     items = _csv_rows(files["data/all-strategies-items.csv"])
     assert [row["id"] for row in items] == [row["id"] for entry in site.strategies.values()
-                                            for row in _csv_rows(downloads.downloads(site, entry)["items.csv"])]
+                                            for row in _csv_rows(downloads.downloads(site, entry, AS_AT)["items.csv"])]
     assert list(_sheets(files["data/all-strategies.ods"])) == ["Cover", "Notes", "Items", "Measures"]
 
 
@@ -162,15 +168,15 @@ def test_downloads_are_byte_identical_for_the_same_content(tmp_path, complete):
     """Made again from content loaded afresh, in another folder: the same bytes."""
     _, site = complete
     _, again = _complete(tmp_path)
-    assert downloads.site_downloads(site) == downloads.site_downloads(again)
+    assert downloads.site_downloads(site, AS_AT) == downloads.site_downloads(again, AS_AT)
     # made from the files the strategies' pages publish (as a build does), the same bytes again
     from strategies.pages.urls import strategy_folder
 
     published = {strategy_folder(entry.id) + "data/" + name: content for entry in site.strategies.values()
-                 for name, content in downloads.downloads(site, entry).items()}
-    assert downloads.site_downloads(site, published) == downloads.site_downloads(site)
+                 for name, content in downloads.downloads(site, entry, AS_AT).items()}
+    assert downloads.site_downloads(site, AS_AT, published) == downloads.site_downloads(site, AS_AT)
     for entry_id, entry in site.strategies.items():
-        assert downloads.downloads(site, entry) == downloads.downloads(again, again.strategies[entry_id])
+        assert downloads.downloads(site, entry, AS_AT) == downloads.downloads(again, again.strategies[entry_id], AS_AT)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from strategies.content.loader import load_site
 from strategies.mkdocs_adapter.publish import build_site
 
-from support import ROOT, heading_text
+from support import ROOT, give_example_contacts, heading_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -179,6 +179,7 @@ def test_with_site_url_links_are_absolute_and_ids_do_not_change(built_site, tmp_
         shutil.copytree(ROOT / folder, project / folder)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\n{config}", encoding="utf-8")
+    give_example_contacts(project)  # a site with a public address must give them
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
 

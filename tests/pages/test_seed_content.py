@@ -63,7 +63,7 @@ def test_life_expectancy_priority_names_thara_raj_and_all_six_actions(page):
     assert [row[0] for row in actions] == seed_actions
     assert len(actions) == 6
     assert all("Thara Raj" in row[1] for row in actions)
-    assert all(row[4] == "Not yet reported" for row in actions)
+    assert all(row[4] == "No progress reported" for row in actions)
 
 
 def test_every_warrington_priority_lists_the_directors_the_seed_names(page):
@@ -86,10 +86,9 @@ def test_warrington_actions_match_the_seed_count_and_never_invent_status(page):
                 actions.extend(rows(t))
     # 70 bullets in the seed; two bullet pairs are steps of one action, two unbulleted lines are actions.
     assert len(actions) == 68
-    # No status is invented: every action reads "Not yet reported"; only the three with a due
-    # date can be overdue (as at the build's date), never one without.
-    assert {row[4].split(" Overdue")[0] for row in actions} == {"Not yet reported"}
-    assert all(row[3] != "Not stated" for row in actions if "Overdue" in row[4])
+    # No status is invented, and nothing is inferred from silence: every action reads "No progress
+    # reported", never overdue or past its due date (no report is published here: issue 26).
+    assert {row[4] for row in actions} == {"No progress reported"}
     dated = {row[0]: row[3] for row in actions if row[3] != "Not stated"}
     assert dated == {
         "Deliver a Local Offer for 19-25 year olds for learning, respite, and independent skills by July 2021 as a pilot basis for further expansion": "July 2021",
@@ -133,12 +132,23 @@ def test_stockton_shows_success_measures_by_domain(page):
     seed_rows = [line.split("\t", 1) for line in table_text.strip().splitlines() if "\t" in line]
     assert len(seed_rows) == 9
     soup = page("strategies/stockton-fairer-stockton/")
+    # The framework names its measures with no baseline, target or source: they are listed under
+    # their domains after one sentence that says so. (They were a table per domain whose every
+    # row read "Not yet reported / Not yet reported / Not stated": placeholders reading like
+    # content, issue 26.)
+    section = find_heading(soup, "h2", "Measures of success")
+    assert "without a baseline, target or source" in section.find_next("p").get_text(" ")
+    listing = section.find_next("ul", class_="measure-names")
+    by_domain = {li.find(string=True, recursive=False).strip(): li.find("ul")
+                 for li in listing.find_all("li", recursive=False)}
+    assert list(by_domain) == list(dict.fromkeys(domain for domain, _ in seed_rows))
+    assert not [table for table in soup.find_all("table")
+                if table.find("caption").get_text().startswith("Measures of success")]
     for domain, cell in seed_rows:
-        heading = find_heading(soup, "h3", domain)
-        assert heading is not None, f"no heading for domain {domain}"
-        measures = rows(table_by_caption(soup, f"Measures of success: {domain}"))
-        assert measures, domain
-        shown = " ".join(row[0] for row in measures)
+        names = [re.sub(r": (higher|lower) is better$", "", li.get_text(" ", strip=True))
+                 for li in by_domain[domain].find_all("li")]
+        assert all(li.get("id", "").startswith("measure-") for li in by_domain[domain].find_all("li"))
+        shown = " ".join(names)
         # Each seed cell lists its measures run together; every one must be shown.
         assert shown.replace(" ", "") == cell.replace(" ", ""), f"{domain}: {shown!r} vs {cell!r}"
 
@@ -174,7 +184,9 @@ def test_seed_strategies_are_listed_with_the_period_and_status_their_documents_g
     table = table_by_caption(page("strategies/"), "Strategies published on this site")
     listed = {row[0]: row[1:] for row in rows(table)}
     assert listed["Equality Objectives, Priorities and Actions 2020–2024"] == [
-        "Warrington Borough Council", "2020 to 2024", "Adopted"]
+        "Warrington Borough Council", "2020 to 2024 (ended)", "Adopted",
+        "No progress report is published here: the progress of its 68 adopted actions is not known. Its period "
+        "ended in 2024; no final report is published here."]
     assert listed["A Fairer Stockton-on-Tees: A Framework for Tackling Inequalities 2021–2031"][2] == \
         "Out for consultation"
 
@@ -195,8 +207,11 @@ def test_at_a_glance_counts_agree_with_the_tables(page):
             assert f"{count} {words}" in items, (url, items)
         progress = [i for i in items if i.startswith("Progress:")]
         proposed = [i for i in items if "proposed commitment" in i]
+        rollup = soup.select_one("p.rollup")
         if "actions" in level_words and adopted:
-            assert progress == [f"Progress: {level_words['actions']} not yet reported"] and proposed == []
+            assert progress == [] and proposed == []
+            assert rollup.get_text(" ", strip=True) == (f"{level_words['actions']} adopted actions. No progress "
+                                                        "report is published here, so their progress is not known.")
         elif "actions" in level_words:
             assert progress == [] and proposed == [
                 f"{level_words['actions']} proposed commitments, not adopted (not counted as progress)"]

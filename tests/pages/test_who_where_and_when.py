@@ -129,23 +129,30 @@ def test_places_of_different_councils_with_the_same_name_stay_apart(tmp_path):
     assert ours and "P1 Start well in Aspen" in ours
 
 
-def test_an_overdue_action_is_shown_on_its_page_its_owners_page_and_the_accountability_page(complete):
+def test_an_action_past_its_due_date_is_shown_so_on_its_page_its_owners_page_and_the_accountability_page(complete):
+    """live-well-a: at risk as the strategy document (March 2027) says, due March 2029, no report
+    since: as at 1 January 2030, out of date and past its due date, never "Overdue" (no report
+    after its due date says it is not complete). tests/pages/test_honest_progress.py has every case."""
     read, _ = complete
     row = read("strategies/fair-city/live-well/").find("tr", id="live-well-a")
-    assert _tidy(row.find_all("td")[-1].get_text(" ", strip=True)) == "At risk Overdue: due March 2029"
-    done = read("strategies/fair-city/start-well/").find("tr", id="start-well-a")  # complete: never overdue
-    assert "Overdue" not in done.get_text()
+    assert _tidy(row.find_all("td")[-1].get_text(" ", strip=True)) == (
+        "At risk in March 2027, as the strategy document says; no update since "
+        "Past its due date (March 2029), with no report since")
+    done = read("strategies/fair-city/start-well/").find("tr", id="start-well-a")  # complete: never late
+    assert _tidy(done.find_all("td")[-1].get_text(" ", strip=True)) == "Complete, reported October 2028"
     person = read("people/robin-quarry/")
-    assert "1 overdue as at 1 January 2030" in _tidy(person.get_text(" "))
+    assert ("As owner, as at 1 January 2030: 1 of 2 adopted actions complete: 1 out of date. 1 past its due date "
+            "with no report since.") in _tidy(person.get_text(" "))
     item_row = next(r for r in person.select("tbody tr") if "Open the Ivy health kiosks" in r.get_text())
-    assert "Overdue" in item_row.get_text()
+    assert "Past its due date" in item_row.get_text() and "Overdue" not in item_row.get_text()
     owners = {_tidy(r.th.get_text(" ", strip=True)): _tidy(r.get_text(" ", strip=True))
               for r in read("accountability/").select("tbody tr")}
-    assert "1 overdue: Open the Ivy health kiosks" in owners["Robin Quarry, Director of Public Health"]
-    assert "As at 1 January 2030" in read("accountability/").get_text()
+    assert ("1 past its due date with no report since: Open the Ivy health kiosks"
+            in owners["Robin Quarry, Director of Public Health"])
+    assert "as at 1 January 2030" in read("accountability/").get_text()
 
 
-def test_nothing_is_overdue_before_its_due_date(tmp_path):
+def test_nothing_is_late_before_its_due_date(tmp_path):
     project = tmp_path / "p"
     shutil.copytree(FIXTURES / "complete", project)
     os.environ[AS_AT_VARIABLE] = "2029-01-01"
@@ -153,29 +160,36 @@ def test_nothing_is_overdue_before_its_due_date(tmp_path):
         read = page_reader(build_with_site_config(project))
     finally:
         del os.environ[AS_AT_VARIABLE]
-    assert "Overdue" not in read("strategies/fair-city/live-well/").find("tr", id="live-well-a").get_text()
+    status = read("strategies/fair-city/live-well/").find("tr", id="live-well-a").find_all("td")[-1].get_text()
+    assert "Overdue" not in status and "Past its due date" not in status
 
 
 def test_freshness_is_stated_on_strategy_item_and_person_pages(complete):
     read, _ = complete
+    line = _tidy(read("strategies/fair-city/").select_one("p.progress-line").get_text(" ", strip=True))
+    assert line == ("Progress: 1 of 2 adopted actions complete, as at 1 January 2030. Last progress report: "
+                    "15 October 2028. Next report was due April 2029: overdue.")
     facts = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
              for dt in read("strategies/fair-city/").select("dl.key-facts dt")}
-    assert facts["Last updated"] == "15 October 2028, in Progress report of Acacia, April to September 2028"
-    assert facts["Next progress report"] == ("Due 15 April 2029, to The Bluebell Scrutiny Committee (every 6 months) "
-                                             "Overdue as at 1 January 2030")
+    assert facts["Progress reports"] == "Every 6 months, to The Bluebell Scrutiny Committee"
     item = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
-            for dt in read("strategies/fair-city/live-well/").select("dl.key-facts dt")}
-    assert item["Last updated"] == "1 June 2027, when the version ‘First Magnolia edition’ was released"
-    assert "Last updated: 15 October 2028" in _tidy(read("people/robin-quarry/").get_text(" "))
+            for dt in read("strategies/fair-city/start-well/").select("dl.key-facts dt")}
+    assert item["Last reported"] == "15 October 2028, in Progress report of Acacia, April to September 2028"
+    assert item["Next progress report"] == "Was due 15 April 2029: overdue as at 1 January 2030"
+    never = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
+             for dt in read("strategies/fair-city/live-well/").select("dl.key-facts dt")}
+    assert never["Last reported"] == "No progress report has mentioned this priority area or anything under it"
+    assert "The latest report on their items was 15 October 2028" in _tidy(read("people/robin-quarry/").get_text(" "))
 
 
 def test_strategy_pages_lead_with_the_roll_up_in_words(complete):
     read, _ = complete
     rollup = _tidy(read("strategies/fair-city/").select_one("p.rollup").get_text(" ", strip=True))
-    assert rollup == ("1 of 2 adopted actions complete; 1 overdue as at 1 January 2030; "
-                      "2 proposed or provisional commitments, not counted.")
-    item = _tidy(read("strategies/fair-city/start-well/").select_one("p.rollup").get_text(" ", strip=True))
-    assert item.startswith("1 of 1 adopted action complete; 0 overdue")
+    assert rollup == ("1 of 2 adopted actions complete: 1 out of date. 1 past its due date with no report since. "
+                      "As at 1 January 2030. 2 proposed or provisional commitments, not counted.")
+    item = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
+            for dt in read("strategies/fair-city/start-well/").select("dl.key-facts dt")}
+    assert item["Progress"].startswith("1 of 1 adopted action complete. As at 1 January 2030.")
 
 
 def test_the_as_at_date_must_be_a_date(tmp_path):
