@@ -9,6 +9,7 @@ repository's mkdocs.yml, docs/ and macros/. Output is deterministic (seeded rand
 Every organisation, post, person and figure is invented: "Synthetic Borough Council 17",
 "Synthetic action 3.2.5". None is a real council or person.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,12 +25,12 @@ REPO = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Size:
     strategies: int
-    actions: int        # in total, across all strategies
-    measures: int       # in total
-    reports: int        # progress reports per strategy
-    years: int = 10     # yearly values in each measure's series
+    actions: int  # in total, across all strategies
+    measures: int  # in total
+    reports: int  # progress reports per strategy
+    years: int = 10  # yearly values in each measure's series
     organisations: int = 0
-    posts: int = 0      # in total, spread over the organisations
+    posts: int = 0  # in total, spread over the organisations
 
 
 SIZES = {
@@ -39,14 +40,46 @@ SIZES = {
 }
 
 STATUSES = ["not-started", "on-track", "on-track", "on-track", "at-risk", "off-track", "complete"]
-CHARACTERISTICS = ["age", "disability", "race", "sex", "religion-or-belief", "sexual-orientation",
-                   "pregnancy-and-maternity"]
+CHARACTERISTICS = [
+    "age",
+    "disability",
+    "race",
+    "sex",
+    "religion-or-belief",
+    "sexual-orientation",
+    "pregnancy-and-maternity",
+]
 FIRST = ["Alex", "Sam", "Jordan", "Casey", "Morgan", "Riley", "Taylor", "Robin", "Jamie", "Avery"]
 LAST = ["Example", "Sample", "Placeholder", "Testcase", "Fixture", "Mockton", "Dummyfield"]
-DIRECTORATES = ["Synthetic Directorate A", "Synthetic Directorate B", "Synthetic Directorate C",
-                "Synthetic Directorate D"]
-WORDS = ("synthetic benchmark content generated to measure build time and page weight "
-         "nothing here describes a real council service resident or place").split()
+DIRECTORATES = [
+    "Synthetic Directorate A",
+    "Synthetic Directorate B",
+    "Synthetic Directorate C",
+    "Synthetic Directorate D",
+]
+WORDS = [
+    "synthetic",
+    "benchmark",
+    "content",
+    "generated",
+    "to",
+    "measure",
+    "build",
+    "time",
+    "and",
+    "page",
+    "weight",
+    "nothing",
+    "here",
+    "describes",
+    "a",
+    "real",
+    "council",
+    "service",
+    "resident",
+    "or",
+    "place",
+]
 
 
 def _q(text: str) -> str:
@@ -74,14 +107,16 @@ def _organisations(size: Size, rng: random.Random) -> list[dict]:
         for post_no in range(1, n_posts + 1):
             person_no += 1
             person_id = f"synthetic-person-{person_no}"
-            posts.append({"id": f"sbc{org_no}-post-{post_no}",
-                          "title": f"Synthetic Head of Service {post_no}",
-                          "directorate": rng.choice(DIRECTORATES),
-                          "holder": person_id})
-            people.append({"id": person_id,
-                           "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {person_no}"})
-        orgs.append({"id": org_id, "name": f"Synthetic Borough Council {org_no}", "posts": posts,
-                     "people": people})
+            posts.append(
+                {
+                    "id": f"sbc{org_no}-post-{post_no}",
+                    "title": f"Synthetic Head of Service {post_no}",
+                    "directorate": rng.choice(DIRECTORATES),
+                    "holder": person_id,
+                }
+            )
+            people.append({"id": person_id, "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {person_no}"})
+        orgs.append({"id": org_id, "name": f"Synthetic Borough Council {org_no}", "posts": posts, "people": people})
     return orgs
 
 
@@ -98,8 +133,12 @@ def _write_organisation(folder: Path, org: dict) -> None:
         "posts:",
     ]
     for post in org["posts"]:
-        lines += [f"  - id: {post['id']}", f"    title: {_q(post['title'])}",
-                  f"    directorate: {_q(post['directorate'])}", f"    holder: {post['holder']}"]
+        lines += [
+            f"  - id: {post['id']}",
+            f"    title: {_q(post['title'])}",
+            f"    directorate: {_q(post['directorate'])}",
+            f"    holder: {post['holder']}",
+        ]
     lines.append("people:")
     for person in org["people"]:
         lines += [f"  - id: {person['id']}", f"    name: {_q(person['name'])}"]
@@ -114,8 +153,9 @@ def _shape(actions: int) -> list[list[int]]:
     return [[n for n in _split(t, objectives) if n] for t in per_theme]
 
 
-def _write_strategy(root: Path, number: int, org: dict, n_actions: int, n_measures: int,
-                    size: Size, rng: random.Random) -> tuple[int, int]:
+def _write_strategy(
+    root: Path, number: int, org: dict, n_actions: int, n_measures: int, size: Size, rng: random.Random
+) -> tuple[int, int]:
     sid = f"synthetic-strategy-{number}"
     folder = root / sid
     (folder / "progress").mkdir(parents=True)
@@ -134,7 +174,7 @@ def _write_strategy(root: Path, number: int, org: dict, n_actions: int, n_measur
         rows = ["period,value,breakdown" if by_ward else "period,value"]
         for y in range(size.years):
             year = first_year + y
-            for ward in (wards if by_ward else [None]):
+            for ward in wards if by_ward else [None]:
                 value = round(rng.uniform(20, 80), 1)
                 rows.append(f"{year},{value}" + (f",Synthetic Ward {ward[-1]}" if ward else ""))
         (folder / "data" / f"{mid}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -174,34 +214,54 @@ def _write_strategy(root: Path, number: int, org: dict, n_actions: int, n_measur
     ]
     for y in range(3):
         fy = start_year + y
-        out += [f"  - year: {fy}/{(fy + 1) % 100:02d}", f"    amount: {rng.randint(100, 900) * 1000}",
-                "    source: Synthetic fund"]
-    out += ["levels:", "  - name: Theme", "  - name: Objective", "  - name: Action",
-            "places:"]
+        out += [
+            f"  - year: {fy}/{(fy + 1) % 100:02d}",
+            f"    amount: {rng.randint(100, 900) * 1000}",
+            "    source: Synthetic fund",
+        ]
+    out += ["levels:", "  - name: Theme", "  - name: Objective", "  - name: Action", "places:"]
     for ward in wards:
         out += [f"  - id: {ward}", f"    name: Synthetic Ward {ward[-1]}", "    kind: ward"]
     out.append("measures:")
     for i, mid in enumerate(measures):
         m = i + 1
-        out += [f"  - id: {mid}", f"    name: {_q(f'Synthetic measure {number}.{m}')}",
-                f"    domain: Synthetic domain {m % 4 + 1}", "    unit: percent",
-                f"    better: {'higher' if m % 2 else 'lower'}",
-                "    baseline:", f"      value: {round(rng.uniform(20, 80), 1)}", f"      date: {start_year}",
-                "    target:", f"      value: {round(rng.uniform(20, 80), 1)}", f"      date: {start_year + 5}",
-                "    source: Synthetic data generator", "    owners:", f"      - {rng.choice(posts)}",
-                f"    data: data/{mid}.csv"]
+        out += [
+            f"  - id: {mid}",
+            f"    name: {_q(f'Synthetic measure {number}.{m}')}",
+            f"    domain: Synthetic domain {m % 4 + 1}",
+            "    unit: percent",
+            f"    better: {'higher' if m % 2 else 'lower'}",
+            "    baseline:",
+            f"      value: {round(rng.uniform(20, 80), 1)}",
+            f"      date: {start_year}",
+            "    target:",
+            f"      value: {round(rng.uniform(20, 80), 1)}",
+            f"      date: {start_year + 5}",
+            "    source: Synthetic data generator",
+            "    owners:",
+            f"      - {rng.choice(posts)}",
+            f"    data: data/{mid}.csv",
+        ]
     out.append("items:")
     action_ids = []
     objective_no = 0
     for t, objectives in enumerate(shape, start=1):
-        out += [f"  - id: {prefix}-theme-{t}", f"    title: {_q(f'Synthetic theme {t}')}",
-                f"    summary: {_q(_sentence(rng, 20))}", "    owners:", f"      - {rng.choice(posts)}",
-                "    items:"]
+        out += [
+            f"  - id: {prefix}-theme-{t}",
+            f"    title: {_q(f'Synthetic theme {t}')}",
+            f"    summary: {_q(_sentence(rng, 20))}",
+            "    owners:",
+            f"      - {rng.choice(posts)}",
+            "    items:",
+        ]
         for o, n in enumerate(objectives, start=1):
-            out += [f"      - id: {prefix}-objective-{t}-{o}",
-                    f"        title: {_q(f'Synthetic objective {t}.{o}')}",
-                    f"        summary: {_q(_sentence(rng, 15))}",
-                    "        owners:", f"          - {rng.choice(posts)}"]
+            out += [
+                f"      - id: {prefix}-objective-{t}-{o}",
+                f"        title: {_q(f'Synthetic objective {t}.{o}')}",
+                f"        summary: {_q(_sentence(rng, 15))}",
+                "        owners:",
+                f"          - {rng.choice(posts)}",
+            ]
             if objective_no in measure_of_objective:
                 out.append("        measures:")
                 out += [f"          - {mid}" for mid in measure_of_objective[objective_no]]
@@ -211,9 +271,13 @@ def _write_strategy(root: Path, number: int, org: dict, n_actions: int, n_measur
                 aid = f"{prefix}-action-{t}-{o}-{a}"
                 action_ids.append(aid)
                 due_year = start_year + rng.randint(1, 5)
-                out += [f"          - id: {aid}", f"            title: {_q(f'Synthetic action {t}.{o}.{a}')}",
-                        "            owners:", f"              - {rng.choice(posts)}",
-                        f"            due: \"{due_year}-{rng.randint(1, 12):02d}\""]
+                out += [
+                    f"          - id: {aid}",
+                    f"            title: {_q(f'Synthetic action {t}.{o}.{a}')}",
+                    "            owners:",
+                    f"              - {rng.choice(posts)}",
+                    f'            due: "{due_year}-{rng.randint(1, 12):02d}"',
+                ]
                 if a % 3 == 0:
                     out += ["            characteristics:", f"              - {rng.choice(CHARACTERISTICS)}"]
                 if a % 4 == 0:
@@ -225,21 +289,27 @@ def _write_strategy(root: Path, number: int, org: dict, n_actions: int, n_measur
     for r in range(size.reports):
         year, half = start_year + r // 2, r % 2
         name = f"{year}-h{half + 1}"
-        lines = ["# SYNTHETIC benchmark progress report. Nothing here is real.",
-                 f"title: {_q(f'Synthetic progress report {r + 1}')}",
-                 f"date: {year}-{'07' if half == 0 else '12'}-15",
-                 "period:",
-                 f"  start: {year}-{'01' if half == 0 else '07'}-01",
-                 f"  end: {year}-{'06-30' if half == 0 else '12-31'}",
-                 "presented_to: Synthetic Cabinet",
-                 f"summary: {_q(_sentence(rng, 25))}",
-                 "updates:"]
+        lines = [
+            "# SYNTHETIC benchmark progress report. Nothing here is real.",
+            f"title: {_q(f'Synthetic progress report {r + 1}')}",
+            f"date: {year}-{'07' if half == 0 else '12'}-15",
+            "period:",
+            f"  start: {year}-{'01' if half == 0 else '07'}-01",
+            f"  end: {year}-{'06-30' if half == 0 else '12-31'}",
+            "presented_to: Synthetic Cabinet",
+            f"summary: {_q(_sentence(rng, 25))}",
+            "updates:",
+        ]
         for aid in action_ids:
             if statuses[aid] != "complete":
                 statuses[aid] = rng.choice(STATUSES)
             percent = 100 if statuses[aid] == "complete" else rng.randint(0, 95)
-            lines += [f"  - action: {aid}", f"    status: {statuses[aid]}", f"    percent: {percent}",
-                      f"    commentary: {_q(_sentence(rng, 10))}"]
+            lines += [
+                f"  - action: {aid}",
+                f"    status: {statuses[aid]}",
+                f"    percent: {percent}",
+                f"    commentary: {_q(_sentence(rng, 10))}",
+            ]
         (folder / "progress" / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(action_ids), len(measures)
 

@@ -15,6 +15,7 @@ downloads a browser. Prints one Markdown table (and the audits that lost points)
 a median score is below the minimum. The reports, as JSON, go to DIR (default: a temporary
 folder that is kept and named).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,9 +48,10 @@ PAGES = {
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """The built site, uncompressed, or gzipped when the server says so and the browser asks."""
+
     gzip = False
 
-    def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
+    def log_message(self, format, *args):
         pass
 
     def send_head(self):
@@ -100,9 +102,16 @@ def serve(site: Path, compressed: bool) -> tuple[str, _Server]:
 def audit(url: str, report: Path) -> dict:
     """One Lighthouse run (mobile preset, simulated slow 4G) of one address; its JSON report."""
     env = dict(os.environ, CHROME_PATH=CHROME)
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-               "--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}",
-               "--max-wait-for-load=60000"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--only-categories=performance,accessibility",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--max-wait-for-load=60000",
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     if done.returncode != 0 or not report.exists():
         raise RuntimeError(f"Lighthouse failed on {url}:\n{done.stderr[-2000:]}")
@@ -151,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.site / "index.html").exists():
         print(f"No built site in {args.site}: run `strategies build` first.")
         return 2
-    pages = ({path: path for path in args.pages.split(",") if path} if args.pages else PAGES)
+    pages = {path: path for path in args.pages.split(",") if path} if args.pages else PAGES
     out = args.out or Path(tempfile.mkdtemp(prefix="lighthouse-"))
     out.mkdir(parents=True, exist_ok=True)
 
@@ -168,12 +177,16 @@ def main(argv: list[str] | None = None) -> int:
                 accessibility = min(r["accessibility"] for r in runs)
                 middle = sorted(runs, key=lambda r: r["performance"])[len(runs) // 2]
                 results[f"{served} {kind}"] = runs
-                rows.append(f"| {kind} | {served} | {performance:g} ({', '.join(str(r['performance']) for r in runs)}) "
-                            f"| {accessibility} | {middle['fcp']:.2f} s | {middle['lcp']:.2f} s | {middle['cls']:.3f} "
-                            f"| {middle['tbt']:.0f} ms | {middle['bytes'] / 1024:.0f} KB |")
+                rows.append(
+                    f"| {kind} | {served} | {performance:g} ({', '.join(str(r['performance']) for r in runs)}) "
+                    f"| {accessibility} | {middle['fcp']:.2f} s | {middle['lcp']:.2f} s | {middle['cls']:.3f} "
+                    f"| {middle['tbt']:.0f} ms | {middle['bytes'] / 1024:.0f} KB |"
+                )
                 if performance < args.min_performance or accessibility < args.min_accessibility:
-                    failed.append(f"{kind} ({path}), {served}: performance {performance:g}, "
-                                  f"accessibility {accessibility}; " + "; ".join(middle["lost"]))
+                    failed.append(
+                        f"{kind} ({path}), {served}: performance {performance:g}, "
+                        f"accessibility {accessibility}; " + "; ".join(middle["lost"])
+                    )
                 elif middle["lost"]:
                     print(f"{kind} ({path}), {served}: " + "; ".join(middle["lost"]), file=sys.stderr)
         finally:

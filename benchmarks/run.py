@@ -23,6 +23,7 @@ every bare page carry the whole navigation: a comparison nobody would build.)
 Prints one Markdown table; the results, with every run's figures, also go to DIR/results.json.
 --no-bare skips the bare build.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,6 +52,7 @@ STATUSES = ["not-started", "on-track", "at-risk", "off-track", "complete"]
 # ---------------------------------------------------------------------------------------
 # Timing a build in a child process
 # ---------------------------------------------------------------------------------------
+
 
 def _tree_pids(pid: int) -> list[int]:
     """A process and all its descendants (worker processes)."""
@@ -128,19 +130,35 @@ def _measure_child(command: list[str]) -> int:
     reader.join()
     usage = outcome["usage"]
     peak_kb = usage.ru_maxrss  # KiB on Linux: the largest of the child and the workers it waited for
-    print(json.dumps({"timeout": False, "returncode": child.returncode, "seconds": seconds,
-                      "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime, "system_s": usage.ru_stime,
-                      "peak_mb": max(peak_tree, peak_kb / 1024), "largest_process_mb": peak_kb / 1024,
-                      "tree_peak_mb": peak_tree,
-                      "stderr": "".join(stderr)[-3000:]}))
+    print(
+        json.dumps(
+            {
+                "timeout": False,
+                "returncode": child.returncode,
+                "seconds": seconds,
+                "cpu_s": usage.ru_utime + usage.ru_stime,
+                "user_s": usage.ru_utime,
+                "system_s": usage.ru_stime,
+                "peak_mb": max(peak_tree, peak_kb / 1024),
+                "largest_process_mb": peak_kb / 1024,
+                "tree_peak_mb": peak_tree,
+                "stderr": "".join(stderr)[-3000:],
+            }
+        )
+    )
     return 0
 
 
 def timed(command: list[str], cwd: Path | None = None) -> dict:
     """Seconds, peak MB and return code of ``command``, measured in a fresh helper process."""
     try:
-        done = subprocess.run([sys.executable, __file__, "--measure", "--", *command], cwd=cwd,
-                              capture_output=True, text=True, timeout=TIMEOUT + 60)
+        done = subprocess.run(
+            [sys.executable, __file__, "--measure", "--", *command],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT + 60,
+        )
     except subprocess.TimeoutExpired:
         return {"timeout": True}
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -159,6 +177,7 @@ CHART_CACHE = Path(".cache") / "strategies" / "charts"  # the plugin's chart_cac
 # ---------------------------------------------------------------------------------------
 # Measuring the output
 # ---------------------------------------------------------------------------------------
+
 
 class _Refs(HTMLParser):
     def __init__(self):
@@ -227,8 +246,7 @@ def first_visit_in_browser(site: Path) -> dict | None:
     bodies: dict[str, bytes] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(chromium),
-                                                 args=["--no-sandbox", "--disable-gpu"])
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
             page.on("response", lambda response: bodies.setdefault(response.url, response.body()))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
@@ -236,9 +254,11 @@ def first_visit_in_browser(site: Path) -> dict | None:
             browser.close()
     finally:
         server.shutdown()
-    return {"first_visit_kb": sum(map(len, bodies.values())) / 1024,
-            "first_visit_gzip_kb": sum(len(gzip.compress(body, 6)) for body in bodies.values()) / 1024,
-            "first_visit_files": sorted(url.split("/", 3)[-1] for url in bodies)}
+    return {
+        "first_visit_kb": sum(map(len, bodies.values())) / 1024,
+        "first_visit_gzip_kb": sum(len(gzip.compress(body, 6)) for body in bodies.values()) / 1024,
+        "first_visit_files": sorted(url.split("/", 3)[-1] for url in bodies),
+    }
 
 
 def measure_site(site: Path) -> dict:
@@ -246,11 +266,15 @@ def measure_site(site: Path) -> dict:
     sizes = sorted(page.stat().st_size for page in pages)
     charts = sum(1 for svg in site.rglob("*.svg") if svg.parent.name == "charts")
     charts_anywhere = sum(1 for _ in site.rglob("*.svg"))
-    return {"pages": len(pages), "charts": charts, "svg_files": charts_anywhere,
-            "median_kb": statistics.median(sizes) / 1024 if sizes else 0,
-            "largest_kb": sizes[-1] / 1024 if sizes else 0,
-            "largest_page": str(max(pages, key=lambda p: p.stat().st_size).relative_to(site)) if pages else "",
-            **(first_visit_in_browser(site) or {"first_visit_kb": first_visit_bytes(site) / 1024})}
+    return {
+        "pages": len(pages),
+        "charts": charts,
+        "svg_files": charts_anywhere,
+        "median_kb": statistics.median(sizes) / 1024 if sizes else 0,
+        "largest_kb": sizes[-1] / 1024 if sizes else 0,
+        "largest_page": str(max(pages, key=lambda p: p.stat().st_size).relative_to(site)) if pages else "",
+        **(first_visit_in_browser(site) or {"first_visit_kb": first_visit_bytes(site) / 1024}),
+    }
 
 
 def change_one_status(project: Path) -> str:
@@ -262,7 +286,7 @@ def change_one_status(project: Path) -> str:
     text = report.read_text(encoding="utf-8")
     match = re.search(r"^    status: (\S+)$", text, flags=re.M)
     new = next(s for s in STATUSES if s != match.group(1))
-    report.write_text(text[:match.start(1)] + new + text[match.end(1):], encoding="utf-8")
+    report.write_text(text[: match.start(1)] + new + text[match.end(1) :], encoding="utf-8")
     return f"{report.relative_to(project)}: {match.group(1)} -> {new}"
 
 
@@ -282,8 +306,12 @@ def _preview_rebuild_child(project: Path, site: Path) -> int:
 def preview_rebuild(project: Path, site: Path) -> dict:
     """Seconds `strategies serve` takes to show one action's changed status (in a child
     process), building into ``site``."""
-    done = subprocess.run([sys.executable, __file__, "--preview-rebuild", str(project), str(site)],
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    done = subprocess.run(
+        [sys.executable, __file__, "--preview-rebuild", str(project), str(site)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
     if done.returncode != 0:
         raise SystemExit(f"preview rebuild failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -311,12 +339,14 @@ class SetAside:
 
     def empty(self) -> None:
         import shutil
+
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------
 # The bare MkDocs + Material comparison
 # ---------------------------------------------------------------------------------------
+
 
 def write_bare_project(folder: Path, pages: int, sections: int, aside: SetAside) -> Path:
     """As many plain Markdown pages as ``pages``: a home page, and the rest in ``sections``
@@ -328,12 +358,32 @@ def write_bare_project(folder: Path, pages: int, sections: int, aside: SetAside)
     docs = folder / "docs"
     docs.mkdir(parents=True)
     rng = random.Random(pages)
-    words = ("synthetic plain markdown page used as a baseline for the build benchmark "
-             "with words tables and nothing else").split()
+    words = [
+        "synthetic",
+        "plain",
+        "markdown",
+        "page",
+        "used",
+        "as",
+        "a",
+        "baseline",
+        "for",
+        "the",
+        "build",
+        "benchmark",
+        "with",
+        "words",
+        "tables",
+        "and",
+        "nothing",
+        "else",
+    ]
     (folder / "mkdocs.yml").write_text(
         "site_name: Bare benchmark\nsite_dir: site\ntheme:\n  name: material\n  font: false\n"
         "  features:\n    - navigation.sections\n    - navigation.indexes\n    - navigation.prune\n"
-        "plugins:\n  - search\n", encoding="utf-8")
+        "plugins:\n  - search\n",
+        encoding="utf-8",
+    )
     sections = max(1, min(sections, pages - 1))
     for n in range(pages):
         if n == 0:
@@ -342,15 +392,16 @@ def write_bare_project(folder: Path, pages: int, sections: int, aside: SetAside)
             section = (n - 1) * sections // (pages - 1)
             first = n - 1 == -(-section * (pages - 1) // sections)  # the section's first page is its index
             name = f"strategies/section-{section + 1}/{'index' if first else f'page-{n}'}.md"
-        paragraphs = [" ".join(rng.choice(words) for _ in range(100)).capitalize() + "."
-                      for _ in range(4)]
+        paragraphs = [" ".join(rng.choice(words) for _ in range(100)).capitalize() + "." for _ in range(4)]
         table = ["| Item | Status | Due | Owner |", "| --- | --- | --- | --- |"]
-        table += [f"| Synthetic item {n}.{r} | On track | 2026-0{r % 9 + 1} | Synthetic post {r} |"
-                  for r in range(1, 11)]
+        table += [
+            f"| Synthetic item {n}.{r} | On track | 2026-0{r % 9 + 1} | Synthetic post {r} |" for r in range(1, 11)
+        ]
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"# Synthetic page {n}\n\n" + "\n\n".join(paragraphs) + "\n\n"
-                        + "\n".join(table) + "\n", encoding="utf-8")
+        path.write_text(
+            f"# Synthetic page {n}\n\n" + "\n\n".join(paragraphs) + "\n\n" + "\n".join(table) + "\n", encoding="utf-8"
+        )
     return folder
 
 
@@ -358,16 +409,19 @@ def write_bare_project(folder: Path, pages: int, sections: int, aside: SetAside)
 # One size, and the table
 # ---------------------------------------------------------------------------------------
 
+
 def _summary(runs: list[dict]) -> dict:
     """Medians of seconds and CPU seconds, the largest peak memory, and every run's figures
     (this shared machine varies by a quarter from one run to the next)."""
-    return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "cpu_s": statistics.median(r["cpu_s"] for r in runs),
-            "peak_mb": max(r["peak_mb"] for r in runs),
-            "runs_s": [round(r["seconds"], 2) for r in runs],
-            "runs_cpu_s": [round(r["cpu_s"], 2) for r in runs],
-            "largest_process_mb": max(r["largest_process_mb"] for r in runs),
-            "tree_peak_mb": max(r["tree_peak_mb"] for r in runs)}
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        "runs_s": [round(r["seconds"], 2) for r in runs],
+        "runs_cpu_s": [round(r["cpu_s"], 2) for r in runs],
+        "largest_process_mb": max(r["largest_process_mb"] for r in runs),
+        "tree_peak_mb": max(r["tree_peak_mb"] for r in runs),
+    }
 
 
 def run_size(size: str, out: Path, aside: SetAside, bare_build: bool = True, repeat: int | None = None) -> dict:
@@ -394,17 +448,27 @@ def run_size(size: str, out: Path, aside: SetAside, bare_build: bool = True, rep
 
     runs: dict[str, list[dict]] = {"cold": [], "warm": [], "bare": []}
     for number in range(repeat):  # cold, warm and bare side by side, so all meet the same load
-        print(f"[{size}] run {number + 1} of {repeat}: cold build, warm build"
-              + (", bare mkdocs build" if bare else ""), file=sys.stderr, flush=True)
-        for kind, measure in (("cold", lambda: ours(True)), ("warm", lambda: ours(False)),
-                              *((("bare", bare_run),) if bare else ())):
+        print(
+            f"[{size}] run {number + 1} of {repeat}: cold build, warm build" + (", bare mkdocs build" if bare else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+        for kind, measure in (
+            ("cold", lambda: ours(True)),
+            ("warm", lambda: ours(False)),
+            *((("bare", bare_run),) if bare else ()),
+        ):
             result = measure()
             if result.get("timeout"):
                 row[f"{kind}_s"] = "timeout"
                 return row
             runs[kind].append(result)
-            print(f"[{size}]   {kind}: {result['seconds']:.1f} s, {result['cpu_s']:.1f} s of CPU, "
-                  f"peak {result['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
+            print(
+                f"[{size}]   {kind}: {result['seconds']:.1f} s, {result['cpu_s']:.1f} s of CPU, "
+                f"peak {result['peak_mb']:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
     for kind, done in runs.items():
         if done:
             summary = _summary(done)
@@ -415,7 +479,9 @@ def run_size(size: str, out: Path, aside: SetAside, bare_build: bool = True, rep
         row["warm_ratio"] = row["warm_seconds"] / row["bare_seconds"]
         row["cold_ratio"] = row["cold_seconds"] / row["bare_seconds"]
 
-    print(f"[{size}] preview (strategies serve): rebuild after one action's status changes", file=sys.stderr, flush=True)
+    print(
+        f"[{size}] preview (strategies serve): rebuild after one action's status changes", file=sys.stderr, flush=True
+    )
     again = preview_rebuild(project, out / f"{size}-preview")
     aside.put(out / f"{size}-preview")
     row.update(changed=again["changed"], rebuild_s=again["seconds"])
@@ -434,21 +500,31 @@ def _strategies_of(project: Path) -> int:
     return sum(1 for folder in (project / "content").iterdir() if (folder / "strategy.yaml").exists())
 
 
-COLUMNS = [("size", "size", "{}"), ("pages", "pages", "{}"), ("charts", "charts", "{}"),
-           ("cold s", "cold_seconds", "{:.1f}"), ("cold CPU s", "cold_cpu_s", "{:.1f}"),
-           ("warm s", "warm_seconds", "{:.1f}"), ("warm CPU s", "warm_cpu_s", "{:.1f}"),
-           ("peak MB", "warm_peak_mb", "{:.0f}"), ("cold peak MB", "cold_peak_mb", "{:.0f}"),
-           ("bare s", "bare_seconds", "{:.1f}"), ("bare CPU s", "bare_cpu_s", "{:.1f}"),
-           ("bare MB", "bare_peak_mb", "{:.0f}"),
-           ("warm ÷ bare", "warm_ratio", "{:.2f}×"), ("cold ÷ bare", "cold_ratio", "{:.2f}×"),
-           ("ms/page", "ms_per_page", "{:.0f}"), ("median KB", "median_kb", "{:.1f}"),
-           ("first visit KB", "first_visit_kb", "{:.0f}"), ("gzipped", "first_visit_gzip_kb", "{:.0f}"),
-           ("serve rebuild s", "rebuild_s", "{:.1f}")]
+COLUMNS = [
+    ("size", "size", "{}"),
+    ("pages", "pages", "{}"),
+    ("charts", "charts", "{}"),
+    ("cold s", "cold_seconds", "{:.1f}"),
+    ("cold CPU s", "cold_cpu_s", "{:.1f}"),
+    ("warm s", "warm_seconds", "{:.1f}"),
+    ("warm CPU s", "warm_cpu_s", "{:.1f}"),
+    ("peak MB", "warm_peak_mb", "{:.0f}"),
+    ("cold peak MB", "cold_peak_mb", "{:.0f}"),
+    ("bare s", "bare_seconds", "{:.1f}"),
+    ("bare CPU s", "bare_cpu_s", "{:.1f}"),
+    ("bare MB", "bare_peak_mb", "{:.0f}"),
+    ("warm ÷ bare", "warm_ratio", "{:.2f}×"),
+    ("cold ÷ bare", "cold_ratio", "{:.2f}×"),
+    ("ms/page", "ms_per_page", "{:.0f}"),
+    ("median KB", "median_kb", "{:.1f}"),
+    ("first visit KB", "first_visit_kb", "{:.0f}"),
+    ("gzipped", "first_visit_gzip_kb", "{:.0f}"),
+    ("serve rebuild s", "rebuild_s", "{:.1f}"),
+]
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| " + " | ".join(c[0] for c in COLUMNS) + " |",
-             "| " + " | ".join("---" for _ in COLUMNS) + " |"]
+    lines = ["| " + " | ".join(c[0] for c in COLUMNS) + " |", "| " + " | ".join("---" for _ in COLUMNS) + " |"]
     for row in rows:
         cells = []
         for _, key, fmt in COLUMNS:
@@ -467,8 +543,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium", help="comma-separated: small, medium, large")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare MkDocs comparison")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="builds per size, the median reported (default: 3, or 1 at the large size)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="builds per size, the median reported (default: 3, or 1 at the large size)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / ".out", help="where projects are generated")
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -6,6 +6,7 @@ Reads the contents of every page's <article> under SITE_DIR (a site built by `st
 build`), checks both give the same sections on every page, then times each over all pages,
 N times (default 3), in CPU seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,11 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    pages = [match.group(1) for path in sorted(args.site.rglob("*.html"))
-             if (match := ARTICLE.search(path.read_text("utf-8")))]
+    pages = [
+        match.group(1)
+        for path in sorted(args.site.rglob("*.html"))
+        if (match := ARTICLE.search(path.read_text("utf-8")))
+    ]
     different = sum(comparable(material_sections(page)) != comparable(sections(page)) for page in pages)
     print(f"{len(pages)} pages, {different} divided differently")
     for _ in range(args.repeat):
@@ -38,8 +42,10 @@ def main() -> None:
             for page in pages:
                 function(page)
             times.append(time.process_time() - start)
-        print(f"Material's Parser {times[0]:.2f} s, search_sections {times[1]:.2f} s: "
-              f"{times[0] / times[1]:.1f} times faster")
+        print(
+            f"Material's Parser {times[0]:.2f} s, search_sections {times[1]:.2f} s: "
+            f"{times[0] / times[1]:.1f} times faster"
+        )
 
 
 if __name__ == "__main__":

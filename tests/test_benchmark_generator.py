@@ -1,4 +1,5 @@
 """The benchmark generator (benchmarks/generate.py) writes valid, synthetic, deterministic content."""
+
 from __future__ import annotations
 
 from pathlib import Path

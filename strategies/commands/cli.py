@@ -1,4 +1,5 @@
 """The ``strategies`` command: validate, build and serve the site."""
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,10 @@ def _validate(args: argparse.Namespace) -> int:
     if _style_warnings(args, site, root):
         return 1
     actions = sum(len(entry.actions()) for entry in site.strategies.values())
-    print(f"Content is valid: {len(site.strategies)} strategies, {actions} actions, "
-          f"{len(site.organisations)} organisations, {len(site.people)} people.")
+    print(
+        f"Content is valid: {len(site.strategies)} strategies, {actions} actions, "
+        f"{len(site.organisations)} organisations, {len(site.people)} people."
+    )
     return 0
 
 
@@ -65,8 +68,14 @@ def _style_warnings(args: argparse.Namespace, site, root: Path) -> bool:
     counts = ([summary(warnings)] if warnings else []) + ([date_summary(dated)] if dated else [])
     if counts:
         which = "the plain-English warnings" if dated else "them"
-        print(" ".join(counts) + (f" --strict-style makes {which} errors: fix them, then check again." if strict
-                                  else " Warnings do not stop the site being published."))
+        print(
+            " ".join(counts)
+            + (
+                f" --strict-style makes {which} errors: fix them, then check again."
+                if strict
+                else " Warnings do not stop the site being published."
+            )
+        )
     return strict
 
 
@@ -85,15 +94,19 @@ def _scaffold(make) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .scaffold import new_strategy
 
-    return _scaffold(lambda: new_strategy(Path(args.root).resolve(), args.strategy, args.organisation,
-                                          args.title, args.start, args.end))
+    return _scaffold(
+        lambda: new_strategy(
+            Path(args.root).resolve(), args.strategy, args.organisation, args.title, args.start, args.end
+        )
+    )
 
 
 def _report(args: argparse.Namespace) -> int:
     from .scaffold import new_report
 
-    return _scaffold(lambda: new_report(Path(args.root).resolve(), args.strategy, args.name, args.date,
-                                        args.returns or ()))
+    return _scaffold(
+        lambda: new_report(Path(args.root).resolve(), args.strategy, args.name, args.date, args.returns or ())
+    )
 
 
 def _returns(args: argparse.Namespace) -> int:
@@ -101,13 +114,16 @@ def _returns(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError
 
     try:
-        path, count = write_returns(Path(args.root).resolve(), args.strategy, args.owner, args.format, args.by,
-                                    args.out)
+        path, count = write_returns(
+            Path(args.root).resolve(), args.strategy, args.owner, args.format, args.by, args.out
+        )
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Created {path}, listing {count} action{'s' if count != 1 else ''}. Send it to the owners; read the "
-          f"filled returns into a progress report with `strategies report {args.strategy} NAME --from FILE...`.")
+    print(
+        f"Created {path}, listing {count} action{'s' if count != 1 else ''}. Send it to the owners; read the "
+        f"filled returns into a progress report with `strategies report {args.strategy} NAME --from FILE...`."
+    )
     return 0
 
 
@@ -116,14 +132,25 @@ def _import(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError
 
     try:
-        path, count, ignored = import_plan(Path(args.root).resolve(), args.strategy, args.plan, args.organisation,
-                                           args.title, args.start, args.end, args.levels, args.sheet)
+        path, count, ignored = import_plan(
+            Path(args.root).resolve(),
+            args.strategy,
+            args.plan,
+            args.organisation,
+            args.title,
+            args.start,
+            args.end,
+            args.levels,
+            args.sheet,
+        )
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Created {path} with {count} item{'s' if count != 1 else ''}."
-          + (f" Columns not imported: {', '.join(ignored)}." if ignored else "")
-          + " Fill in the summary and status, then run `strategies validate`.")
+    print(
+        f"Created {path} with {count} item{'s' if count != 1 else ''}."
+        + (f" Columns not imported: {', '.join(ignored)}." if ignored else "")
+        + " Fill in the summary and status, then run `strategies validate`."
+    )
     return 0
 
 
@@ -136,8 +163,10 @@ def _release(args: argparse.Namespace) -> int:
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Released '{' '.join(args.label.split())}' into {folder}. The site keeps it online as an old "
-          "version, with a page of what changed since.")
+    print(
+        f"Released '{' '.join(args.label.split())}' into {folder}. The site keeps it online as an old "
+        "version, with a page of what changed since."
+    )
     return 0
 
 
@@ -201,11 +230,17 @@ def make_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check all content and report every problem")
     validate.add_argument("--content", default="content", help="content folder (default: content)")
-    validate.add_argument("--format", choices=("text", "github"), default="text",
-                          help="text (default) or github: annotations on a pull request's files")
-    validate.add_argument("--strict-style", action="store_true",
-                          help="treat plain-English warnings (long sentences, acronyms, jargon, link text, "
-                          "heading levels) as errors")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (default) or github: annotations on a pull request's files",
+    )
+    validate.add_argument(
+        "--strict-style",
+        action="store_true",
+        help="treat plain-English warnings (long sentences, acronyms, jargon, link text, heading levels) as errors",
+    )
     validate.set_defaults(run=_validate)
 
     new = commands.add_parser("new", help="create a new strategy's strategy.yaml (never overwrites)")
@@ -216,31 +251,48 @@ def make_parser() -> argparse.ArgumentParser:
     report.add_argument("strategy", help="the strategy's id")
     report.add_argument("name", help="the report's file name, e.g. 2025-h1")
     report.add_argument("--date", help="the report's date, e.g. 2025-07-01 (default: today)")
-    report.add_argument("--from", dest="returns", nargs="+", metavar="FILE",
-                        help="filled progress returns (.ods or .xlsx from `strategies returns`) to read the updates from")
+    report.add_argument(
+        "--from",
+        dest="returns",
+        nargs="+",
+        metavar="FILE",
+        help="filled progress returns (.ods or .xlsx from `strategies returns`) to read the updates from",
+    )
     report.set_defaults(run=_report)
 
     returns = commands.add_parser(
-        "returns", help="write a workbook for action owners to fill in with progress (never overwrites)")
+        "returns", help="write a workbook for action owners to fill in with progress (never overwrites)"
+    )
     returns.add_argument("strategy", help="the strategy's id")
     returns.add_argument("--owner", help="only the actions this post (or organisation) oversees, e.g. its id")
-    returns.add_argument("--format", choices=("ods", "xlsx"), default="ods",
-                         help="ods (default: OpenDocument, for LibreOffice, Excel and Google Sheets) or xlsx")
+    returns.add_argument(
+        "--format",
+        choices=("ods", "xlsx"),
+        default="ods",
+        help="ods (default: OpenDocument, for LibreOffice, Excel and Google Sheets) or xlsx",
+    )
     returns.add_argument("--by", help="the date to return it by, YYYY-MM-DD (default: two weeks from today)")
     returns.add_argument("--out", help="where to write it (default: returns/STRATEGY[-OWNER]-DATE.ods)")
     returns.set_defaults(run=_returns)
 
     plan = commands.add_parser(
-        "import", help="create a new strategy's strategy.yaml from an action plan spreadsheet (never overwrites)")
+        "import", help="create a new strategy's strategy.yaml from an action plan spreadsheet (never overwrites)"
+    )
     _new_strategy_arguments(plan)
-    plan.add_argument("--from", dest="plan", required=True, metavar="FILE",
-                      help="the action plan: an .xlsx or .ods workbook, or a CSV file")
+    plan.add_argument(
+        "--from",
+        dest="plan",
+        required=True,
+        metavar="FILE",
+        help="the action plan: an .xlsx or .ods workbook, or a CSV file",
+    )
     plan.add_argument("--sheet", help="the workbook's sheet holding the plan (if it has more than one)")
     plan.add_argument("--levels", help='the level columns\' names, top first (default: "Objective,Action")')
     plan.set_defaults(run=_import)
 
     release = commands.add_parser(
-        "release", help="keep the strategy as it is now as a named old version (never overwrites)")
+        "release", help="keep the strategy as it is now as a named old version (never overwrites)"
+    )
     release.add_argument("strategy", help="the strategy's id")
     release.add_argument("label", help='the version\'s name, e.g. "2021 refresh"')
     release.add_argument("--summary", required=True, help="what this version was, in a sentence")
@@ -254,8 +306,11 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check content and build the site into site-build/")
     build.add_argument("--config", default=DEFAULT_CONFIG, help="MkDocs configuration file")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings as errors")
-    build.add_argument("--as-at", type=_as_at, help="work out what is overdue as at this date, YYYY-MM-DD "
-                       "(default: today), for reproducible builds")
+    build.add_argument(
+        "--as-at",
+        type=_as_at,
+        help="work out what is overdue as at this date, YYYY-MM-DD (default: today), for reproducible builds",
+    )
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="preview the site, rebuilding when content changes")

@@ -19,6 +19,7 @@ Other columns are named in the output as not imported. Nothing is guessed: an ow
 not a post is a problem (with "did you mean"), as is a row that cannot be placed in the
 hierarchy; nothing is written until there are none.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -46,12 +47,27 @@ from .scaffold import (
 
 DEFAULT_LEVELS = ("Objective", "Action")
 # Header (any case) -> what its cells become: the mapping the editing guide documents.
-FIELDS = {"label": "label", "ref": "label", "reference": "label",
-          "owner": "owners", "owners": "owners", "lead officer": "owners",
-          "due": "due", "due date": "due", "deadline": "due",
-          "status": "status", "id": "id", "title": "title", "level": "level"}
-_STATUSES = {" ".join(text.replace("-", " ").split()).casefold(): key
-             for key, label in ACTION_STATUS_LABELS.items() if key != "not-yet-reported" for text in (key, label)}
+FIELDS = {
+    "label": "label",
+    "ref": "label",
+    "reference": "label",
+    "owner": "owners",
+    "owners": "owners",
+    "lead officer": "owners",
+    "due": "due",
+    "due date": "due",
+    "deadline": "due",
+    "status": "status",
+    "id": "id",
+    "title": "title",
+    "level": "level",
+}
+_STATUSES = {
+    " ".join(text.replace("-", " ").split()).casefold(): key
+    for key, label in ACTION_STATUS_LABELS.items()
+    if key != "not-yet-reported"
+    for text in (key, label)
+}
 
 
 def _key(text) -> str:
@@ -96,11 +112,15 @@ class _Posts:
         if len(self.titles.get(folded, [])) == 1:
             return self.titles[folded][0], ""
         if len(self.titles.get(folded, [])) > 1:
-            return None, (f"'{shorten(text)}' is the title of several posts ({', '.join(self.titles[folded])}): "
-                          "write the post's id instead.")
+            return None, (
+                f"'{shorten(text)}' is the title of several posts ({', '.join(self.titles[folded])}): "
+                "write the post's id instead."
+            )
         hint = did_you_mean(text, self.ids) or did_you_mean(text, self.written)
-        return None, (f"'{shorten(text)}' is not a known post or organisation.{hint} Write a post's id or title "
-                      "from content/organisations/, or add the post there first.")
+        return None, (
+            f"'{shorten(text)}' is not a known post or organisation.{hint} Write a post's id or title "
+            "from content/organisations/, or add the post there first."
+        )
 
 
 def _columns(table: Table, levels: list[str], problems: Problems) -> tuple[dict, list[int], list[str]] | None:
@@ -111,33 +131,53 @@ def _columns(table: Table, levels: list[str], problems: Problems) -> tuple[dict,
     for field in fields:
         twice = [cell_text(table.header[i]) for i, h in enumerate(headers) if FIELDS.get(h) == field]
         if len(twice) > 1:
-            problems.add(table.at(table.header_row), "the columns " + " and ".join(f"'{t}'" for t in twice)
-                         + f" both give the {field}: keep one, or rename the other (it is then not imported).")
+            problems.add(
+                table.at(table.header_row),
+                "the columns "
+                + " and ".join(f"'{t}'" for t in twice)
+                + f" both give the {field}: keep one, or rename the other (it is then not imported).",
+            )
             return None
-    ignored = [cell_text(table.header[i]) for i, h in enumerate(headers)
-               if h and h not in FIELDS and h not in level_keys]
+    ignored = [
+        cell_text(table.header[i]) for i, h in enumerate(headers) if h and h not in FIELDS and h not in level_keys
+    ]
     found_levels = [i for i in level_columns if i >= 0]
     if found_levels and "level" in fields:
-        problems.add(table.at(table.header_row, fields["level"]), "the plan has both level columns ("
-                     + ", ".join(levels) + ") and a Level column: keep one way of giving the hierarchy.")
+        problems.add(
+            table.at(table.header_row, fields["level"]),
+            "the plan has both level columns ("
+            + ", ".join(levels)
+            + ") and a Level column: keep one way of giving the hierarchy.",
+        )
         return None
     if found_levels:
         if -1 in level_columns:
             missing = [level for level, i in zip(levels, level_columns) if i < 0]
-            problems.add(table.at(table.header_row), "the header row has no column for the level "
-                         + ", ".join(f"'{m}'" for m in missing) + f": name each level's column as --levels does "
-                         f"({', '.join(levels)}), or give --levels the plan's own level names, top first.")
+            problems.add(
+                table.at(table.header_row),
+                "the header row has no column for the level "
+                + ", ".join(f"'{m}'" for m in missing)
+                + f": name each level's column as --levels does "
+                f"({', '.join(levels)}), or give --levels the plan's own level names, top first.",
+            )
             return None
         if sorted(level_columns) != level_columns:
-            problems.add(table.at(table.header_row), "the level columns must run from the top level on the "
-                         f"left ({', '.join(levels)}): reorder the columns, or give --levels in the plan's order.")
+            problems.add(
+                table.at(table.header_row),
+                "the level columns must run from the top level on the "
+                f"left ({', '.join(levels)}): reorder the columns, or give --levels in the plan's order.",
+            )
             return None
         return fields, level_columns, ignored
     if "level" in fields and "title" in fields:
         return fields, [], ignored
-    problems.add(table.at(table.header_row), "the header row names no level columns ("
-                 + ", ".join(levels) + ") and no 'Level' and 'Title' columns: name the columns as the editing "
-                 "guide's 'Work in a spreadsheet' section shows, or give --levels the plan's level names, top first.")
+    problems.add(
+        table.at(table.header_row),
+        "the header row names no level columns ("
+        + ", ".join(levels)
+        + ") and no 'Level' and 'Title' columns: name the columns as the editing "
+        "guide's 'Work in a spreadsheet' section shows, or give --levels the plan's level names, top first.",
+    )
     return None
 
 
@@ -148,15 +188,20 @@ def _tree(table: Table, levels: list[str], columns: tuple, posts: _Posts, proble
     current: list[_Item | None] = [None] * len(levels)
     level_keys = [level.casefold() for level in levels]
     for number, cells in table.rows:
+
         def cell(index: int):
             return cells[index] if 0 <= index < len(cells) else None
 
         if level_columns:
             filled = [depth for depth, index in enumerate(level_columns) if not is_empty(cell(index))]
             if not filled:
-                problems.add(table.at(number), "this row has no title in any level column ("
-                             + ", ".join(levels) + "), so it cannot be placed: give its title in its level's column, "
-                             "or delete the row.")
+                problems.add(
+                    table.at(number),
+                    "this row has no title in any level column ("
+                    + ", ".join(levels)
+                    + "), so it cannot be placed: give its title in its level's column, "
+                    "or delete the row.",
+                )
                 continue
             depth = filled[-1]
             title_at = level_columns[depth]
@@ -168,43 +213,54 @@ def _tree(table: Table, levels: list[str], columns: tuple, posts: _Posts, proble
                     continue
                 parent = current[upper - 1] if upper else None
                 if upper and parent is None:
-                    problems.add(table.at(number, level_columns[upper]), f"'{shorten(text)}' is {indefinite_article(levels[upper])} {levels[upper]} "
-                                 f"with no {levels[upper - 1]} above it, so it cannot be placed: give the "
-                                 f"{levels[upper - 1]} in the row, or in a row above it.")
+                    problems.add(
+                        table.at(number, level_columns[upper]),
+                        f"'{shorten(text)}' is {indefinite_article(levels[upper])} {levels[upper]} "
+                        f"with no {levels[upper - 1]} above it, so it cannot be placed: give the "
+                        f"{levels[upper - 1]} in the row, or in a row above it.",
+                    )
                     placed = False
                     break
                 item = _Item(upper, text, table.at(number, level_columns[upper]))
                 (parent.children if parent else roots).append(item)
                 current[upper] = item
-                current[upper + 1:] = [None] * (len(levels) - upper - 1)
+                current[upper + 1 :] = [None] * (len(levels) - upper - 1)
             if not placed:
                 continue
         else:
             level_text = _key(cell(fields["level"]))
             if level_text not in level_keys:
                 hint = did_you_mean(cell_text(cell(fields["level"])), levels)
-                problems.add(table.at(number, fields["level"]), f"'{shorten(cell_text(cell(fields['level'])))}' is "
-                             f"not one of the levels ({', '.join(levels)}), so the row cannot be placed.{hint} Give "
-                             "--levels every level's name, top first.")
+                problems.add(
+                    table.at(number, fields["level"]),
+                    f"'{shorten(cell_text(cell(fields['level'])))}' is "
+                    f"not one of the levels ({', '.join(levels)}), so the row cannot be placed.{hint} Give "
+                    "--levels every level's name, top first.",
+                )
                 continue
             depth = level_keys.index(level_text)
             title_at = fields["title"]
         title = cell_text(cell(title_at))
         if not title:
-            problems.add(table.at(number, title_at), "this row has no title, so it cannot be placed: give it one, "
-                         "or delete the row.")
+            problems.add(
+                table.at(number, title_at),
+                "this row has no title, so it cannot be placed: give it one, or delete the row.",
+            )
             continue
         parent = current[depth - 1] if depth else None
         if depth and parent is None:
-            problems.add(table.at(number, title_at), f"'{shorten(title)}' is {indefinite_article(levels[depth])} {levels[depth]} with no "
-                         f"{levels[depth - 1]} above it, so it cannot be placed: give the {levels[depth - 1]} in the "
-                         "row, or in a row above it.")
+            problems.add(
+                table.at(number, title_at),
+                f"'{shorten(title)}' is {indefinite_article(levels[depth])} {levels[depth]} with no "
+                f"{levels[depth - 1]} above it, so it cannot be placed: give the {levels[depth - 1]} in the "
+                "row, or in a row above it.",
+            )
             continue
         item = _Item(depth, title, table.at(number, title_at))
         _fields(item, table, number, cell, fields, posts, problems)
         (parent.children if parent else roots).append(item)
         current[depth] = item
-        current[depth + 1:] = [None] * (len(levels) - depth - 1)
+        current[depth + 1 :] = [None] * (len(levels) - depth - 1)
     return roots
 
 
@@ -227,17 +283,23 @@ def _fields(item: _Item, table: Table, number: int, cell, fields: dict, posts: _
         text = cell_text(cell(fields["due"]))
         try:
             item.fields["due"] = parse_due(text).iso()  # a date, or "ongoing"
-        except Exception:  # noqa: BLE001 - the model's own error, reworded for a cell
+        except Exception:
             ongoing = "" if re.match(r"^\d{4}(-|$)", text) else ", or Ongoing where the plan says so"
-            problems.add(table.at(number, fields["due"]), f"'{shorten(text)}' is not a date: write it as 2025, "
-                         f"2025-03 or 2025-03-31{ongoing} (or leave the cell empty when the plan gives none).")
+            problems.add(
+                table.at(number, fields["due"]),
+                f"'{shorten(text)}' is not a date: write it as 2025, "
+                f"2025-03 or 2025-03-31{ongoing} (or leave the cell empty when the plan gives none).",
+            )
     if "status" in fields and not is_empty(cell(fields["status"])):
         text = cell_text(cell(fields["status"]))
         status = _STATUSES.get(" ".join(text.replace("-", " ").split()).casefold())
         if status is None:
             allowed = [label for key, label in ACTION_STATUS_LABELS.items() if key != "not-yet-reported"]
-            problems.add(table.at(number, fields["status"]), f"'{shorten(text)}' is not a status.{did_you_mean(text, allowed)} "
-                         f"Use one of: {', '.join(allowed)}; or leave the cell empty when nothing is reported.")
+            problems.add(
+                table.at(number, fields["status"]),
+                f"'{shorten(text)}' is not a status.{did_you_mean(text, allowed)} "
+                f"Use one of: {', '.join(allowed)}; or leave the cell empty when nothing is reported.",
+            )
         else:
             item.fields["status"] = status
 
@@ -250,11 +312,15 @@ def _ids(items: list[_Item], problems: Problems) -> None:
         given = item.fields.get("id")
         if given is not None:
             if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", given) or len(given) > 80 or given in RESERVED_NAMES:
-                problems.add(item.where, f"'{shorten(given)}' cannot be an id: use lower-case letters, digits and "
-                             "hyphens, at most 80 characters (or leave the Id cell empty to have one made).")
+                problems.add(
+                    item.where,
+                    f"'{shorten(given)}' cannot be an id: use lower-case letters, digits and "
+                    "hyphens, at most 80 characters (or leave the Id cell empty to have one made).",
+                )
             elif given in used:
-                problems.add(item.where, f"the id '{given}' is given twice (also at {used[given]}): each item needs "
-                             "its own.")
+                problems.add(
+                    item.where, f"the id '{given}' is given twice (also at {used[given]}): each item needs its own."
+                )
             used[given] = item.where
         for child in item.children:
             walk(child)
@@ -298,25 +364,45 @@ def _yaml(items: list[_Item], indent: str = "") -> list[str]:
     return lines
 
 
-def import_plan(root: Path, strategy_id: str, plan: str, organisation: str, title: str, start, end,
-                levels: str | None = None, sheet: str | None = None) -> tuple[Path, int, list[str]]:
+def import_plan(
+    root: Path,
+    strategy_id: str,
+    plan: str,
+    organisation: str,
+    title: str,
+    start,
+    end,
+    levels: str | None = None,
+    sheet: str | None = None,
+) -> tuple[Path, int, list[str]]:
     """Write content/<strategy>/strategy.yaml from an action plan's table; return where, how
     many items it holds, and the plan's columns that were not imported. Never overwrites."""
     level_names = [name.strip() for name in (levels.split(",") if levels else DEFAULT_LEVELS) if name.strip()]
     if not level_names or len({name.casefold() for name in level_names}) != len(level_names):
-        raise ScaffoldError("--levels must name each level once, top first, e.g. --levels \"Objective,Action\". "
-                            "Nothing was written.")
+        raise ScaffoldError(
+            '--levels must name each level once, top first, e.g. --levels "Objective,Action". Nothing was written.'
+        )
     checked, site = check_new_strategy(
-        root, strategy_id, organisation, title, start, end,
-        {f"--levels ({name})": (Text, name, 'For example: --levels "Priority,Objective,Action".') for name in level_names})
+        root,
+        strategy_id,
+        organisation,
+        title,
+        start,
+        end,
+        {
+            f"--levels ({name})": (Text, name, 'For example: --levels "Priority,Objective,Action".')
+            for name in level_names
+        },
+    )
     start, end = checked["--start"], checked["--end"]
     folder = root / "content" / strategy_id
     path = Path(plan)
     path = path if path.is_absolute() else Path.cwd() / path
     name = relative_name(path, root) if path.is_relative_to(root) else plan
     problems = Problems()
-    table = read_table(path, name, problems, sheet, "it needs a header row and one row per item",
-                       names_header=(*level_names, *FIELDS))  # rows above it (a title) are not the plan
+    table = read_table(
+        path, name, problems, sheet, "it needs a header row and one row per item", names_header=(*level_names, *FIELDS)
+    )  # rows above it (a title) are not the plan
     columns = _columns(table, level_names, problems) if table is not None else None
     items: list[_Item] = []
     if columns is not None:
@@ -325,26 +411,30 @@ def import_plan(root: Path, strategy_id: str, plan: str, organisation: str, titl
         if not items and not problems:
             problems.add(table.at(table.header_row), "the table has no rows below its header: nothing to import.")
     if problems:
-        raise ScaffoldError(problems.report().rsplit("\n", 1)[0] + f"\nFound {len(problems)} "
-                            f"problem{'s' if len(problems) != 1 else ''} in the plan. Correct them, and run the "
-                            "command again. Nothing was written.")
-    lines = ["# yaml-language-server: $schema=../../schema/strategy.schema.json",
-             f"# Imported by `strategies import` from {comment_text(path.name)}"
-             + (f", sheet {comment_text(table.sheet)}" if table.sheet else "")
-             + f", on {datetime.date.today().isoformat()}.",
-             "# Fill in what the published document says; leave out what it does not say.",
-             f"title: {yaml_text(checked['--title'])}",
-             f"organisation: {yaml_id(organisation)}",
-             "period:",
-             f"  start: {yaml_date(start.iso())}",
-             f"  end: {yaml_date(end.iso())}",
-             "status: draft",
-             "summary: |",
-             "  Write a short summary of what the strategy is for.",
-             "levels:",
-             *(f"  - name: {yaml_text(level)}" for level in level_names),
-             "items:",
-             *_yaml(items, "  ")]
+        raise ScaffoldError(
+            problems.report().rsplit("\n", 1)[0] + f"\nFound {len(problems)} "
+            f"problem{'s' if len(problems) != 1 else ''} in the plan. Correct them, and run the "
+            "command again. Nothing was written."
+        )
+    lines = [
+        "# yaml-language-server: $schema=../../schema/strategy.schema.json",
+        f"# Imported by `strategies import` from {comment_text(path.name)}"
+        + (f", sheet {comment_text(table.sheet)}" if table.sheet else "")
+        + f", on {datetime.date.today().isoformat()}.",
+        "# Fill in what the published document says; leave out what it does not say.",
+        f"title: {yaml_text(checked['--title'])}",
+        f"organisation: {yaml_id(organisation)}",
+        "period:",
+        f"  start: {yaml_date(start.iso())}",
+        f"  end: {yaml_date(end.iso())}",
+        "status: draft",
+        "summary: |",
+        "  Write a short summary of what the strategy is for.",
+        "levels:",
+        *(f"  - name: {yaml_text(level)}" for level in level_names),
+        "items:",
+        *_yaml(items, "  "),
+    ]
     text = "\n".join(lines) + "\n"
     check_rendered(text, Strategy, f"content/{strategy_id}/{STRATEGY_FILE}", "", made_by="`strategies import`")
     _write_new(folder / STRATEGY_FILE, text)

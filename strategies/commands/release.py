@@ -5,6 +5,7 @@ record of the owners' names and each action's status at release), with copies of
 strategy.yaml and pages/. Everything is written into a hidden folder first and renamed into
 place, so a failure leaves nothing half-written; an existing revision is never overwritten.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -48,8 +49,9 @@ def _release_date(text: str) -> datetime.date:
     """The --date argument, read as content dates are read; a release needs the day."""
     date = check_arguments({"--date": (PartialDate, text, "For example: --date 2025-04-01.")})["--date"]
     if date.day is None:
-        raise ScaffoldError(f"--date: '{date.iso()}' needs a day: write the release date in full, e.g. "
-                            "2025-04-01. Nothing was written.")
+        raise ScaffoldError(
+            f"--date: '{date.iso()}' needs a day: write the release date in full, e.g. 2025-04-01. Nothing was written."
+        )
     return datetime.date(date.year, date.month, date.day)
 
 
@@ -58,8 +60,10 @@ def _find_strategy(site: Site, content: Path, strategy_id: str) -> StrategyEntry
     if entry is not None:
         return entry
     if (content / strategy_id / STRATEGY_FILE).is_file():
-        raise ScaffoldError(f"content/{strategy_id}/{STRATEGY_FILE} has problems: run `strategies validate` "
-                            "and fix them first. Nothing was written.")
+        raise ScaffoldError(
+            f"content/{strategy_id}/{STRATEGY_FILE} has problems: run `strategies validate` "
+            "and fix them first. Nothing was written."
+        )
     known = [p.parent.name for p in content.glob(f"*/{STRATEGY_FILE}")]
     hint = did_you_mean(strategy_id, known) or f" Strategies: {', '.join(sorted(known)) or 'none yet'}."
     raise ScaffoldError(f"'{strategy_id}' is not a strategy in content/.{hint} Nothing was written.")
@@ -73,11 +77,15 @@ def _check_new(entry: StrategyEntry, folder: Path, label: str, slug: str, date: 
     for old in entry.revisions:
         revision = old.revision
         if revision.label.casefold() == label.casefold():
-            raise ScaffoldError(f"a revision labelled '{revision.label}' already exists ({revision.file}): "
-                                "choose another label. Nothing was written.")
+            raise ScaffoldError(
+                f"a revision labelled '{revision.label}' already exists ({revision.file}): "
+                "choose another label. Nothing was written."
+            )
         if revision.model.date.end_key() >= (date.year, date.month, date.day):
-            raise ScaffoldError(f"the revision '{revision.label}' is dated {revision.model.date.display()}: "
-                                "a new revision must be dated after it (use --date). Nothing was written.")
+            raise ScaffoldError(
+                f"the revision '{revision.label}' is dated {revision.model.date.display()}: "
+                "a new revision must be dated after it (use --date). Nothing was written."
+            )
 
 
 def _write_files(entry: StrategyEntry, source: Path, staging: Path, revision_text: str) -> None:
@@ -98,29 +106,36 @@ def release(root: Path, strategy_id: str, label: str, summary: str, date: str | 
     check_arguments({"strategy": (Id, strategy_id, ID_HINT), "label": (str, label, ""), "summary": (str, summary, "")})
     label, summary = " ".join(label.split()), " ".join(summary.split())
     if not label or len(label) > 100:
-        raise ScaffoldError("the label must be 1 to 100 characters, e.g. \"2021 refresh\". Nothing was written.")
+        raise ScaffoldError('the label must be 1 to 100 characters, e.g. "2021 refresh". Nothing was written.')
     if not summary or len(summary) > 2000:
-        raise ScaffoldError("the summary must be 1 to 2,000 characters: say in a sentence what this version "
-                            "was. Nothing was written.")
+        raise ScaffoldError(
+            "the summary must be 1 to 2,000 characters: say in a sentence what this version was. Nothing was written."
+        )
     slug = label_slug(label)
     if not re.fullmatch(ID_PATTERN, slug):
-        raise ScaffoldError(f"the label '{label}' needs some letters or digits: its folder name is made from "
-                            "them. Nothing was written.")
+        raise ScaffoldError(
+            f"the label '{label}' needs some letters or digits: its folder name is made from them. Nothing was written."
+        )
     released = datetime.date.today() if date is None else _release_date(date)
     content = root / "content"
     site, problems = load_site(content, root)
     entry = _find_strategy(site, content, strategy_id)
     if problems:
-        raise ScaffoldError(f"the content has {'a problem' if len(problems) == 1 else f'{len(problems)} problems'}: "
-                            "run `strategies validate` and fix what it reports first, so that the revision "
-                            "is a checked version. Nothing was written.")
+        raise ScaffoldError(
+            f"the content has {'a problem' if len(problems) == 1 else f'{len(problems)} problems'}: "
+            "run `strategies validate` and fix what it reports first, so that the revision "
+            "is a checked version. Nothing was written."
+        )
     source = content / strategy_id
     folder = source / REVISIONS_DIR / slug
     _check_new(entry, folder, label, slug, released)
 
     holders = {ref: party for ref in _referenced(entry) if (party := site.party(ref))}
-    text = template_environment(root / "macros").get_template("revision.yaml.j2").render(
-        strategy=entry, label=label, date=released.isoformat(), summary=summary, holders=holders)
+    text = (
+        template_environment(root / "macros")
+        .get_template("revision.yaml.j2")
+        .render(strategy=entry, label=label, date=released.isoformat(), summary=summary, holders=holders)
+    )
     check_rendered(text, Revision, f"content/{strategy_id}/{REVISIONS_DIR}/{slug}/{REVISION_FILE}", "revision.yaml.j2")
 
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +152,5 @@ def release(root: Path, strategy_id: str, label: str, summary: str, date: str | 
     _, problems = load_site(content, root)
     if problems:  # never leave a revision that does not load: take it away again
         shutil.rmtree(folder, ignore_errors=True)
-        raise ScaffoldError("the new revision did not pass the checks, so it was removed again:\n"
-                            + problems.report())
+        raise ScaffoldError("the new revision did not pass the checks, so it was removed again:\n" + problems.report())
     return folder

@@ -7,6 +7,7 @@ columns for the new status (a drop-down of the allowed statuses), per cent compl
 milestone and commentary. Reading it back, every problem is reported at its file, sheet and
 cell, and nothing is written until there are none.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -50,9 +51,17 @@ def actions_for(site: Site, entry: StrategyEntry, owner: str | None) -> list[Nod
 
 def action_rows(site: Site, entry: StrategyEntry, owner: str | None = None) -> list[list]:
     """The Actions sheet's rows below its header: what the workbook tells the owner of each action."""
-    return [[view.id, view.node.label or "", view.node.title, "; ".join(_owner_names(site, view)),
-             view.node.due.iso() if view.node.due else "", STATUSES.get(view.status(), "Not yet reported")]
-            for view in actions_for(site, entry, owner)]
+    return [
+        [
+            view.id,
+            view.node.label or "",
+            view.node.title,
+            "; ".join(_owner_names(site, view)),
+            view.node.due.iso() if view.node.due else "",
+            STATUSES.get(view.status(), "Not yet reported"),
+        ]
+        for view in actions_for(site, entry, owner)
+    ]
 
 
 def _cover_lines(entry: StrategyEntry, who: str, by: PartialDate, count: int) -> list:
@@ -65,14 +74,20 @@ def _cover_lines(entry: StrategyEntry, who: str, by: PartialDate, count: int) ->
         [by.display()],
         [Heading("What to do")],
         [f"1. Go to the {ACTIONS_SHEET} sheet. It lists {count} action{'s' if count != 1 else ''}, one a row."],
-        ["2. For each action you can report on, choose its status now in 'New status' (the drop-down offers: "
-         f"{statuses})."],
-        ["3. If you can, give 'Per cent complete' (a number from 0 to 100), the 'Milestone' reached in a few "
-         "words, and a 'Commentary' on what happened, in plain words: residents read it on the website."],
+        [
+            "2. For each action you can report on, choose its status now in 'New status' (the drop-down offers: "
+            f"{statuses})."
+        ],
+        [
+            "3. If you can, give 'Per cent complete' (a number from 0 to 100), the 'Milestone' reached in a few "
+            "words, and a 'Commentary' on what happened, in plain words: residents read it on the website."
+        ],
         ["4. Leave all four new columns empty for an action you have nothing to report on."],
         ["5. Do not change the action ids, rename the columns or add rows: the return is read back by them."],
-        ["6. Save the file in the same format and send it back. Several owners' returns are read into one "
-         "progress report."],
+        [
+            "6. Save the file in the same format and send it back. Several owners' returns are read into one "
+            "progress report."
+        ],
         [Heading("About this return")],
         [f"Strategy: {entry.id}. Made on {datetime.date.today().isoformat()} from the strategy as published."],
     ]
@@ -82,17 +97,28 @@ def returns_workbook(site: Site, entry: StrategyEntry, owner: str | None, by: Pa
     """The returns workbook's bytes, as ODS or XLSX."""
     rows = action_rows(site, entry, owner)
     party = site.party(owner) if owner else None
-    who = (f"{party.label()}: the actions you oversee." if party is not None
-           else "Every action owner: report on the actions you oversee.")
+    who = (
+        f"{party.label()}: the actions you oversee."
+        if party is not None
+        else "Every action owner: report on the actions you oversee."
+    )
     cover = _cover_lines(entry, who, by, len(rows))
     header = [*GIVEN, *ANSWERS]
     status_column = len(GIVEN)
     if fmt == "ods":
-        drop = DropDown("status", list(STATUSES.values()), "New status",
-                        "Choose the action's status now, or leave it empty.",
-                        "Choose one of the statuses in the list: " + ", ".join(STATUSES.values()) + ".")
-        return ods_bytes([Sheet("Cover", cover, headings=0, title=True),
-                          Sheet(ACTIONS_SHEET, [header, *rows], drop_downs={status_column: drop})])
+        drop = DropDown(
+            "status",
+            list(STATUSES.values()),
+            "New status",
+            "Choose the action's status now, or leave it empty.",
+            "Choose one of the statuses in the list: " + ", ".join(STATUSES.values()) + ".",
+        )
+        return ods_bytes(
+            [
+                Sheet("Cover", cover, headings=0, title=True),
+                Sheet(ACTIONS_SHEET, [header, *rows], drop_downs={status_column: drop}),
+            ]
+        )
     return _xlsx(cover, header, rows, status_column)
 
 
@@ -106,10 +132,13 @@ def _xlsx(cover: list, header: list, rows: list, status_column: int) -> bytes:
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         pd.DataFrame([[safe_cell(str(line[0]))] for line in cover], dtype=object).to_excel(
-            writer, sheet_name="Cover", index=False, header=False)
-        pd.DataFrame([[safe_cell(cell) for cell in row] + [None] * len(ANSWERS) for row in rows] or None,
-                     columns=[safe_cell(cell) for cell in header], dtype=object).to_excel(
-            writer, sheet_name=ACTIONS_SHEET, index=False)
+            writer, sheet_name="Cover", index=False, header=False
+        )
+        pd.DataFrame(
+            [[safe_cell(cell) for cell in row] + [None] * len(ANSWERS) for row in rows] or None,
+            columns=[safe_cell(cell) for cell in header],
+            dtype=object,
+        ).to_excel(writer, sheet_name=ACTIONS_SHEET, index=False)
         book = writer.book
         sheet = book["Cover"]
         sheet.column_dimensions["A"].width = 110
@@ -119,13 +148,27 @@ def _xlsx(cover: list, header: list, rows: list, status_column: int) -> bytes:
             sheet.cell(number, 1).alignment = Alignment(wrap_text=True, vertical="top")
         sheet = book[ACTIONS_SHEET]
         last = max(len(rows), 1) + 1
-        statuses = DataValidation(type="list", formula1='"' + ",".join(STATUSES.values()) + '"', allow_blank=True,
-                                  showErrorMessage=True, errorTitle="New status", promptTitle="New status",
-                                  error="Choose one of the statuses in the list.",
-                                  prompt="Choose the action's status now, or leave it empty.", showInputMessage=True)
-        percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                 showErrorMessage=True, errorTitle="Per cent complete",
-                                 error="Write a number from 0 to 100.")
+        statuses = DataValidation(
+            type="list",
+            formula1='"' + ",".join(STATUSES.values()) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="New status",
+            promptTitle="New status",
+            error="Choose one of the statuses in the list.",
+            prompt="Choose the action's status now, or leave it empty.",
+            showInputMessage=True,
+        )
+        percent = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Per cent complete",
+            error="Write a number from 0 to 100.",
+        )
         for check, column in ((statuses, status_column), (percent, status_column + 1)):
             sheet.add_data_validation(check)
             letter = column_letter(column + 1)
@@ -141,8 +184,14 @@ def _checked_date(value: str | None, name: str, default: datetime.date) -> Parti
     return checked[name]
 
 
-def write_returns(root: Path, strategy_id: str, owner: str | None = None, fmt: str = "ods",
-                  by: str | None = None, out: str | None = None) -> tuple[Path, int]:
+def write_returns(
+    root: Path,
+    strategy_id: str,
+    owner: str | None = None,
+    fmt: str = "ods",
+    by: str | None = None,
+    out: str | None = None,
+) -> tuple[Path, int]:
     """Write the returns workbook for a strategy (or one owner's part of it); return where,
     and how many actions it lists. Never overwrites a file."""
     from strategies.content.model import Id
@@ -153,14 +202,22 @@ def write_returns(root: Path, strategy_id: str, owner: str | None = None, fmt: s
     if owner is not None and site.party(owner) is None:
         owners = sorted({ref for view in entry.actions() for ref in view.effective_owners()[0]})
         hint = did_you_mean(owner, owners) or f" Owners of its actions: {', '.join(owners) or 'none named'}."
-        raise ScaffoldError(f"--owner: '{shown(owner)}' is not a known post or organisation.{hint} Nothing was written.")
+        raise ScaffoldError(
+            f"--owner: '{shown(owner)}' is not a known post or organisation.{hint} Nothing was written."
+        )
     count = len(actions_for(site, entry, owner))
     if count == 0:
-        raise ScaffoldError(f"{'--owner ' + owner + ' oversees no adopted action' if owner else 'this strategy has no adopted action'}"
-                            f" of {strategy_id}: there is nothing to return. Nothing was written.")
+        raise ScaffoldError(
+            f"{'--owner ' + owner + ' oversees no adopted action' if owner else 'this strategy has no adopted action'}"
+            f" of {strategy_id}: there is nothing to return. Nothing was written."
+        )
     suffix = "." + fmt
     if out is None:
-        path = root / RETURNS_DIR / f"{strategy_id}{'-' + owner if owner else ''}-{datetime.date.today().isoformat()}{suffix}"
+        path = (
+            root
+            / RETURNS_DIR
+            / f"{strategy_id}{'-' + owner if owner else ''}-{datetime.date.today().isoformat()}{suffix}"
+        )
     else:
         path = Path(out)
         path = path if path.is_absolute() else Path.cwd() / path
@@ -174,8 +231,9 @@ def write_returns(root: Path, strategy_id: str, owner: str | None = None, fmt: s
         with open(path, "xb") as handle:  # "x": never over an existing file
             handle.write(data)
     except FileExistsError:
-        raise ScaffoldError(f"{path} already exists: nothing was changed. Send that one, or choose another name "
-                            "with --out.") from None
+        raise ScaffoldError(
+            f"{path} already exists: nothing was changed. Send that one, or choose another name with --out."
+        ) from None
     except OSError as error:
         raise ScaffoldError(f"could not write {path} ({error.strerror}). Nothing was written.") from None
     return path, count
@@ -224,9 +282,14 @@ def read_returns(root: Path, entry: StrategyEntry, paths: list[str]) -> tuple[li
         path = Path(given)
         path = path if path.is_absolute() else Path.cwd() / path
         name = relative_name(path, root) if path.is_relative_to(root) else str(given)
-        table = read_table(path, name, problems, ACTIONS_SHEET if path.suffix.lower() != ".csv" else None,
-                           "it needs the header row the workbook came with, and one row per action",
-                           names_header=("Action id",))
+        table = read_table(
+            path,
+            name,
+            problems,
+            ACTIONS_SHEET if path.suffix.lower() != ".csv" else None,
+            "it needs the header row the workbook came with, and one row per action",
+            names_header=("Action id",),
+        )
         if table is not None:
             _read_table(table, actions, items, found, problems)
     updates = [found[view.id].answers for view in entry.actions() if view.id in found]
@@ -239,10 +302,15 @@ def _read_table(table: Table, actions: dict, items: set, found: dict, problems: 
     columns = {name: headers.index(name.casefold()) for name in (*GIVEN, *ANSWERS) if name.casefold() in headers}
     missing = [name for name in ("Action id", *ANSWERS) if name not in columns]
     if missing:
-        problems.add(table.at(table.header_row), "the header row lacks " + ", ".join(f"'{m}'" for m in missing)
-                     + ": use the workbook `strategies returns` made, without renaming or removing its columns.")
+        problems.add(
+            table.at(table.header_row),
+            "the header row lacks "
+            + ", ".join(f"'{m}'" for m in missing)
+            + ": use the workbook `strategies returns` made, without renaming or removing its columns.",
+        )
         return
     for number, cells in table.rows:
+
         def cell(name: str):
             index = columns[name]
             return cells[index] if index < len(cells) else None
@@ -255,26 +323,33 @@ def _read_table(table: Table, actions: dict, items: set, found: dict, problems: 
         action = cell_text(cell("Action id"))
         if action not in actions:
             if action in items:
-                message = (f"'{shorten(action)}' is not an action but an item with actions under it: progress is "
-                           "reported on its actions.")
+                message = (
+                    f"'{shorten(action)}' is not an action but an item with actions under it: progress is "
+                    "reported on its actions."
+                )
             elif not action:
                 message = "this row has answers but no action id: copy the id back from the workbook as it came."
             else:
-                message = (f"'{shorten(action)}' is not an action of this strategy.{did_you_mean(action, actions)} "
-                           "Copy the id back from the workbook as it came.")
+                message = (
+                    f"'{shorten(action)}' is not an action of this strategy.{did_you_mean(action, actions)} "
+                    "Copy the id back from the workbook as it came."
+                )
             problems.add(at("Action id"), message)
             continue
         answers, ok = {"action": action}, True
         status_text = cell_text(cell("New status"))
         status = _STATUS_BY_TEXT.get(_status_key(status_text))
         if not status_text:
-            problems.add(at("New status"), "this action has answers but no new status: choose its status now "
-                         "from the drop-down.")
+            problems.add(
+                at("New status"), "this action has answers but no new status: choose its status now from the drop-down."
+            )
             ok = False
         elif status is None:
             hint = did_you_mean(status_text, list(STATUSES.values()) + list(STATUSES))
-            problems.add(at("New status"), f"'{shorten(status_text)}' is not a status.{hint} Choose one of: "
-                         + ", ".join(STATUSES.values()) + ".")
+            problems.add(
+                at("New status"),
+                f"'{shorten(status_text)}' is not a status.{hint} Choose one of: " + ", ".join(STATUSES.values()) + ".",
+            )
             ok = False
         else:
             answers["status"] = status
@@ -294,35 +369,44 @@ def _read_table(table: Table, actions: dict, items: set, found: dict, problems: 
         try:
             ActionUpdate.model_validate(answers)
         except ValidationError as error:
-            for item, problem in zip(error.errors(), problems_from_validation(error, answers, ActionUpdate,
-                                                                              Location(table.name))):
+            for item, problem in zip(
+                error.errors(), problems_from_validation(error, answers, ActionUpdate, Location(table.name))
+            ):
                 field = item["loc"][0] if item["loc"] else "status"
                 column = {"milestone": "Milestone", "commentary": "Commentary", "percent": "Per cent complete"}.get(
-                    field, "New status")
+                    field, "New status"
+                )
                 problems.add(at(column), problem.message)
             continue
         earlier = found.get(action)
         if earlier is None:
             found[action] = Returned(answers, at("Action id"), table.name, number)
         elif earlier.answers != answers:
-            problems.add(at("Action id"), f"'{action}' is returned twice with different answers: here and at "
-                         f"{earlier.where}. Keep one of the two, and empty the other's new columns.")
+            problems.add(
+                at("Action id"),
+                f"'{action}' is returned twice with different answers: here and at "
+                f"{earlier.where}. Keep one of the two, and empty the other's new columns.",
+            )
 
 
-def report_yaml(entry: StrategyEntry, date: PartialDate, updates: list[dict], unanswered: list[str],
-                sources: list[str]) -> str:
+def report_yaml(
+    entry: StrategyEntry, date: PartialDate, updates: list[dict], unanswered: list[str], sources: list[str]
+) -> str:
     """The progress report YAML for the returned updates (each value written safely)."""
     from .scaffold import comment_text, yaml_date, yaml_id, yaml_text
 
-    lines = ["# yaml-language-server: $schema=../../../schema/progress-report.schema.json",
-             f"# A progress report for {comment_text(entry.title)}, read from the returns: "
-             + comment_text(", ".join(sources)) + ".",
-             "# Check the title and write the summary: both are published, and the summary appears in the feeds.",
-             f"title: {yaml_text('Progress report, ' + date.iso())}",
-             f"date: {yaml_date(date.iso())}",
-             "summary: |",
-             "  Summarise progress since the last report.",
-             "updates:" if updates else "updates: []"]
+    lines = [
+        "# yaml-language-server: $schema=../../../schema/progress-report.schema.json",
+        f"# A progress report for {comment_text(entry.title)}, read from the returns: "
+        + comment_text(", ".join(sources))
+        + ".",
+        "# Check the title and write the summary: both are published, and the summary appears in the feeds.",
+        f"title: {yaml_text('Progress report, ' + date.iso())}",
+        f"date: {yaml_date(date.iso())}",
+        "summary: |",
+        "  Summarise progress since the last report.",
+        "updates:" if updates else "updates: []",
+    ]
     for update in updates:
         lines.append(f"  - action: {yaml_id(update['action'])}")
         lines.append(f"    status: {yaml_id(update['status'])}")

@@ -4,6 +4,7 @@ These, and `strategies release` (release.py), are the only commands that write u
 Arguments are checked by the content model's own rules, and each rendered file against the
 model, before anything is written: what these commands write passes `strategies validate`.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -68,10 +69,16 @@ def template_environment(macros: Path) -> Environment:
     """The Jinja environment for the templates in macros/scaffold/, with filters that write
     values safely: ``quote`` (any text), ``yaml_id`` (an id, as a key or value; also ``yaml_key``),
     ``yaml_date`` (a date) and ``one_line`` (text for a comment)."""
-    environment = Environment(loader=FileSystemLoader(str(macros / "scaffold")), undefined=StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    environment.filters.update(quote=yaml_text, yaml_id=yaml_id, yaml_key=yaml_id, yaml_date=yaml_date,
-                               one_line=comment_text)
+    environment = Environment(
+        loader=FileSystemLoader(str(macros / "scaffold")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        quote=yaml_text, yaml_id=yaml_id, yaml_key=yaml_id, yaml_date=yaml_date, one_line=comment_text
+    )
     return environment
 
 
@@ -85,9 +92,14 @@ def check_arguments(arguments: dict[str, tuple]) -> dict:
     values = {name: value for name, (_, value, _) in arguments.items()}
     undecodable = [name for name, value in values.items() if isinstance(value, str) and _SURROGATE.search(value)]
     if undecodable:
-        raise ScaffoldError("\n".join(f"{name}: {shown(values[name])} holds bytes that are not UTF-8 text: "
-                                      "type it again, or set the terminal to UTF-8." for name in undecodable)
-                            + " Nothing was written.")
+        raise ScaffoldError(
+            "\n".join(
+                f"{name}: {shown(values[name])} holds bytes that are not UTF-8 text: "
+                "type it again, or set the terminal to UTF-8."
+                for name in undecodable
+            )
+            + " Nothing was written."
+        )
     model = create_model("Arguments", **{name: (kind, ...) for name, (kind, _, _) in arguments.items()})
     try:
         checked = model.model_validate(values)
@@ -113,10 +125,13 @@ def check_rendered(text: str, model: type, name: str, template: str, made_by: st
         problems = [error.problem]
     except ValidationError as error:
         problems = problems_from_validation(error, raw, model, Location(name, 1, 1))
-    raise ScaffoldError(f"{made_by or 'macros/scaffold/' + template} makes a file that `strategies validate` would "
-                        "refuse:\n" + "\n".join(str(problem) for problem in problems)
-                        + ("\nThis is a fault in the command: please report it." if made_by else
-                           "\nCorrect the template.") + " Nothing was written.")
+    raise ScaffoldError(
+        f"{made_by or 'macros/scaffold/' + template} makes a file that `strategies validate` would "
+        "refuse:\n"
+        + "\n".join(str(problem) for problem in problems)
+        + ("\nThis is a fault in the command: please report it." if made_by else "\nCorrect the template.")
+        + " Nothing was written."
+    )
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -144,8 +159,10 @@ def check_period(checked: dict) -> tuple[PartialDate, PartialDate]:
     """The checked --start and --end, refused when the period would end before it starts."""
     start, end = checked["--start"], checked["--end"]
     if end.end_key() < start._key():
-        raise ScaffoldError(f"--end ({end.iso()}) is before --start ({start.iso()}): the period would end "
-                            "before it starts. Check both years. Nothing was written.")
+        raise ScaffoldError(
+            f"--end ({end.iso()}) is before --start ({start.iso()}): the period would end "
+            "before it starts. Check both years. Nothing was written."
+        )
     return start, end
 
 
@@ -155,8 +172,10 @@ def check_organisation(site, organisation: str) -> None:
     if organisation not in site.organisations:
         hint = did_you_mean(organisation, site.organisations)
         known = ", ".join(sorted(site.organisations)) or "none yet"
-        raise ScaffoldError(f"'{shown(organisation)}' is not an organisation in content/organisations/.{hint} "
-                            f"(Known: {known}.) Nothing was written.")
+        raise ScaffoldError(
+            f"'{shown(organisation)}' is not an organisation in content/organisations/.{hint} "
+            f"(Known: {known}.) Nothing was written."
+        )
 
 
 def load_strategy(root: Path, strategy_id: str):
@@ -166,28 +185,35 @@ def load_strategy(root: Path, strategy_id: str):
     entry = site.strategies.get(strategy_id)
     if entry is None:
         known = sorted(site.strategies)
-        hint = did_you_mean(strategy_id, known) or (" Fix the problems `strategies validate` reports first."
-                                                    if problems else f" Strategies: {', '.join(known) or 'none yet'}.")
+        hint = did_you_mean(strategy_id, known) or (
+            " Fix the problems `strategies validate` reports first."
+            if problems
+            else f" Strategies: {', '.join(known) or 'none yet'}."
+        )
         raise ScaffoldError(f"'{shown(strategy_id)}' is not a strategy in content/.{hint} Nothing was written.")
     return site, entry
 
 
-def check_new_strategy(root: Path, strategy_id: str, organisation: str, title: str, start, end,
-                       more: dict[str, tuple] | None = None):
+def check_new_strategy(
+    root: Path, strategy_id: str, organisation: str, title: str, start, end, more: dict[str, tuple] | None = None
+):
     """What `new` and `import` check before making a strategy: its id, title, period (and
     ``more`` arguments, as check_arguments takes them), that the organisation exists and the
     strategy does not. Returns the checked arguments and the loaded site."""
     if not title.strip():  # validate's message would say "or remove the line"
-        raise ScaffoldError("--title is empty: give the strategy's title, e.g. --title \"A Fairer Town\". "
-                            "Nothing was written.")
-    checked = check_arguments({
-        "strategy": (Id, strategy_id, ID_HINT),
-        "--title": (Text, title.strip(), 'For example: --title "A Fairer Town".'),
-        "--organisation": (str, organisation, ""),
-        "--start": (PartialDate, start, "For example: --start 2025."),
-        "--end": (PartialDate, end, "For example: --end 2030."),
-        **(more or {}),
-    })
+        raise ScaffoldError(
+            '--title is empty: give the strategy\'s title, e.g. --title "A Fairer Town". Nothing was written.'
+        )
+    checked = check_arguments(
+        {
+            "strategy": (Id, strategy_id, ID_HINT),
+            "--title": (Text, title.strip(), 'For example: --title "A Fairer Town".'),
+            "--organisation": (str, organisation, ""),
+            "--start": (PartialDate, start, "For example: --start 2025."),
+            "--end": (PartialDate, end, "For example: --end 2030."),
+            **(more or {}),
+        }
+    )
     check_period(checked)
     site, _ = load_site(root / "content", root)
     check_organisation(site, organisation)
@@ -202,8 +228,11 @@ def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, st
     checked, _ = check_new_strategy(root, strategy_id, organisation, title, start, end)
     start, end = checked["--start"], checked["--end"]
     folder = root / "content" / strategy_id
-    text = template_environment(root / "macros").get_template("strategy.yaml.j2").render(
-        title=checked["--title"], organisation=organisation, start=start.iso(), end=end.iso())
+    text = (
+        template_environment(root / "macros")
+        .get_template("strategy.yaml.j2")
+        .render(title=checked["--title"], organisation=organisation, start=start.iso(), end=end.iso())
+    )
     path = folder / STRATEGY_FILE
     check_rendered(text, Strategy, f"content/{strategy_id}/{STRATEGY_FILE}", "strategy.yaml.j2")
     _write_new(path, text)
@@ -213,12 +242,17 @@ def new_strategy(root: Path, strategy_id: str, organisation: str, title: str, st
 def new_report(root: Path, strategy_id: str, name: str, date: str | None = None, returns: list[str] = ()) -> Path:
     """Create content/<strategy>/progress/<name>.yaml listing every action with its status now;
     with ``returns`` (filled workbooks from `strategies returns`), holding the updates they give."""
-    checked = check_arguments({
-        "strategy": (Id, strategy_id, ID_HINT),
-        "name": (Id, name, "Choose one of at most 80 characters, e.g. 2025-h1."),
-        "--date": (PartialDate, datetime.date.today().isoformat() if date is None else date,
-                   "For example: --date 2025-07-01."),
-    })
+    checked = check_arguments(
+        {
+            "strategy": (Id, strategy_id, ID_HINT),
+            "name": (Id, name, "Choose one of at most 80 characters, e.g. 2025-h1."),
+            "--date": (
+                PartialDate,
+                datetime.date.today().isoformat() if date is None else date,
+                "For example: --date 2025-07-01.",
+            ),
+        }
+    )
     date = checked["--date"]
     site, entry = load_strategy(root, strategy_id)
     progress = root / "content" / strategy_id / PROGRESS_DIR
@@ -227,24 +261,31 @@ def new_report(root: Path, strategy_id: str, name: str, date: str | None = None,
         raise ScaffoldError(f"{taken[0]} already exists: choose another name. Nothing was written.")
     for report in entry.reports:
         if report.model.date == date:
-            raise ScaffoldError(f"another report ({report.file}) is dated {date.iso()}: give each report its own "
-                                "date with --date. Nothing was written.")
+            raise ScaffoldError(
+                f"another report ({report.file}) is dated {date.iso()}: give each report its own "
+                "date with --date. Nothing was written."
+            )
     file_name = f"content/{strategy_id}/{PROGRESS_DIR}/{name}.yaml"
     if returns:
         from .returns import read_returns, report_yaml
 
         updates, unanswered, problems = read_returns(root, entry, list(returns))
         if problems:
-            raise ScaffoldError(problems.report().rsplit("\n", 1)[0] + f"\nFound {len(problems)} "
-                                f"problem{'s' if len(problems) != 1 else ''} in the returns. Correct them, and run "
-                                "the command again. Nothing was written.")
+            raise ScaffoldError(
+                problems.report().rsplit("\n", 1)[0] + f"\nFound {len(problems)} "
+                f"problem{'s' if len(problems) != 1 else ''} in the returns. Correct them, and run "
+                "the command again. Nothing was written."
+            )
         if not updates:
-            raise ScaffoldError("the returns give no new status for any action: nothing to report. Nothing was written.")
+            raise ScaffoldError(
+                "the returns give no new status for any action: nothing to report. Nothing was written."
+            )
         text = report_yaml(entry, date, updates, unanswered, [Path(path).name for path in returns])
         check_rendered(text, ProgressReport, file_name, "report.yaml.j2", made_by="`strategies report --from`")
     else:
-        text = template_environment(root / "macros").get_template("report.yaml.j2").render(
-            strategy=entry, date=date.iso())
+        text = (
+            template_environment(root / "macros").get_template("report.yaml.j2").render(strategy=entry, date=date.iso())
+        )
         check_rendered(text, ProgressReport, file_name, "report.yaml.j2")
     _write_new(progress / f"{name}.yaml", text)
     return progress / f"{name}.yaml"

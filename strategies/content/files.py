@@ -12,6 +12,7 @@ project (at a file in someone's home folder, or at ``/etc``) would publish that 
 
 Links that stay inside the project are allowed: they are content like any other.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,15 +46,18 @@ def _problem_with(path: Path, real_root: Path) -> str | None:
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
-            return ("this is a link to something that does not exist: delete the link, or put the file "
-                    "itself here.")
+            return "this is a link to something that does not exist: delete the link, or put the file itself here."
         if not _inside(target, real_root):
-            return ("this is a link to a file outside the project, which would be published: copy what "
-                    "you need into content/ instead, and delete the link.")
+            return (
+                "this is a link to a file outside the project, which would be published: copy what "
+                "you need into content/ instead, and delete the link."
+            )
         info = target.stat()
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-        return ("this is not an ordinary file or folder (it is a device, pipe or socket): content can only "
-                "be read from files. Delete it.")
+        return (
+            "this is not an ordinary file or folder (it is a device, pipe or socket): content can only "
+            "be read from files. Delete it."
+        )
     return None
 
 
@@ -100,13 +104,21 @@ def read_bytes(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
         raise UnreadableFile(Problem(Location(name), f"could not be read ({error.strerror}).")) from None
     with os.fdopen(handle, "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise UnreadableFile(Problem(Location(name), "this is not an ordinary file (it is a device, pipe "
-                                         "or socket): content can only be read from files. Delete it."))
+            raise UnreadableFile(
+                Problem(
+                    Location(name),
+                    "this is not an ordinary file (it is a device, pipe "
+                    "or socket): content can only be read from files. Delete it.",
+                )
+            )
         data = file.read(limit + 1)
     if len(data) > limit:
         size = max(os.stat(path).st_size, len(data))
-        raise UnreadableFile(Problem(
-            Location(name, 1, 1),
-            f"this file is {size / 1024 / 1024:.1f} MB, more than the {limit // 1024 // 1024} MB a content "
-            "file may be: split it, or move long text into pages/."))
+        raise UnreadableFile(
+            Problem(
+                Location(name, 1, 1),
+                f"this file is {size / 1024 / 1024:.1f} MB, more than the {limit // 1024 // 1024} MB a content "
+                "file may be: split it, or move long text into pages/.",
+            )
+        )
     return data

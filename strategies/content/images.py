@@ -8,11 +8,12 @@ address with a scheme or a host is a problem at its line, as is a missing file, 
 not an ordinary picture, or an image with no description for people who cannot see it.
 Old versions use the images of the strategy's folder.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from pydantic import BaseModel
 
@@ -56,14 +57,20 @@ def _problem(src: str, alt: str, folder: Path, strategy_id: str, unsafe) -> str 
     where = f"content/{strategy_id}/{IMAGES_DIR}/"
     name = own_image_name(src)
     if ":" in src.split("/", 1)[0] or src.startswith("//"):
-        return (f"images must be files on this site, not from another website (which would learn who "
-                f"reads the page): save the image in {where} and write ![{alt or 'What it shows'}](images/<file name>).")
+        return (
+            f"images must be files on this site, not from another website (which would learn who "
+            f"reads the page): save the image in {where} and write ![{alt or 'What it shows'}](images/<file name>)."
+        )
     if name is None:
-        return (f"images must be in this strategy's images folder: save it in {where} and write "
-                f"![{alt or 'What it shows'}](images/<file name>).")
+        return (
+            f"images must be in this strategy's images folder: save it in {where} and write "
+            f"![{alt or 'What it shows'}](images/<file name>)."
+        )
     if not alt:
-        return ("this image has no description: write what it shows between the square brackets, "
-                "e.g. ![Map of the borough's wards](images/wards.png), for people who cannot see it.")
+        return (
+            "this image has no description: write what it shows between the square brackets, "
+            "e.g. ![Map of the borough's wards](images/wards.png), for people who cannot see it."
+        )
     path = folder / name
     if not path.name.lower().endswith(SUFFIXES):
         return "images must be PNG, JPEG, GIF or WebP files (.png, .jpg, .gif, .webp)."
@@ -72,13 +79,20 @@ def _problem(src: str, alt: str, folder: Path, strategy_id: str, unsafe) -> str 
     if not path.is_file():
         return f"there is no image '{path.name}' in {where}: add it there, or check the file name."
     if path.stat().st_size > MAX_IMAGE_BYTES:
-        return (f"the image '{path.name}' is more than {MAX_IMAGE_BYTES // 1024 // 1024} MB: make it smaller "
-                "(residents on phones download it), then add it again.")
+        return (
+            f"the image '{path.name}' is more than {MAX_IMAGE_BYTES // 1024 // 1024} MB: make it smaller "
+            "(residents on phones download it), then add it again."
+        )
     return None
 
 
-def check_images(texts: Iterator[tuple[str, Callable[[int], Location]]], folder: Path | None,
-                 strategy_id: str | None, problems: Problems, unsafe=frozenset()) -> dict[str, Path]:
+def check_images(
+    texts: Iterator[tuple[str, Callable[[int], Location]]],
+    folder: Path | None,
+    strategy_id: str | None,
+    problems: Problems,
+    unsafe=frozenset(),
+) -> dict[str, Path]:
     """Report every image in ``texts`` ((text, locate) pairs) that the site cannot publish;
     return the strategy's images used, by ``images/<name>``. Outside a strategy (organisations,
     site settings) there is no images folder: every image is a problem."""
@@ -107,5 +121,11 @@ def block_texts(block: BaseModel) -> Iterator[tuple[str, Callable[[int], Locatio
 def page_texts(pages) -> Iterator[tuple[str, Callable[[int], Location]]]:
     """Each narrative page's body, with a way to locate an offset in it."""
     for page in pages:
-        yield page.body, (lambda offset, page=page: Location(
-            page.location.file, page.location.line + page.body.count("\n", 0, offset), 1))
+        yield (
+            page.body,
+            (
+                lambda offset, page=page: Location(
+                    page.location.file, page.location.line + page.body.count("\n", 0, offset), 1
+                )
+            ),
+        )

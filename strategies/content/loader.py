@@ -12,6 +12,7 @@ Layout::
 Loading never stops at the first problem: everything readable is loaded and every problem
 is collected, so an officer sees the whole list at once.
 """
+
 from __future__ import annotations
 
 import copy
@@ -55,8 +56,9 @@ _UNSAFE: dict[Path, Problem] = {}
 def _listed(folder: Path, pattern: str) -> list[Path]:
     """The entries of ``folder`` matching ``pattern``, in order, leaving out hidden ones (editors'
     lock files) and any that must not be read."""
-    return sorted(path for path in folder.glob(pattern)
-                  if not path.name.startswith(".") and not is_blocked(path, _UNSAFE))
+    return sorted(
+        path for path in folder.glob(pattern) if not path.name.startswith(".") and not is_blocked(path, _UNSAFE)
+    )
 
 
 def _placeholder(model: type[BaseModel] | None, field: str):
@@ -128,8 +130,11 @@ def _validate(model: type[BaseModel], raw: Any, name: str, problems: Problems):
     """
     where = Location(name, 1, 1)
     if not isinstance(raw, SourceMap):
-        problems.add(where, "this file should hold a block of 'name: value' lines "
-                     f"(see the editing guide for an example); it holds {type(raw).__name__}.")
+        problems.add(
+            where,
+            "this file should hold a block of 'name: value' lines "
+            f"(see the editing guide for an example); it holds {type(raw).__name__}.",
+        )
         return None
     attempt = raw
     for round_ in range(5):
@@ -159,8 +164,7 @@ def _read_yaml(path: Path, name: str, problems: Problems):
         problems.add(Location(name), f"could not be read ({error.strerror}).")
         return None
     if data is None:
-        problems.add(Location(name, 1, 1), "this file is empty: fill it in (see the editing guide), "
-                     "or delete it.")
+        problems.add(Location(name, 1, 1), "this file is empty: fill it in (see the editing guide), or delete it.")
     return data
 
 
@@ -200,6 +204,7 @@ def remembered(key: tuple, path: Path, problems: Problems, load):
 
 def _load_file(model: type[BaseModel], path: Path, name: str, problems: Problems):
     """A content file read and validated against its model, or None (its problems added)."""
+
     def load():
         raw = _read_yaml(path, name, problems)
         return _validate(model, raw, name, problems) if raw is not None else None
@@ -223,8 +228,9 @@ def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | Non
         return None
     match = _FRONT_MATTER.match(text)
     if not match:
-        problems.add(Location(name, 1, 1), "a page must start with front matter: a line '---', "
-                     "'title: …', and another '---'.")
+        problems.add(
+            Location(name, 1, 1), "a page must start with front matter: a line '---', 'title: …', and another '---'."
+        )
         return None
     try:
         raw = parse_yaml(match.group(1), name, line_offset=1)
@@ -234,12 +240,15 @@ def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | Non
     meta = _validate(PageMeta, raw, name, problems)
     slug = path.stem
     if not re.fullmatch(ID_PATTERN, slug):
-        problems.add(Location(name), "page file names become web addresses: use lower-case "
-                     f"letters, digits and hyphens, e.g. '{re.sub(r'[^a-z0-9]+', '-', slug.lower()).strip('-')}.md'.")
+        problems.add(
+            Location(name),
+            "page file names become web addresses: use lower-case "
+            f"letters, digits and hyphens, e.g. '{re.sub(r'[^a-z0-9]+', '-', slug.lower()).strip('-')}.md'.",
+        )
         return None
     if meta is None:
         return None
-    body = text[match.end():]
+    body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
     return NarrativePage(slug=slug, meta=meta, body=body, location=Location(name, body_line, 1))
 
@@ -247,7 +256,8 @@ def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | Non
 def _load_pages(folder: Path, root: Path, problems: Problems) -> list[NarrativePage]:
     """A strategy's (or an old version's) narrative pages, in their order."""
     pages = [
-        page for page_path in _listed(folder / PAGES_DIR, "*.md")
+        page
+        for page_path in _listed(folder / PAGES_DIR, "*.md")
         if (page := _load_page(page_path, relative_name(page_path, root), problems))
     ]
     return sorted(pages, key=lambda p: (p.meta.order, p.slug))
@@ -257,15 +267,21 @@ def _load_revision(folder: Path, strategy_id: str, root: Path, problems: Problem
     """An old version of a strategy, from revisions/<name>/, or None (its problems added)."""
     where = Location(relative_name(folder, root))
     if not re.fullmatch(ID_PATTERN, folder.name):
-        problems.add(where, f"the folder name '{folder.name}' becomes a web address: use lower-case "
-                     "letters, digits and hyphens only (`strategies release` chooses one for you).")
+        problems.add(
+            where,
+            f"the folder name '{folder.name}' becomes a web address: use lower-case "
+            "letters, digits and hyphens only (`strategies release` chooses one for you).",
+        )
         return None
     if any(is_blocked(folder / name, _UNSAFE) for name in (REVISION_FILE, STRATEGY_FILE)):
         return None  # reported where the content was walked
     missing = [name for name in (REVISION_FILE, STRATEGY_FILE) if not (folder / name).is_file()]
     if missing:
-        problems.add(where, f"this revision folder has no {' or '.join(missing)}: make revisions with "
-                     "`strategies release` (see the editing guide), or delete the folder.")
+        problems.add(
+            where,
+            f"this revision folder has no {' or '.join(missing)}: make revisions with "
+            "`strategies release` (see the editing guide), or delete the folder.",
+        )
         return None
     revision_name = relative_name(folder / REVISION_FILE, root)
     revision = _load_file(Revision, folder / REVISION_FILE, revision_name, problems)
@@ -295,29 +311,41 @@ def strategy_folders(content_dir: Path) -> list[Path]:
     hidden ones), in order; a folder without a strategy.yaml is a problem load_site reports."""
     if not content_dir.is_dir():
         return []
-    return sorted(p for p in content_dir.iterdir()
-                  if p.is_dir() and p.name != ORGANISATIONS_DIR and not p.name.startswith((".", "_"))
-                  and not is_blocked(p, _UNSAFE))
+    return sorted(
+        p
+        for p in content_dir.iterdir()
+        if p.is_dir()
+        and p.name != ORGANISATIONS_DIR
+        and not p.name.startswith((".", "_"))
+        and not is_blocked(p, _UNSAFE)
+    )
 
 
 def _yaml_files(content_dir: Path, root: Path) -> list[list[tuple[Path, str]]]:
     """The YAML files load_site reads, in the order it reads them: the site's settings and
     organisations, then each strategy folder's files (its strategy, old versions and reports)."""
+
     def named(paths) -> list[tuple[Path, str]]:
-        return [(path, relative_name(path, root)) for path in paths
-                if not is_blocked(path, _UNSAFE) and path.is_file()]
+        return [(path, relative_name(path, root)) for path in paths if not is_blocked(path, _UNSAFE) and path.is_file()]
 
     groups = [named([content_dir / SETTINGS_FILE, *_listed(content_dir / ORGANISATIONS_DIR, "*.y*ml")])]
     for folder in strategy_folders(content_dir):
         old = [path for path in _listed(folder / REVISIONS_DIR, "*") if path.is_dir()]
-        groups.append(named([folder / STRATEGY_FILE,
-                             *(path / name for path in old for name in (REVISION_FILE, STRATEGY_FILE)),
-                             *_listed(folder / PROGRESS_DIR, "*.y*ml")]))
+        groups.append(
+            named(
+                [
+                    folder / STRATEGY_FILE,
+                    *(path / name for path in old for name in (REVISION_FILE, STRATEGY_FILE)),
+                    *_listed(folder / PROGRESS_DIR, "*.y*ml"),
+                ]
+            )
+        )
     return groups
 
 
-def load_site(content_dir: Path, root: Path | None = None,
-              unchanged: frozenset[str] = frozenset()) -> tuple[Site, Problems]:
+def load_site(
+    content_dir: Path, root: Path | None = None, unchanged: frozenset[str] = frozenset()
+) -> tuple[Site, Problems]:
     """Load and check all content. Returns the site and every problem found (possibly none).
     ``unchanged``: strategies whose checks passed with nothing they depend on changed since
     (see :func:`checks.check_site`)."""
@@ -364,8 +392,11 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         if site.settings is not None:
             check_images(block_texts(site.settings), None, None, problems)
     else:
-        problems.add(Location(settings_name), "the site settings file is missing: it holds the "
-                     "accessibility statement every public-sector site must publish (see the editing guide).")
+        problems.add(
+            Location(settings_name),
+            "the site settings file is missing: it holds the "
+            "accessibility statement every public-sector site must publish (see the editing guide).",
+        )
 
     load_glossary(content_dir, root, problems)  # checked here; used by `strategies validate` (style.py)
 
@@ -384,12 +415,18 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         if is_blocked(path, _UNSAFE):
             continue  # reported above
         if not path.exists():
-            problems.add(Location(relative_name(folder, root)), f"this strategy folder has no {STRATEGY_FILE}: "
-                         "add one (see the editing guide), or move the folder out of content/.")
+            problems.add(
+                Location(relative_name(folder, root)),
+                f"this strategy folder has no {STRATEGY_FILE}: "
+                "add one (see the editing guide), or move the folder out of content/.",
+            )
             continue
         if not re.fullmatch(ID_PATTERN, folder.name):
-            problems.add(Location(name), f"the folder name '{folder.name}' becomes a web address: "
-                         "use lower-case letters, digits and hyphens only.")
+            problems.add(
+                Location(name),
+                f"the folder name '{folder.name}' becomes a web address: "
+                "use lower-case letters, digits and hyphens only.",
+            )
             continue
         strategy = _load_file(Strategy, path, name, problems)
         pages = _load_pages(folder, root, problems)
@@ -398,8 +435,11 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         for report_path in _listed(folder / PROGRESS_DIR, "*.y*ml"):
             report_name = relative_name(report_path, root)
             if not re.fullmatch(ID_PATTERN, report_path.stem):
-                problems.add(Location(report_name), "report file names become web addresses: use "
-                             "lower-case letters, digits and hyphens, e.g. '2023-h1.yaml'.")
+                problems.add(
+                    Location(report_name),
+                    "report file names become web addresses: use "
+                    "lower-case letters, digits and hyphens, e.g. '2023-h1.yaml'.",
+                )
                 continue
             report = _load_file(ProgressReport, report_path, report_name, problems)
             if report is not None:
@@ -410,23 +450,40 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
             texts = chain(block_texts(strategy), page_texts(pages), *(block_texts(r.model) for r in reports))
             entry.images = check_images(texts, folder, folder.name, problems, _UNSAFE)
             for revision in revisions:
-                revision.images = check_images(chain(block_texts(revision.model), page_texts(revision.pages)),
-                                               folder, folder.name, problems, _UNSAFE)
+                revision.images = check_images(
+                    chain(block_texts(revision.model), page_texts(revision.pages)),
+                    folder,
+                    folder.name,
+                    problems,
+                    _UNSAFE,
+                )
                 entry.add_revision(revision)
             real_folder = folder.resolve()
             for measure in strategy.measures:
                 if measure.data and not is_blocked(folder / measure.data, _UNSAFE):
                     data_path = (folder / measure.data).resolve()
                     if not data_path.is_relative_to(real_folder):
-                        problems.add(measure.where("data"), "the data file must be inside this strategy's "
-                                     "folder: put it there, and write its path from there, e.g. data/measure.csv "
-                                     "or data/measure.xlsx.")
+                        problems.add(
+                            measure.where("data"),
+                            "the data file must be inside this strategy's "
+                            "folder: put it there, and write its path from there, e.g. data/measure.csv "
+                            "or data/measure.xlsx.",
+                        )
                         continue
                     data_name = relative_name(data_path, root)
                     entry.series[measure.id] = remembered(
-                        ("series", str(data_path), data_name, measure.sheet), data_path, problems,
-                        lambda: read_series(data_path, data_name, problems, measure.where("data"),
-                                            measure.sheet, measure.where("sheet") if measure.sheet else None))
+                        ("series", str(data_path), data_name, measure.sheet),
+                        data_path,
+                        problems,
+                        lambda: read_series(
+                            data_path,
+                            data_name,
+                            problems,
+                            measure.where("data"),
+                            measure.sheet,
+                            measure.where("sheet") if measure.sheet else None,
+                        ),
+                    )
             site.add_strategy(entry)
 
     site.index()

@@ -8,6 +8,7 @@ is reported where the officer sees it, alongside every other problem in the same
 CSV file, ``file:line`` (the line a text editor shows); for a workbook, the sheet and the cell
 as the spreadsheet names them (``claimant-rate.xlsx, sheet "Data", cell B14``).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -142,7 +143,9 @@ class Table:
 
 
 def is_empty(cell) -> bool:
-    return cell is None or (isinstance(cell, float) and math.isnan(cell)) or (isinstance(cell, str) and not cell.strip())
+    return (
+        cell is None or (isinstance(cell, float) and math.isnan(cell)) or (isinstance(cell, str) and not cell.strip())
+    )
 
 
 def cell_text(cell) -> str:
@@ -164,8 +167,10 @@ def csv_table(data: bytes, name: str, problems: Problems) -> Table | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.add(Location(name, data[:error.start].count(b"\n") + 1, 1),
-                     "this file is not UTF-8 text: save it as 'CSV UTF-8'.")
+        problems.add(
+            Location(name, data[: error.start].count(b"\n") + 1, 1),
+            "this file is not UTF-8 text: save it as 'CSV UTF-8'.",
+        )
         return None
     pd = pandas()
     # As many columns as the widest line could hold (each column costs pandas time: 64 for
@@ -173,14 +178,29 @@ def csv_table(data: bytes, name: str, problems: Problems) -> Table | None:
     width = max(4, max((line.count(",") + 1 for line in text.splitlines()), default=1))
     try:
         try:
-            frame = pd.read_csv(io.StringIO(text), header=None, names=range(min(width, MAX_CSV_COLUMNS)),
-                                dtype=object, na_filter=False, skip_blank_lines=False, skipinitialspace=True,
-                                nrows=MAX_ROWS + 2)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                header=None,
+                names=range(min(width, MAX_CSV_COLUMNS)),
+                dtype=object,
+                na_filter=False,
+                skip_blank_lines=False,
+                skipinitialspace=True,
+                nrows=MAX_ROWS + 2,
+            )
         except pd.errors.ParserError:
             if width >= MAX_CSV_COLUMNS:
                 raise
-            frame = pd.read_csv(io.StringIO(text), header=None, names=range(MAX_CSV_COLUMNS), dtype=object,
-                                na_filter=False, skip_blank_lines=False, skipinitialspace=True, nrows=MAX_ROWS + 2)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                header=None,
+                names=range(MAX_CSV_COLUMNS),
+                dtype=object,
+                na_filter=False,
+                skip_blank_lines=False,
+                skipinitialspace=True,
+                nrows=MAX_ROWS + 2,
+            )
     except pd.errors.EmptyDataError:
         frame = None
     except (pd.errors.ParserError, ValueError) as error:
@@ -192,7 +212,7 @@ def csv_table(data: bytes, name: str, problems: Problems) -> Table | None:
         problems.add(Location(name, line, 1), f"this file cannot be read as CSV ({detail}). Check its quotes.")
         return None
     header, rows, line = None, [], 1
-    for cells in ([] if frame is None else frame.to_numpy().tolist()):
+    for cells in [] if frame is None else frame.to_numpy().tolist():
         cells = [cell if isinstance(cell, str) else "" for cell in cells]
         while cells and not cells[-1]:
             cells.pop()
@@ -204,8 +224,9 @@ def csv_table(data: bytes, name: str, problems: Problems) -> Table | None:
         # a value in quotes may hold line breaks: the next row starts that many lines further on
         line += 1 + sum(cell.count("\n") for cell in cells)
     if header is None:
-        problems.add(Location(name, 1, 1),
-                     "this file is empty: it needs a header row 'period,value' and one row per value.")
+        problems.add(
+            Location(name, 1, 1), "this file is empty: it needs a header row 'period,value' and one row per value."
+        )
         return None
     return Table(header[0], header[1], rows, name)
 
@@ -218,9 +239,17 @@ def _unpacked_size(data: bytes) -> int:
         return 0  # not a zip: the reader says what it is not
 
 
-def read_sheet(data: bytes, path: Path, name: str, sheet: str | None, at: Location, problems: Problems,
-               empty: str = "it needs a header row (period, value) and one row per value",
-               option: str = "sheet:", names_header=("period", "value")) -> Table | None:
+def read_sheet(
+    data: bytes,
+    path: Path,
+    name: str,
+    sheet: str | None,
+    at: Location,
+    problems: Problems,
+    empty: str = "it needs a header row (period, value) and one row per value",
+    option: str = "sheet:",
+    names_header=("period", "value"),
+) -> Table | None:
     """A sheet of a workbook's bytes (.xlsx or .ods, by ``path``'s suffix) as a table: its
     header row, then the non-empty rows below it, each with its row number. The header is the
     first row naming one of ``names_header`` (rows above it, such as a title or notes, as the
@@ -229,8 +258,11 @@ def read_sheet(data: bytes, path: Path, name: str, sheet: str | None, at: Locati
     a sheet that is missing or not named), if the workbook or the sheet cannot be read."""
     kind = "an Excel workbook (.xlsx)" if path.suffix.lower() == ".xlsx" else "an OpenDocument spreadsheet (.ods)"
     if _unpacked_size(data) > MAX_UNPACKED_BYTES:
-        problems.add(Location(name), f"this workbook unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB: "
-                     "keep the table in a workbook of its own, or save it as CSV.")
+        problems.add(
+            Location(name),
+            f"this workbook unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB: "
+            "keep the table in a workbook of its own, or save it as CSV.",
+        )
         return None
     pd = pandas()
     try:
@@ -242,20 +274,36 @@ def read_sheet(data: bytes, path: Path, name: str, sheet: str | None, at: Locati
                 listing = ", ".join(f'"{n}"' for n in names)
                 example = names[0] if names else "Data"
                 example = f'"{example}"' if option.startswith("-") and " " in example else example
-                problems.add(at, f"{path.name} has {len(names)} sheets ({listing}): name the one that holds the "
-                             f"table with '{option.rstrip(':')}', e.g. {option} {example}.")
+                problems.add(
+                    at,
+                    f"{path.name} has {len(names)} sheets ({listing}): name the one that holds the "
+                    f"table with '{option.rstrip(':')}', e.g. {option} {example}.",
+                )
                 return None
             chosen = names[0] if sheet is None else sheet
             if chosen not in names:
                 hint = did_you_mean(chosen, names)
-                problems.add(at, f"{path.name} has no sheet named \"{shorten(chosen)}\".{hint} Its sheets: "
-                             + ", ".join(f'"{n}"' for n in names) + ".")
+                problems.add(
+                    at,
+                    f'{path.name} has no sheet named "{shorten(chosen)}".{hint} Its sheets: '
+                    + ", ".join(f'"{n}"' for n in names)
+                    + ".",
+                )
                 return None
-            frame = pd.read_excel(book, sheet_name=book.sheet_names[names.index(chosen)], header=None,
-                                  dtype=object, keep_default_na=False, nrows=MAX_ROWS + 2)
-    except Exception as error:  # noqa: BLE001 - a damaged file makes a reader fail in any way
-        problems.add(Location(name), f"this file cannot be read as {kind} ({shorten(error, 120)}): open it "
-                     "in a spreadsheet and save it again in that format, or save the sheet as CSV UTF-8.")
+            frame = pd.read_excel(
+                book,
+                sheet_name=book.sheet_names[names.index(chosen)],
+                header=None,
+                dtype=object,
+                keep_default_na=False,
+                nrows=MAX_ROWS + 2,
+            )
+    except Exception as error:
+        problems.add(
+            Location(name),
+            f"this file cannot be read as {kind} ({shorten(error, 120)}): open it "
+            "in a spreadsheet and save it again in that format, or save the sheet as CSV UTF-8.",
+        )
         return None
     found = []
     for number, cells in enumerate(frame.to_numpy().tolist(), start=1):
@@ -265,11 +313,17 @@ def read_sheet(data: bytes, path: Path, name: str, sheet: str | None, at: Locati
         if cells:  # (an empty row: tables may leave some)
             found.append((number, cells))
     wanted = {name.casefold() for name in names_header}
-    start = next((index for index, (_, cells) in enumerate(found)
-                  if any(" ".join(cell_text(cell).split()).casefold() in wanted for cell in cells)), 0)
-    header, rows = (found[start], found[start + 1:]) if found else (None, [])
+    start = next(
+        (
+            index
+            for index, (_, cells) in enumerate(found)
+            if any(" ".join(cell_text(cell).split()).casefold() in wanted for cell in cells)
+        ),
+        0,
+    )
+    header, rows = (found[start], found[start + 1 :]) if found else (None, [])
     if header is None:
-        problems.add(at, f"sheet \"{chosen}\" of {path.name} is empty: {empty}.")
+        problems.add(at, f'sheet "{chosen}" of {path.name} is empty: {empty}.')
         return None
     return Table(header[0], header[1], rows, name, chosen)
 
@@ -294,20 +348,28 @@ def _number(raw, period: str, in_sheet: bool) -> float | str | None:
             return f"the value '{raw}' for {period} is not a number: write it like 72.4."
     if not math.isfinite(value):
         if in_sheet:
-            return (f"'{shown}' is not a finite number: write the value as a plain number, like 72.4, or leave "
-                    "the cell empty for a missing value.")
-        return (f"the value '{raw}' for {period} is not a finite number: write the value as a plain number, "
-                "like 72.4, or leave the row out when there is no figure.")
+            return (
+                f"'{shown}' is not a finite number: write the value as a plain number, like 72.4, or leave "
+                "the cell empty for a missing value."
+            )
+        return (
+            f"the value '{raw}' for {period} is not a finite number: write the value as a plain number, "
+            "like 72.4, or leave the row out when there is no figure."
+        )
     if abs(value) >= MAX_VALUE:
         where = "" if in_sheet else f" for {period}"
-        return (f"the value '{shown}'{where} is too large to chart (a thousand trillion or more): "
-                "check it, and write it as a plain number, like 72.4.")
+        return (
+            f"the value '{shown}'{where} is too large to chart (a thousand trillion or more): "
+            "check it, and write it as a plain number, like 72.4."
+        )
     return value
 
 
 def _unreadable(path: Path, error: OSError) -> str:
-    return (f"the data file {path.name} could not be read ({error.strerror}): check that it is an "
-            "ordinary file you can open.")
+    return (
+        f"the data file {path.name} could not be read ({error.strerror}): check that it is an "
+        "ordinary file you can open."
+    )
 
 
 def _readable(path: Path, at: Location, problems: Problems) -> bool:
@@ -316,8 +378,11 @@ def _readable(path: Path, at: Location, problems: Problems) -> bool:
         if not path.exists():
             problems.add(at, f"the data file {path.name} does not exist: add it, or correct the 'data:' path.")
         elif not path.is_file():
-            problems.add(at, f"{path.name} is not a file (it is a folder or a device): write the path of "
-                         "the measure's CSV file, e.g. data/measure.csv.")
+            problems.add(
+                at,
+                f"{path.name} is not a file (it is a folder or a device): write the path of "
+                "the measure's CSV file, e.g. data/measure.csv.",
+            )
         elif (size := path.stat().st_size) > MAX_BYTES:
             problems.add(at, _too_large(path, size))
         else:
@@ -328,12 +393,20 @@ def _readable(path: Path, at: Location, problems: Problems) -> bool:
 
 
 def _too_large(path: Path, size: int) -> str:
-    return (f"the data file {path.name} is {size / 1024 / 1024:.1f} MB, more than the "
-            f"{MAX_BYTES // 1024 // 1024} MB a data file may be: summarise the data, or split it.")
+    return (
+        f"the data file {path.name} is {size / 1024 / 1024:.1f} MB, more than the "
+        f"{MAX_BYTES // 1024 // 1024} MB a data file may be: summarise the data, or split it."
+    )
 
 
-def read_series(path: Path, name: str, problems: Problems, source: Location | None = None,
-                sheet: str | None = None, sheet_at: Location | None = None) -> list[Observation]:
+def read_series(
+    path: Path,
+    name: str,
+    problems: Problems,
+    source: Location | None = None,
+    sheet: str | None = None,
+    sheet_at: Location | None = None,
+) -> list[Observation]:
     """The observations in a measure's data file (CSV, or ``sheet`` of an .xlsx or .ods
     workbook: the only one, if not named), adding a problem for each bad row. A file that is
     missing, is no file or cannot be read is reported at ``source`` (the measure's 'data:'
@@ -345,22 +418,33 @@ def read_series(path: Path, name: str, problems: Problems, source: Location | No
         data = read_bytes(path, name, MAX_BYTES)
     except UnreadableFile as error:
         too_large = "MB, more than" in error.problem.message
-        problems.add(source or where, _too_large(path, MAX_BYTES + 1) if too_large
-                     else f"the data file {path.name} {error.problem.message}")
+        problems.add(
+            source or where,
+            _too_large(path, MAX_BYTES + 1) if too_large else f"the data file {path.name} {error.problem.message}",
+        )
         return []
     if path.suffix.lower() in WORKBOOK_ENGINES:
         table = read_sheet(data, path, name, sheet, sheet_at or source or where, problems)
     else:
         if sheet is not None:
-            problems.add(sheet_at or source or where, f"{path.name} is a CSV file, which has no sheets: remove "
-                         "'sheet:', or point 'data:' at the workbook (.xlsx or .ods).")
+            problems.add(
+                sheet_at or source or where,
+                f"{path.name} is a CSV file, which has no sheets: remove "
+                "'sheet:', or point 'data:' at the workbook (.xlsx or .ods).",
+            )
         table = csv_table(data, name, problems)
     return [] if table is None else _observations(table, problems)
 
 
-def read_table(path: Path, name: str, problems: Problems, sheet: str | None = None,
-               empty: str = "it needs a header row and one row per item", option: str = "--sheet",
-               names_header=()) -> Table | None:
+def read_table(
+    path: Path,
+    name: str,
+    problems: Problems,
+    sheet: str | None = None,
+    empty: str = "it needs a header row and one row per item",
+    option: str = "--sheet",
+    names_header=(),
+) -> Table | None:
     """Any table an officer hands a command (a plan, a filled progress return): a CSV file, or
     a sheet of an .xlsx or .ods workbook, read within the same limits as measure data. None,
     with the problem added, if it cannot be read."""
@@ -387,14 +471,23 @@ def _observations(table: Table, problems: Problems) -> list[Observation]:
     missing = [c for c in ("period", "value") if c not in columns]
     twice = sorted({c for c in columns if c and columns.count(c) > 1})
     if unknown or missing or twice:
-        problem = ("it lacks " + ", ".join(missing) if missing else "it has " + ", ".join(unknown) if unknown
-                   else "it names " + ", ".join(twice) + " twice")
-        problems.add(table.at(table.header_row), f"the header row must name the columns period and value (and may "
-                     f"add breakdown and note); {problem}.")
+        problem = (
+            "it lacks " + ", ".join(missing)
+            if missing
+            else "it has " + ", ".join(unknown)
+            if unknown
+            else "it names " + ", ".join(twice) + " twice"
+        )
+        problems.add(
+            table.at(table.header_row),
+            f"the header row must name the columns period and value (and may add breakdown and note); {problem}.",
+        )
         return []
     if len(table.rows) > MAX_ROWS:
-        problems.add(table.at(table.header_row), f"this {'sheet' if in_sheet else 'file'} has more than "
-                     f"{MAX_ROWS:,} rows: split it, or summarise the data.")
+        problems.add(
+            table.at(table.header_row),
+            f"this {'sheet' if in_sheet else 'file'} has more than {MAX_ROWS:,} rows: split it, or summarise the data.",
+        )
         return []
     index = {column: columns.index(column) for column in COLUMNS if column in columns}
     observations, seen = [], {}
@@ -402,11 +495,17 @@ def _observations(table: Table, problems: Problems) -> list[Observation]:
         if len(cells) > len(columns):
             extra = next(i for i in range(len(columns), len(cells)) if not is_empty(cells[i]))
             if in_sheet:
-                problems.add(table.at(number, extra), f"this cell is outside the table: the header row names "
-                             f"{len(columns)} columns. Give the column a header (breakdown or note), or empty the cell.")
+                problems.add(
+                    table.at(number, extra),
+                    f"this cell is outside the table: the header row names "
+                    f"{len(columns)} columns. Give the column a header (breakdown or note), or empty the cell.",
+                )
             else:
-                problems.add(table.at(number), f"this row has {len(cells)} values but the header names "
-                             f"{len(columns)} columns: put text containing commas in quotes.")
+                problems.add(
+                    table.at(number),
+                    f"this row has {len(cells)} values but the header names "
+                    f"{len(columns)} columns: put text containing commas in quotes.",
+                )
             continue
 
         def cell(column: str):
@@ -415,9 +514,11 @@ def _observations(table: Table, problems: Problems) -> list[Observation]:
         period = cell_text(cell("period"))  # a date with a time of day is no period: refused below
         key = parse_period(period)
         if key is None:
-            problems.add(table.at(number, index["period"]),
-                         f"'{shorten(period)}' is not a period: write a year (2021), a financial year (2021/22), "
-                         "a month (2021-07) or a day of the calendar (2021-07-31).")
+            problems.add(
+                table.at(number, index["period"]),
+                f"'{shorten(period)}' is not a period: write a year (2021), a financial year (2021/22), "
+                "a month (2021-07) or a day of the calendar (2021-07-31).",
+            )
             continue
         value = _number(cell("value") if in_sheet else (cell("value") or ""), period, in_sheet)
         if value is None:
@@ -428,8 +529,10 @@ def _observations(table: Table, problems: Problems) -> list[Observation]:
         breakdown = cell_text(cell("breakdown")) or None
         if (key, breakdown) in seen:
             earlier = f"{'row' if in_sheet else 'line'} {seen[(key, breakdown)]}"
-            problems.add(table.at(number, index["period"]), f"{period}{' for ' + breakdown if breakdown else ''} "
-                         f"already has a value at {earlier}: keep one.")
+            problems.add(
+                table.at(number, index["period"]),
+                f"{period}{' for ' + breakdown if breakdown else ''} already has a value at {earlier}: keep one.",
+            )
             continue
         seen[(key, breakdown)] = number
         observations.append(Observation(period, key, value, breakdown, cell_text(cell("note")) or None))

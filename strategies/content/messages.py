@@ -1,4 +1,5 @@
 """Turn pydantic validation errors into messages an officer can act on, at the right line."""
+
 from __future__ import annotations
 
 import typing
@@ -9,8 +10,15 @@ from pydantic import BaseModel, ValidationError
 from .problems import Location, Problem, did_you_mean, shorten
 from .yaml_source import SourceList, SourceMap
 
-_TYPE_WORDS = {dict: "a block of fields", list: "a list", str: "text", bool: "yes/no",
-               int: "a number", float: "a number", type(None): "nothing"}
+_TYPE_WORDS = {
+    dict: "a block of fields",
+    list: "a list",
+    str: "text",
+    bool: "yes/no",
+    int: "a number",
+    float: "a number",
+    type(None): "nothing",
+}
 
 
 def _describe(value: Any) -> str:
@@ -82,8 +90,12 @@ def _field_name(loc: tuple) -> str:
     return "this value"
 
 
-_BOUNDS = {"less_than": "less than", "less_than_equal": "at most", "greater_than": "more than",
-           "greater_than_equal": "at least"}
+_BOUNDS = {
+    "less_than": "less than",
+    "less_than_equal": "at most",
+    "greater_than": "more than",
+    "greater_than_equal": "at least",
+}
 
 
 def _message(error: dict, model: type[BaseModel] | None, value: Any, present: Any = ()) -> str:
@@ -114,18 +126,21 @@ def _message(error: dict, model: type[BaseModel] | None, value: Any, present: An
         bound = ctx.get("lt", ctx.get("le", ctx.get("gt", ctx.get("ge"))))
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)
-        return (f"'{field}' must be {_BOUNDS[kind]} {bound:,}: '{given}' is not. "
-                "Check the number against the source document.")
+        return (
+            f"'{field}' must be {_BOUNDS[kind]} {bound:,}: '{given}' is not. "
+            "Check the number against the source document."
+        )
     if kind == "string_pattern_mismatch":
-        return (f"'{given}' is not a valid id: use lower-case letters, digits and hyphens only, "
-                "such as 'improve-life-expectancy'.")
+        return (
+            f"'{given}' is not a valid id: use lower-case letters, digits and hyphens only, "
+            "such as 'improve-life-expectancy'."
+        )
     if kind == "string_type":
         if isinstance(given, (bool, int, float)):
             return f"'{field}' should be text: put the value in quotes, e.g. {field}: \"{given}\"."
         return f"'{field}' should be a single piece of text, not {_describe(given)}."
     if kind == "list_type":
-        return (f"'{field}' should be a list, with each item on its own line starting '- ', "
-                f"not {_describe(given)}.")
+        return f"'{field}' should be a list, with each item on its own line starting '- ', not {_describe(given)}."
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"'{field}' should be a block of 'name: value' lines, not {_describe(given)}."
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
@@ -141,7 +156,7 @@ def _message(error: dict, model: type[BaseModel] | None, value: Any, present: An
     # Our own value types (dates, financial years, web addresses) already speak plainly.
     message = error.get("msg", "is not valid")
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     return f"'{field}': {message}."
 
 

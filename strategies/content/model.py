@@ -3,13 +3,14 @@
 Every class here is a block an officer writes in YAML. Field descriptions double as the
 field reference in the editing guide, so write them for officers, not programmers.
 """
+
 from __future__ import annotations
 
 import calendar
 import datetime
 import re
 from functools import total_ordering
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -61,9 +62,7 @@ Markdown = Annotated[str, Field(max_length=100_000, description="Text that may u
 
 def _check_url(value: str) -> str:
     if not re.match(r"^(https?://|mailto:)[^\s]+$", value):
-        raise PydanticCustomError(
-            "url", "a web address must start with https:// (or mailto: for email)"
-        )
+        raise PydanticCustomError("url", "a web address must start with https:// (or mailto: for email)")
     return value
 
 
@@ -79,9 +78,7 @@ STRATEGY_STATUS_LABELS = {
     "superseded": "Superseded",
 }
 
-ActionStatus = Literal[
-    "not-yet-reported", "not-started", "on-track", "at-risk", "off-track", "complete"
-]
+ActionStatus = Literal["not-yet-reported", "not-started", "on-track", "at-risk", "off-track", "complete"]
 # Best first: the order tables, charts and counts list statuses in.
 ACTION_STATUS_ORDER = ["complete", "on-track", "at-risk", "off-track", "not-started", "not-yet-reported"]
 ACTION_STATUS_LABELS = {
@@ -127,13 +124,11 @@ class PartialDate:
         self.year, self.month, self.day = year, month, day
 
     @classmethod
-    def parse(cls, value: Any) -> "PartialDate":
+    def parse(cls, value: Any) -> PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise PydanticCustomError(
-                "partial_date", "a date must be written as 2021, 2021-07 or 2021-07-31"
-            )
+            raise PydanticCustomError("partial_date", "a date must be written as 2021, 2021-07 or 2021-07-31")
         match = cls._PATTERN.match(str(value).strip())
         if not match:
             raise PydanticCustomError(
@@ -144,13 +139,12 @@ class PartialDate:
         year, month, day = (int(g) if g else None for g in match.groups())
         if month is not None and not 1 <= month <= 12:
             raise PydanticCustomError(
-                "partial_date", "'{value}' has no month {month}: months run 01 to 12",
+                "partial_date",
+                "'{value}' has no month {month}: months run 01 to 12",
                 {"value": value, "month": month},
             )
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise PydanticCustomError(
-                "partial_date", "'{value}' is not a day of the calendar", {"value": value}
-            )
+            raise PydanticCustomError("partial_date", "'{value}' is not a day of the calendar", {"value": value})
         return cls(year, month, day)
 
     def _key(self) -> tuple:
@@ -207,9 +201,7 @@ class PartialDate:
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
-        return core_schema.no_info_plain_validator_function(
-            cls.parse, serialization=core_schema.to_string_ser_schema()
-        )
+        return core_schema.no_info_plain_validator_function(cls.parse, serialization=core_schema.to_string_ser_schema())
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema, handler: GetJsonSchemaHandler):
@@ -228,7 +220,7 @@ class Ongoing:
     overdue. There is one: ``ONGOING``."""
 
     WORD = "ongoing"
-    _instance: "Ongoing | None" = None
+    _instance: Ongoing | None = None
 
     def __new__(cls):
         if cls._instance is None:
@@ -236,7 +228,7 @@ class Ongoing:
         return cls._instance
 
     @classmethod
-    def parse(cls, value: Any) -> "Ongoing":
+    def parse(cls, value: Any) -> Ongoing:
         if isinstance(value, Ongoing):
             return value
         if isinstance(value, str) and value.strip().casefold() == cls.WORD:
@@ -267,9 +259,7 @@ class Ongoing:
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
-        return core_schema.no_info_plain_validator_function(
-            cls.parse, serialization=core_schema.to_string_ser_schema()
-        )
+        return core_schema.no_info_plain_validator_function(cls.parse, serialization=core_schema.to_string_ser_schema())
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema, handler: GetJsonSchemaHandler):
@@ -279,7 +269,7 @@ class Ongoing:
 ONGOING = Ongoing()
 
 
-def parse_due(value: Any) -> "PartialDate | Ongoing":
+def parse_due(value: Any) -> PartialDate | Ongoing:
     """A due date: a date (2021, 2021-07 or 2021-07-31), or the word ongoing in any case."""
     if isinstance(value, (PartialDate, Ongoing)):
         return value
@@ -287,7 +277,8 @@ def parse_due(value: Any) -> "PartialDate | Ongoing":
         return ONGOING
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise PydanticCustomError(
-            "due_date", "a due date must be written as 2021, 2021-07 or 2021-07-31, or as the word ongoing")
+            "due_date", "a due date must be written as 2021, 2021-07 or 2021-07-31, or as the word ongoing"
+        )
     if PartialDate._PATTERN.match(str(value).strip()):
         return PartialDate.parse(value)  # shaped like a date: its own message (no month 13…)
     raise PydanticCustomError(
@@ -306,14 +297,16 @@ def _check_financial_year(value: str) -> str:
     match = re.match(r"^(\d{4})/(\d{2})$", str(value))
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
         raise PydanticCustomError(
-            "financial_year", "'{value}' is not a financial year: write it as 2021/22",
+            "financial_year",
+            "'{value}' is not a financial year: write it as 2021/22",
             {"value": value},
         )
     return value
 
 
 FinancialYear = Annotated[
-    str, AfterValidator(_check_financial_year),
+    str,
+    AfterValidator(_check_financial_year),
     Field(description="A financial year, April to March, written 2021/22."),
 ]
 
@@ -383,11 +376,11 @@ class Block(BaseModel):
 class Contact(Block):
     """How residents reach the organisation, for example to ask for an alternative format."""
 
-    email: Optional[Text] = Field(None, description="Email address for enquiries about this content.")
-    phone: Optional[Text] = Field(None, description="Telephone number, as residents should dial it.")
-    url: Optional[Url] = Field(None, description="A contact page on the organisation's own website.")
-    address: Optional[Text] = Field(None, description="Postal address.")
-    response_time: Optional[Text] = Field(
+    email: Text | None = Field(None, description="Email address for enquiries about this content.")
+    phone: Text | None = Field(None, description="Telephone number, as residents should dial it.")
+    url: Url | None = Field(None, description="A contact page on the organisation's own website.")
+    address: Text | None = Field(None, description="Postal address.")
+    response_time: Text | None = Field(
         None, description="How soon residents can expect a reply, e.g. 'within 10 working days'."
     )
 
@@ -404,15 +397,25 @@ class Post(Block):
 
     id: Id
     title: Text = Field(description="The post's title, e.g. 'Director of Public Health'.")
-    directorate: Optional[Text] = Field(None, description="The directorate or service the post sits in.")
-    holder: Optional[Ref] = Field(
+    directorate: Text | None = Field(None, description="The directorate or service the post sits in.")
+    holder: Ref | None = Field(
         None, description="The id of the person who holds the post now; leave out if vacant or not named."
     )
 
 
 OrganisationKind = Literal[
-    "council", "nhs", "police", "fire", "voluntary", "partnership", "sector", "service", "business", "education",
-    "government", "other"
+    "council",
+    "nhs",
+    "police",
+    "fire",
+    "voluntary",
+    "partnership",
+    "sector",
+    "service",
+    "business",
+    "education",
+    "government",
+    "other",
 ]
 # How each kind reads on a page; "partnership" and "sector" name many bodies, not one.
 ORGANISATION_KIND_LABELS = {
@@ -437,19 +440,16 @@ class Organisation(Block):
     id: Id
     name: Text
     kind: OrganisationKind = Field(
-        "council", description="What sort of organisation this is: 'partnership' or 'sector' for a group of many "
+        "council",
+        description="What sort of organisation this is: 'partnership' or 'sector' for a group of many "
         "bodies (NHS anchor institutions, the voluntary and community sector); 'service' for a team or service "
-        "of an organisation (Children's Services), with part_of naming that organisation.")
-    part_of: Optional[Ref] = Field(
-        None, description="For a team or service: the id of the organisation it belongs to.")
-    demonstration: bool = Field(
-        False, description="True for fictional organisations used to demonstrate the site."
+        "of an organisation (Children's Services), with part_of naming that organisation.",
     )
-    website: Optional[Url] = None
-    description: Optional[Markdown] = None
-    contact: Optional[Contact] = Field(
-        None, description="Contact for accessibility questions and alternative formats."
-    )
+    part_of: Ref | None = Field(None, description="For a team or service: the id of the organisation it belongs to.")
+    demonstration: bool = Field(False, description="True for fictional organisations used to demonstrate the site.")
+    website: Url | None = None
+    description: Markdown | None = None
+    contact: Contact | None = Field(None, description="Contact for accessibility questions and alternative formats.")
     posts: list[Post] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
 
@@ -470,25 +470,27 @@ class Approval(Block):
     """The body that approves (or endorses) the strategy, when, and what it decided."""
 
     body: Text = Field(description="The decision-making body, e.g. 'Cabinet'.")
-    date: Optional[PartialDate] = Field(None, description="The date of the meeting.")
-    decision: Optional[Text] = Field(
+    date: PartialDate | None = Field(None, description="The date of the meeting.")
+    decision: Text | None = Field(
         None, description="What was decided, e.g. 'endorsed'. Leave out if the source does not record it."
     )
     recommendations: list[Markdown] = Field(
         default_factory=list, description="The recommendations or resolutions, one per item."
     )
-    url: Optional[Url] = Field(None, description="Link to the published report or minutes.")
+    url: Url | None = Field(None, description="Link to the published report or minutes.")
     pending: bool = Field(
-        False, description="True while the decision has not been made yet: 'date' is then when it is expected, if known.")
+        False,
+        description="True while the decision has not been made yet: 'date' is then when it is expected, if known.",
+    )
 
 
 class TextList(Block):
     """A heading with an optional introduction and a list of points (drivers, principles, gaps)."""
 
-    heading: Optional[Text] = None
-    intro: Optional[Markdown] = None
+    heading: Text | None = None
+    intro: Markdown | None = None
     items: list[Markdown] = Field(default_factory=list)
-    outro: Optional[Markdown] = None
+    outro: Markdown | None = None
 
 
 class Cadence(Block):
@@ -496,27 +498,30 @@ class Cadence(Block):
     and that it is overdue once that date has passed without one."""
 
     months: int = Field(ge=1, le=60, description="Months between progress reports, e.g. 6 for twice a year.")
-    to: Optional[Text] = Field(None, description="Who the reports go to, e.g. 'Scrutiny Committee'.")
+    to: Text | None = Field(None, description="Who the reports go to, e.g. 'Scrutiny Committee'.")
 
 
 class Governance(Block):
     """Who is accountable for delivery and how often the strategy is reviewed."""
 
     lead: list[Ref] = Field(default_factory=list, description="Posts or organisations accountable overall.")
-    body: Optional[Markdown] = Field(None, description="The board or group responsible for delivery.")
-    review: Optional[Markdown] = Field(None, description="How often the strategy is reviewed.")
-    reporting: Optional[Markdown] = Field(None, description="How and to whom progress is reported.")
-    cadence: Optional[Cadence] = Field(
-        None, description="How often progress reports are due, when the document says: e.g. months: 6, to: Cabinet.")
+    body: Markdown | None = Field(None, description="The board or group responsible for delivery.")
+    review: Markdown | None = Field(None, description="How often the strategy is reviewed.")
+    reporting: Markdown | None = Field(None, description="How and to whom progress is reported.")
+    cadence: Cadence | None = Field(
+        None, description="How often progress reports are due, when the document says: e.g. months: 6, to: Cabinet."
+    )
 
 
 class BudgetLine(Block):
     """Money allocated to the strategy in one financial year."""
 
     year: FinancialYear
-    amount: float = Field(ge=0, lt=1e15, allow_inf_nan=False, description="Amount in pounds, without the £ sign or commas.")
-    source: Optional[Text] = Field(None, description="Where the money comes from, e.g. a named fund.")
-    note: Optional[Markdown] = None
+    amount: float = Field(
+        ge=0, lt=1e15, allow_inf_nan=False, description="Amount in pounds, without the £ sign or commas."
+    )
+    source: Text | None = Field(None, description="Where the money comes from, e.g. a named fund.")
+    note: Markdown | None = None
 
 
 class TimelineEntry(Block):
@@ -524,14 +529,14 @@ class TimelineEntry(Block):
 
     date: PartialDate
     event: Markdown
-    end: Optional[PartialDate] = Field(None, description="Last date, for events that span a period.")
+    end: PartialDate | None = Field(None, description="Last date, for events that span a period.")
 
 
 class Level(Block):
     """The name of one level of a strategy's hierarchy, e.g. Objective, Priority, Action."""
 
     name: Text
-    plural: Optional[Text] = None
+    plural: Text | None = None
 
     def plural_name(self) -> str:
         return self.plural or f"{self.name}s"
@@ -556,7 +561,7 @@ class Community(Block):
 
     id: Id
     name: Text
-    group: Optional[Text] = Field(None, description="A heading that groups communities, e.g. 'Acute need'.")
+    group: Text | None = Field(None, description="A heading that groups communities, e.g. 'Acute need'.")
     characteristics: list[Characteristic] = Field(default_factory=list)
 
 
@@ -565,7 +570,7 @@ class Place(Block):
 
     id: Id
     name: Text
-    kind: Optional[Text] = Field(None, description="e.g. ward, locality, town.")
+    kind: Text | None = Field(None, description="e.g. ward, locality, town.")
 
 
 class Link(Block):
@@ -579,25 +584,25 @@ class SourceDocument(Block):
     """The published document this content was transcribed from."""
 
     title: Text
-    date: Optional[PartialDate] = None
-    url: Optional[Url] = None
-    note: Optional[Markdown] = None
+    date: PartialDate | None = None
+    url: Url | None = None
+    note: Markdown | None = None
 
 
 class Consultation(Block):
     """How residents can respond while a strategy is out for consultation."""
 
     questions: list[Markdown] = Field(default_factory=list)
-    url: Optional[Url] = None
-    closes: Optional[PartialDate] = None
+    url: Url | None = None
+    closes: PartialDate | None = None
 
 
 class Target(Block):
     """A value at a date: a measure's baseline or target."""
 
-    value: Optional[float] = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
-    text: Optional[Text] = Field(None, description="The baseline or target in words, where it is not one number.")
-    date: Optional[PartialDate] = None
+    value: float | None = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
+    text: Text | None = Field(None, description="The baseline or target in words, where it is not one number.")
+    date: PartialDate | None = None
 
 
 class Measure(Block):
@@ -605,32 +610,41 @@ class Measure(Block):
 
     id: Id
     name: Text
-    domain: Optional[Text] = Field(None, description="The area of life the measure belongs to, e.g. Income.")
-    description: Optional[Markdown] = None
-    unit: Optional[Text] = Field(None, description="e.g. 'percent', 'years', 'people'.")
-    better: Optional[Literal["higher", "lower"]] = Field(
-        None, description="Whether a higher or a lower value is better."
-    )
-    baseline: Optional[Target] = None
-    target: Optional[Target] = None
-    source: Optional[Markdown] = Field(None, description="Where the data comes from.")
+    domain: Text | None = Field(None, description="The area of life the measure belongs to, e.g. Income.")
+    description: Markdown | None = None
+    unit: Text | None = Field(None, description="e.g. 'percent', 'years', 'people'.")
+    better: Literal["higher", "lower"] | None = Field(None, description="Whether a higher or a lower value is better.")
+    baseline: Target | None = None
+    target: Target | None = None
+    source: Markdown | None = Field(None, description="Where the data comes from.")
     owners: list[Ref] = Field(default_factory=list)
 
     def _data_path(value: str) -> str:  # a validator for 'data' (below), not a method
         if not re.fullmatch(r"[A-Za-z0-9_./-]+\.(csv|xlsx|ods)", value):
             raise PydanticCustomError(
-                "data_path", "'{value}' is not the path of a data file: write the path of a CSV file (.csv), "
+                "data_path",
+                "'{value}' is not the path of a data file: write the path of a CSV file (.csv), "
                 "an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods) in the strategy's folder, using "
-                "letters, digits, '-', '_' and '/', e.g. data/measure.csv", {"value": value[:80]})
+                "letters, digits, '-', '_' and '/', e.g. data/measure.csv",
+                {"value": value[:80]},
+            )
         return value
 
-    data: Optional[Annotated[str, AfterValidator(_data_path), Field(
-        max_length=200, json_schema_extra={"pattern": r"^[A-Za-z0-9_./-]+\.(csv|xlsx|ods)$"})]] = Field(
-        None, description="A file in the strategy's folder with the measure's values: a CSV file, or a "
+    data: (
+        Annotated[
+            str,
+            AfterValidator(_data_path),
+            Field(max_length=200, json_schema_extra={"pattern": r"^[A-Za-z0-9_./-]+\.(csv|xlsx|ods)$"}),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="A file in the strategy's folder with the measure's values: a CSV file, or a "
         "workbook (.xlsx or .ods). Its table has the columns period and value, and optionally breakdown and note.",
     )
-    sheet: Optional[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
-        None, description="For a workbook with more than one sheet: the name of the sheet that holds the "
+    sheet: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None,
+        description="For a workbook with more than one sheet: the name of the sheet that holds the "
         "values, e.g. Data. A workbook with one sheet needs none.",
     )
 
@@ -642,35 +656,44 @@ class Node(Block):
     """
 
     id: Id
-    label: Optional[Text] = Field(
-        None, description="The item's number or letter as the document prints it, e.g. '(a)', '1.2' or 'P3'. "
-        "Shown before the title.")
+    label: Text | None = Field(
+        None,
+        description="The item's number or letter as the document prints it, e.g. '(a)', '1.2' or 'P3'. "
+        "Shown before the title.",
+    )
     title: Text
-    level: Optional[Text] = Field(
-        None, description="What this item is called where it differs from the strategy's levels, e.g. 'Pledge' "
-        "among actions.")
-    stage: Optional[Literal["proposed", "provisional"]] = Field(
-        None, description="'proposed' for a commitment put forward but not yet adopted; 'provisional' for one "
+    level: Text | None = Field(
+        None,
+        description="What this item is called where it differs from the strategy's levels, e.g. 'Pledge' "
+        "among actions.",
+    )
+    stage: Literal["proposed", "provisional"] | None = Field(
+        None,
+        description="'proposed' for a commitment put forward but not yet adopted; 'provisional' for one "
         "agreed subject to conditions (funding, consultation). Items below it share it. Leave out for adopted "
-        "commitments; a strategy that is not adopted yet makes all its items proposed.")
-    summary: Optional[Markdown] = Field(None, description="What this item is about: its focus or rationale.")
-    details: Optional[Markdown] = Field(None, description="Further detail, such as the steps of an action.")
+        "commitments; a strategy that is not adopted yet makes all its items proposed.",
+    )
+    summary: Markdown | None = Field(None, description="What this item is about: its focus or rationale.")
+    details: Markdown | None = Field(None, description="Further detail, such as the steps of an action.")
     owners: list[Ref] = Field(
         default_factory=list, description="Ids of the posts (or organisations) who oversee this item."
     )
-    lead_partner: Optional[Ref] = Field(
-        None, description="Id of the organisation, post or service leading delivery. Items below without one "
-        "of their own share it.")
-    collaborators: list[Ref] = Field(
-        default_factory=list, description="Ids of others who help deliver it. Items below without any of "
-        "their own share them.")
-    start: Optional[PartialDate] = Field(None, description="When the work starts: 2022, 2022-07 or 2022-07-31.")
-    due: Optional[DueDate] = Field(
-        None, description="When it is due, as the document says: 2022, 2022-07 or 2022-07-31; or ongoing, where "
-        "the document says the work is ongoing, with no end date.")
-    status: Optional[ActionStatus] = Field(
-        None, description="Current status. Leave out when nothing has been reported."
+    lead_partner: Ref | None = Field(
+        None,
+        description="Id of the organisation, post or service leading delivery. Items below without one "
+        "of their own share it.",
     )
+    collaborators: list[Ref] = Field(
+        default_factory=list,
+        description="Ids of others who help deliver it. Items below without any of their own share them.",
+    )
+    start: PartialDate | None = Field(None, description="When the work starts: 2022, 2022-07 or 2022-07-31.")
+    due: DueDate | None = Field(
+        None,
+        description="When it is due, as the document says: 2022, 2022-07 or 2022-07-31; or ongoing, where "
+        "the document says the work is ongoing, with no end date.",
+    )
+    status: ActionStatus | None = Field(None, description="Current status. Leave out when nothing has been reported.")
     characteristics: list[Characteristic] = Field(
         default_factory=list, description="Protected characteristics (Equality Act 2010) this item serves."
     )
@@ -678,14 +701,14 @@ class Node(Block):
     places: list[Ref] = Field(default_factory=list, description="Ids of the strategy's places.")
     measures: list[Ref] = Field(default_factory=list, description="Ids of the strategy's measures.")
     notes: list[Markdown] = Field(default_factory=list, description="Footnotes from the source document.")
-    items: list["Node"] = Field(default_factory=list, description="The items one level down.")
+    items: list[Node] = Field(default_factory=list, description="The items one level down.")
 
 
 class Strategy(Block):
     """A strategy, action plan or framework, as one council published it."""
 
     title: Text
-    short_title: Optional[Text] = Field(None, description="A shorter title for navigation.")
+    short_title: Text | None = Field(None, description="A shorter title for navigation.")
     demonstration: bool = Field(
         False, description="True for fictional content that demonstrates the site: every page says so."
     )
@@ -693,18 +716,18 @@ class Strategy(Block):
     partners: list[Ref] = Field(default_factory=list, description="Ids of partner organisations.")
     period: Period
     status: StrategyStatus
-    approval: Optional[Approval] = None
+    approval: Approval | None = None
     summary: Markdown
-    vision: Optional[Markdown] = None
-    drivers: Optional[TextList] = None
-    principles: Optional[TextList] = None
-    challenges: Optional[TextList] = None
-    governance: Optional[Governance] = None
+    vision: Markdown | None = None
+    drivers: TextList | None = None
+    principles: TextList | None = None
+    challenges: TextList | None = None
+    governance: Governance | None = None
     budget: list[BudgetLine] = Field(default_factory=list)
-    budget_note: Optional[Markdown] = None
+    budget_note: Markdown | None = None
     timeline: list[TimelineEntry] = Field(default_factory=list)
     levels: list[Level] = Field(min_length=1, description="Names of the hierarchy's levels, top first.")
-    structure_note: Optional[Markdown] = Field(
+    structure_note: Markdown | None = Field(
         None, description="Anything residents should know about how complete the hierarchy is."
     )
     items: list[Node] = Field(default_factory=list, description="The top level of the hierarchy.")
@@ -712,9 +735,9 @@ class Strategy(Block):
     places: list[Place] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     next_steps: list[Markdown] = Field(default_factory=list)
-    consultation: Optional[Consultation] = None
+    consultation: Consultation | None = None
     links: list[Link] = Field(default_factory=list)
-    source: Optional[SourceDocument] = None
+    source: SourceDocument | None = None
 
 
 class ActionUpdate(Block):
@@ -722,9 +745,9 @@ class ActionUpdate(Block):
 
     action: Ref = Field(description="The id of the action this update is about.")
     status: ActionStatus = Field(description="Its status at the time of the report.")
-    percent: Optional[float] = Field(None, ge=0, le=100, allow_inf_nan=False, description="How complete it is, 0 to 100.")
-    milestone: Optional[Text] = Field(None, description="The milestone reached, in a few words.")
-    commentary: Optional[Markdown] = Field(None, description="What happened, in plain words.")
+    percent: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, description="How complete it is, 0 to 100.")
+    milestone: Text | None = Field(None, description="The milestone reached, in a few words.")
+    commentary: Markdown | None = Field(None, description="What happened, in plain words.")
 
 
 class ProgressReport(Block):
@@ -732,12 +755,14 @@ class ProgressReport(Block):
 
     title: Text = Field(description="e.g. 'Progress report, April to September 2023'.")
     date: PartialDate = Field(description="When the report was published or presented.")
-    period: Optional[Period] = Field(None, description="The months the report covers.")
-    presented_to: Optional[Text] = Field(None, description="e.g. 'Cabinet' or 'Scrutiny Committee'.")
-    summary: Optional[Markdown] = None
+    period: Period | None = Field(None, description="The months the report covers.")
+    presented_to: Text | None = Field(None, description="e.g. 'Cabinet' or 'Scrutiny Committee'.")
+    summary: Markdown | None = None
     final: bool = Field(
-        False, description="True for the final report on the strategy's whole period: the site then says the "
-        "period's final report is published, and expects no further report.")
+        False,
+        description="True for the final report on the strategy's whole period: the site then says the "
+        "period's final report is published, and expects no further report.",
+    )
     updates: list[ActionUpdate] = Field(default_factory=list)
 
 
@@ -745,9 +770,9 @@ class Holder(Block):
     """Who a post or organisation was when a revision was released, so an old version keeps
     showing the names of its time even after posts change hands or are deleted."""
 
-    post: Optional[Text] = Field(None, description="The post's title then. Left out for an organisation.")
-    directorate: Optional[Text] = Field(None, description="The post's directorate then, if any.")
-    person: Optional[Text] = Field(None, description="The name of the person who held the post then, if named.")
+    post: Text | None = Field(None, description="The post's title then. Left out for an organisation.")
+    directorate: Text | None = Field(None, description="The post's directorate then, if any.")
+    person: Text | None = Field(None, description="The name of the person who held the post then, if named.")
     organisation: Text = Field(description="The name of the organisation (the post's organisation, for a post).")
 
 
@@ -756,22 +781,27 @@ class Revision(Block):
     written by `strategies release`. Beside it are copies of strategy.yaml and pages/ as they were."""
 
     label: Annotated[str, Field(min_length=1, max_length=100), Written(markdown=False)] = Field(
-        description="The version's name, e.g. '2021 refresh'.")
+        description="The version's name, e.g. '2021 refresh'."
+    )
     date: PartialDate = Field(description="When the version was released.")
     summary: Text = Field(description="What this version was, in a sentence or two.")
     holders: dict[Ref, Holder] = Field(
         default_factory=dict,
-        description="Every post and organisation the strategy names, with the names they had then.")
+        description="Every post and organisation the strategy names, with the names they had then.",
+    )
     statuses: dict[Ref, ActionStatus] = Field(
-        default_factory=dict, description="Each action's status when the version was released.")
+        default_factory=dict, description="Each action's status when the version was released."
+    )
 
 
 class AccessibilityIssue(Block):
     """Content or a feature that does not meet WCAG 2.2 AA, and what is being done about it."""
 
     problem: Markdown = Field(description="What does not work, in plain words, for whom.")
-    criteria: list[Text] = Field(default_factory=list, description="WCAG success criteria, e.g. '1.4.3 Contrast (Minimum)'.")
-    fix_by: Optional[PartialDate] = Field(None, description="When it will be fixed, if known.")
+    criteria: list[Text] = Field(
+        default_factory=list, description="WCAG success criteria, e.g. '1.4.3 Contrast (Minimum)'."
+    )
+    fix_by: PartialDate | None = Field(None, description="When it will be fixed, if known.")
 
 
 class AccessibilityStatement(Block):
@@ -787,24 +817,27 @@ class AccessibilityStatement(Block):
     non_compliant: list[AccessibilityIssue] = Field(default_factory=list)
     disproportionate_burden: list[AccessibilityIssue] = Field(default_factory=list)
     out_of_scope: list[Markdown] = Field(default_factory=list)
-    contact: Optional[Contact] = Field(
-        None, description="Who runs the website: how residents report accessibility problems. Give 'email' or "
+    contact: Contact | None = Field(
+        None,
+        description="Who runs the website: how residents report accessibility problems. Give 'email' or "
         "'phone' (or both) and 'response_time' (how soon you reply): a build for publishing (site_url set in "
         "mkdocs.yml) stops without them. Councils' own contacts, for different formats, come from their "
-        "organisation files."
+        "organisation files.",
     )
     prepared: PartialDate = Field(description="When the statement was first prepared.")
     reviewed: PartialDate = Field(description="When it was last reviewed.")
     tested: PartialDate = Field(description="When the website was last tested.")
     test_method: Markdown = Field(description="How it was tested, and by whom.")
-    audited: Optional[PartialDate] = Field(
-        None, description="When the website was last audited by hand: a person checked a sample of its pages "
+    audited: PartialDate | None = Field(
+        None,
+        description="When the website was last audited by hand: a person checked a sample of its pages "
         "against every WCAG 2.2 AA success criterion, using a keyboard and assistive technology such as a "
-        "screen reader. Leave it out until that has been done. 'compliance: full' needs it."
+        "screen reader. Leave it out until that has been done. 'compliance: full' needs it.",
     )
-    audited_by: Optional[Text] = Field(
-        None, description="Who carried out that audit: the company's name, or your own team, e.g. 'our "
-        "digital team'. Needed with 'audited'."
+    audited_by: Text | None = Field(
+        None,
+        description="Who carried out that audit: the company's name, or your own team, e.g. 'our "
+        "digital team'. Needed with 'audited'.",
     )
 
 
@@ -821,33 +854,49 @@ class PageMeta(Block):
 
     title: Text
     order: int = Field(100, description="Pages are listed in this order, lowest first.")
-    summary: Optional[Text] = None
+    summary: Text | None = None
     kind: Literal["document", "commentary", "summary"] = Field(
-        "document", description="What the page is. document (the default): a section of the strategy "
+        "document",
+        description="What the page is. document (the default): a section of the strategy "
         "document itself, such as its background or foreword. commentary: written about the strategy "
         "but not part of the document, such as a blog post, news story or a foreword added later. "
         "summary: a shorter or simpler version of the strategy, such as an easy read or plain-English "
-        "summary. Pages that are not document say so at the top.")
-    author: Optional[Text] = Field(
-        None, description="The name of the person who wrote the page, as the original gives it, e.g. "
-        "'Thara Raj'. Leave out if the original names no one.")
-    role: Optional[Text] = Field(
-        None, description="The author's job or role as the original gives it, e.g. 'Director of Public Health'.")
-    date: Optional[PartialDate] = Field(
-        None, description="When the page was written or first published, as precisely as the original "
-        "says: 2024, 2024-03 or 2024-03-12.")
-    publisher: Optional[Text] = Field(
-        None, description="The organisation or publication that first published the page, e.g. "
-        "'Warrington Borough Council' or 'Warrington Guardian'.")
-    url: Optional[Url] = Field(None, description="The web address where the page was first published.")
+        "summary. Pages that are not document say so at the top.",
+    )
+    author: Text | None = Field(
+        None,
+        description="The name of the person who wrote the page, as the original gives it, e.g. "
+        "'Thara Raj'. Leave out if the original names no one.",
+    )
+    role: Text | None = Field(
+        None, description="The author's job or role as the original gives it, e.g. 'Director of Public Health'."
+    )
+    date: PartialDate | None = Field(
+        None,
+        description="When the page was written or first published, as precisely as the original "
+        "says: 2024, 2024-03 or 2024-03-12.",
+    )
+    publisher: Text | None = Field(
+        None,
+        description="The organisation or publication that first published the page, e.g. "
+        "'Warrington Borough Council' or 'Warrington Guardian'.",
+    )
+    url: Url | None = Field(None, description="The web address where the page was first published.")
 
 
 class Acronym(Block):
     """An abbreviation residents already know, such as NHS or GP: every strategy may use it
     without spelling it out (the plain-English warnings of `strategies validate`)."""
 
-    term: Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9&/.+-]+$",
-                               description="The abbreviation as it is written, e.g. 'NHS'.")]
+    term: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=30,
+            pattern=r"^[A-Za-z0-9&/.+-]+$",
+            description="The abbreviation as it is written, e.g. 'NHS'.",
+        ),
+    ]
     meaning: Text = Field(description="What it stands for, e.g. 'National Health Service'.")
 
 
@@ -856,7 +905,7 @@ class AvoidedPhrase(Block):
     write instead: `strategies validate` warns wherever it is used."""
 
     phrase: Text = Field(description="The word or phrase, e.g. 'going forward'. Matched as whole words, in any case.")
-    instead: Optional[Text] = Field(None, description="What to write instead, e.g. 'from now on, or say when'.")
+    instead: Text | None = Field(None, description="What to write instead, e.g. 'from now on, or say when'.")
 
 
 class Glossary(Block):

@@ -12,10 +12,11 @@ yaml_source._Placed), so receiving a file's values costs a small part of reading
 Used for one-off builds: in a `serve` session, files that did not change are not read again
 (loader.remembered), and forking is not safe beside the web server's threads.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from strategies.workers.forked import forked_map
 

@@ -3,11 +3,12 @@
 Every check appends to a :class:`Problems` list instead of raising, so one run reports
 everything that is wrong at once.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -106,8 +107,12 @@ def _within(a: str, b: str, allowed: int) -> bool:
     if not allowed:
         return False
     allowed -= 1
-    return (_within(a[1:], b[1:], allowed) or _within(a[1:], b, allowed) or _within(a, b[1:], allowed)
-            or (a[:2] == b[1::-1] and _within(a[2:], b[2:], allowed)))
+    return (
+        _within(a[1:], b[1:], allowed)
+        or _within(a[1:], b, allowed)
+        or _within(a, b[1:], allowed)
+        or (a[:2] == b[1::-1] and _within(a[2:], b[2:], allowed))
+    )
 
 
 def slips(word: str, candidate: str, limit: int) -> int:

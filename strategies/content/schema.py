@@ -4,6 +4,7 @@ Published with the site under schema/ and committed at the repository's schema/ 
 editors such as VS Code (with the YAML extension) check and autocomplete content as it is
 typed. A test keeps the committed files identical to what the model generates.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,5 +28,6 @@ def json_schema(name: str) -> dict:
 
 def schema_files() -> dict[str, str]:
     """File name to JSON text, for every kind of content file."""
-    return {f"{name}.schema.json": json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
-            for name in MODELS}
+    return {
+        f"{name}.schema.json": json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n" for name in MODELS
+    }

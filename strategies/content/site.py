@@ -1,9 +1,10 @@
 """The loaded content, indexed by id, with the views pages need (who oversees what)."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
 
 from .model import (
     ACTION_STATUS_ORDER,
@@ -78,16 +79,16 @@ class Party:
 
     ref: str
     kind: str  # "post" or "organisation"
-    name: Optional[str]  # the person holding the post, or the organisation's name
-    role: Optional[str]  # the post's title
-    directorate: Optional[str]
+    name: str | None  # the person holding the post, or the organisation's name
+    role: str | None  # the post's title
+    directorate: str | None
     organisation_name: str
-    person: Optional[Person] = None
-    organisation: Optional[Organisation] = None
+    person: Person | None = None
+    organisation: Organisation | None = None
     # For a team or service of an organisation (or a post in one): that organisation's name
     # (and the object).
-    part_of_name: Optional[str] = None
-    part_of: Optional[Organisation] = None
+    part_of_name: str | None = None
+    part_of: Organisation | None = None
 
     def label(self) -> str:
         """One line naming the party: 'Alex Rivers, Director of Public Health', or for a
@@ -103,10 +104,10 @@ class NodeView:
     """A node of a strategy's hierarchy, with its place in the tree."""
 
     node: Node
-    strategy: "StrategyEntry"
+    strategy: StrategyEntry
     depth: int  # 0 for the top level
-    parent: Optional["NodeView"]
-    children: list["NodeView"] = field(default_factory=list)
+    parent: NodeView | None
+    children: list[NodeView] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -127,7 +128,7 @@ class NodeView:
         return f"{node.label} {node.title}" if node.label else node.title
 
     @property
-    def stage(self) -> Optional[str]:
+    def stage(self) -> str | None:
         """'proposed' or 'provisional' for a commitment not (yet) adopted: its own stage, else
         an item's above it, else 'proposed' in a strategy that is not adopted yet; None for an
         adopted commitment, whose progress is counted."""
@@ -147,14 +148,14 @@ class NodeView:
         """Items with children get a page; leaves (actions) are rows on their parent's page."""
         return bool(self.children)
 
-    def ancestors(self) -> list["NodeView"]:
+    def ancestors(self) -> list[NodeView]:
         chain, view = [], self.parent
         while view is not None:
             chain.append(view)
             view = view.parent
         return list(reversed(chain))
 
-    def _inherited(self, refs_of) -> tuple[list[str], Optional["NodeView"]]:
+    def _inherited(self, refs_of) -> tuple[list[str], NodeView | None]:
         view = self
         while view is not None:
             if refs := refs_of(view.node):
@@ -162,15 +163,15 @@ class NodeView:
             view = view.parent
         return [], None
 
-    def effective_owners(self) -> tuple[list[str], Optional["NodeView"]]:
+    def effective_owners(self) -> tuple[list[str], NodeView | None]:
         """This item's owners, or those of the nearest ancestor that has some (and which one)."""
         return self._inherited(lambda node: node.owners)
 
-    def effective_lead_partner(self) -> tuple[list[str], Optional["NodeView"]]:
+    def effective_lead_partner(self) -> tuple[list[str], NodeView | None]:
         """This item's lead partner (a list of one, or none), or the nearest ancestor's."""
         return self._inherited(lambda node: [node.lead_partner] if node.lead_partner else [])
 
-    def effective_collaborators(self) -> tuple[list[str], Optional["NodeView"]]:
+    def effective_collaborators(self) -> tuple[list[str], NodeView | None]:
         """This item's collaborators, or those of the nearest ancestor that has some."""
         return self._inherited(lambda node: node.collaborators)
 
@@ -179,13 +180,13 @@ class NodeView:
         """True for items at the strategy's last named level (its actions, whatever it calls them)."""
         return self.depth == len(self.strategy.model.levels) - 1
 
-    def actions(self) -> list["NodeView"]:
+    def actions(self) -> list[NodeView]:
         """This item's actions: itself if it is one, else those below it."""
         if self.is_action:
             return [self]
         return [action for child in self.children for action in child.actions()]
 
-    def history(self) -> list[tuple["ReportEntry", object]]:
+    def history(self) -> list[tuple[ReportEntry, object]]:
         """This action's updates, oldest report first: (report, update)."""
         return self.strategy.updates_for(self.id)
 
@@ -226,23 +227,23 @@ class StrategyEntry:
     images: dict = field(default_factory=dict)  # images/<name> -> the file (content/images.py)
     # An old version has its revision here, and the current version of the strategy as current;
     # the current version lists its old versions under revisions, oldest first.
-    revision: Optional[RevisionEntry] = None
-    current: Optional["StrategyEntry"] = None
-    revisions: list["StrategyEntry"] = field(default_factory=list)
+    revision: RevisionEntry | None = None
+    current: StrategyEntry | None = None
+    revisions: list[StrategyEntry] = field(default_factory=list)
     _updates: dict = field(default_factory=dict)
-    _states_statuses: Optional[bool] = None
+    _states_statuses: bool | None = None
 
-    def add_revision(self, old: "StrategyEntry") -> None:
+    def add_revision(self, old: StrategyEntry) -> None:
         """Attach an old version, keeping them ordered by release date."""
         old.current = self
         self.revisions.append(old)
         self.revisions.sort(key=lambda e: (e.revision.model.date._key(), e.revision.slug))
 
-    def successor(self) -> "StrategyEntry | None":
+    def successor(self) -> StrategyEntry | None:
         """For an old version: the next version (a later revision, or the current one)."""
         if self.current is None:
             return None
-        later = self.current.revisions[self.current.revisions.index(self) + 1:]
+        later = self.current.revisions[self.current.revisions.index(self) + 1 :]
         return later[0] if later else self.current
 
     def index_reports(self) -> None:
@@ -263,7 +264,7 @@ class StrategyEntry:
     def updates_for(self, action_id: str) -> list:
         return list(self._updates.get(action_id, []))
 
-    def latest_report(self) -> "ReportEntry | None":
+    def latest_report(self) -> ReportEntry | None:
         return self.reports[-1] if self.reports else None
 
     def status_counts_at(self, report: ReportEntry) -> list[tuple[str, int]]:
@@ -272,14 +273,15 @@ class StrategyEntry:
         for earlier in self.reports[: self.reports.index(report) + 1]:
             for update in earlier.model.updates:
                 current[update.action] = update.status
-        return count_statuses(current.get(view.id, view.node.status or "not-yet-reported")
-                              for view in self.committed_actions())
+        return count_statuses(
+            current.get(view.id, view.node.status or "not-yet-reported") for view in self.committed_actions()
+        )
 
     def build_tree(self) -> list[tuple[NodeView, NodeView]]:
         """Build the node views; return (duplicate, first) pairs for repeated ids."""
         duplicates = []
 
-        def walk(node: Node, depth: int, parent: Optional[NodeView]) -> NodeView:
+        def walk(node: Node, depth: int, parent: NodeView | None) -> NodeView:
             view = NodeView(node, self, depth, parent)
             if node.id in self.nodes:
                 duplicates.append((view, self.nodes[node.id]))
@@ -337,8 +339,14 @@ class StrategyEntry:
         """Top-level items the content gives nothing but a title (no summary, owner, date, items
         below, update or anything else): pages list them together under one sentence rather
         than give each a section that says nothing."""
-        return [view for view in self.roots if not view.children and not view.is_action
-                and not view.has_updates and _gives_only(view.node, ("id", "label", "title"))]
+        return [
+            view
+            for view in self.roots
+            if not view.children
+            and not view.is_action
+            and not view.has_updates
+            and _gives_only(view.node, ("id", "label", "title"))
+        ]
 
     def named_only_measures(self) -> list:
         """Measures the content names without a baseline, target, source, description, data or
@@ -368,7 +376,7 @@ class Responsibility:
 
     view: NodeView
     role: str  # "owner", "lead partner" or "collaborator"
-    via_post: Optional[Post] = None
+    via_post: Post | None = None
 
 
 @dataclass
@@ -385,7 +393,7 @@ class Site:
     # False when an organisation file could not be loaded: references to its posts are then
     # not checked, since every one would be reported as unknown.
     parties_complete: bool = True
-    settings: Optional["SiteSettings"] = None
+    settings: SiteSettings | None = None
     _responsibilities: dict[str, list[Responsibility]] = field(default_factory=dict)
 
     def add_organisation(self, organisation: Organisation, file: str) -> None:
@@ -409,8 +417,10 @@ class Site:
         """Index posts and people by id and build each strategy's tree (recording duplicates)."""
         seen = {oid: org.where("id") for oid, org in self.organisations.items()}
         for organisation in self.organisations.values():
-            for kind, items, table in (("post", organisation.posts, self.posts),
-                                       ("person", organisation.people, self.people)):
+            for kind, items, table in (
+                ("post", organisation.posts, self.posts),
+                ("person", organisation.people, self.people),
+            ):
                 for item in items:
                     if item.id in seen:
                         self.duplicate_ids.append((item.id, item.where("id"), seen[item.id]))
@@ -428,9 +438,11 @@ class Site:
         for entry in self.strategies.values():
             for view in entry.walk():
                 node = view.node
-                for role, refs in (("owner", node.owners),
-                                   ("lead partner", [node.lead_partner] if node.lead_partner else []),
-                                   ("collaborator", node.collaborators)):
+                for role, refs in (
+                    ("owner", node.owners),
+                    ("lead partner", [node.lead_partner] if node.lead_partner else []),
+                    ("collaborator", node.collaborators),
+                ):
                     for ref in refs:
                         table[ref].append(Responsibility(view, role))
         self._responsibilities = dict(table)
@@ -446,7 +458,7 @@ class Site:
 
     # --- views used by pages -------------------------------------------------------
 
-    def party(self, ref: str, entry: "StrategyEntry | None" = None) -> Party | None:
+    def party(self, ref: str, entry: StrategyEntry | None = None) -> Party | None:
         """What an owner reference stands for: as the old version recorded it, when ``entry``
         is one (its holders), else as the site stands now. None if it names nothing."""
         if entry is not None and entry.revision is not None:
@@ -454,22 +466,48 @@ class Site:
             if held is None:
                 return None
             kind = "post" if held.post else "organisation"
-            return Party(ref, kind, held.person if held.post else held.organisation, held.post,
-                         held.directorate, held.organisation)
+            return Party(
+                ref,
+                kind,
+                held.person if held.post else held.organisation,
+                held.post,
+                held.directorate,
+                held.organisation,
+            )
         if ref in self.posts:
             post, organisation = self.posts[ref]
             person = self.holder(post)
             parent = self.parent_of(organisation)
-            return Party(ref, "post", person.name if person else None, post.title, post.directorate,
-                         organisation.name, person, organisation, parent.name if parent else None, parent)
+            return Party(
+                ref,
+                "post",
+                person.name if person else None,
+                post.title,
+                post.directorate,
+                organisation.name,
+                person,
+                organisation,
+                parent.name if parent else None,
+                parent,
+            )
         if ref in self.organisations:
             organisation = self.organisations[ref]
             parent = self.parent_of(organisation)
-            return Party(ref, "organisation", organisation.name, None, None, organisation.name,
-                         None, organisation, parent.name if parent else None, parent)
+            return Party(
+                ref,
+                "organisation",
+                organisation.name,
+                None,
+                None,
+                organisation.name,
+                None,
+                organisation,
+                parent.name if parent else None,
+                parent,
+            )
         return None
 
-    def parent_of(self, organisation: Organisation) -> Optional[Organisation]:
+    def parent_of(self, organisation: Organisation) -> Organisation | None:
         """The organisation a team or service belongs to (``part_of``), if known."""
         return self.organisations.get(organisation.part_of) if organisation.part_of else None
 
@@ -479,7 +517,7 @@ class Site:
         parent = self.parent_of(organisation)
         return f"{organisation.name}, {parent.name}" if parent else organisation.name
 
-    def holder(self, post: Post) -> Optional[Person]:
+    def holder(self, post: Post) -> Person | None:
         if post.holder and post.holder in self.people:
             return self.people[post.holder][0]
         return None
@@ -504,8 +542,11 @@ class Site:
         return sorted((o for o in self.organisations.values() if o.id in ids), key=lambda o: o.name)
 
     def strategies_of(self, organisation_id: str) -> list[StrategyEntry]:
-        return [e for e in self.strategies.values()
-                if e.model.organisation == organisation_id or organisation_id in e.model.partners]
+        return [
+            e
+            for e in self.strategies.values()
+            if e.model.organisation == organisation_id or organisation_id in e.model.partners
+        ]
 
     def sorted_people(self) -> list[tuple[Person, Organisation]]:
         return sorted(self.people.values(), key=lambda pair: (pair[0].name.split()[-1], pair[0].name))

@@ -21,13 +21,14 @@ versions are left as they were released), the text officers write is checked for
 
 This module belongs to the content layer: it reads the loaded content and knows nothing of pages.
 """
+
 from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Iterator
 
 from pydantic import BaseModel
 
@@ -48,15 +49,41 @@ KINDS = {  # each kind of warning, as the summary line counts it: (one, more tha
 
 # Written fields that are names of people, documents or organisations as the original gives
 # them, numbering, or the glossary itself: not the council's own prose to rephrase.
-_NOT_PROSE = {("SourceDocument", "title"), ("Link", "title"), ("PageMeta", "author"), ("PageMeta", "role"),
-              ("PageMeta", "publisher"), ("Node", "label"), ("Node", "level"), ("Level", "name"),
-              ("Level", "plural"), ("Holder", "person"), ("Holder", "post"), ("Holder", "organisation")}
+_NOT_PROSE = {
+    ("SourceDocument", "title"),
+    ("Link", "title"),
+    ("PageMeta", "author"),
+    ("PageMeta", "role"),
+    ("PageMeta", "publisher"),
+    ("Node", "label"),
+    ("Node", "level"),
+    ("Level", "name"),
+    ("Level", "plural"),
+    ("Holder", "person"),
+    ("Holder", "post"),
+    ("Holder", "organisation"),
+}
 
 _WORD = re.compile(r"[^\W_](?:(?:[\w'’&-]|[.,](?=[^\W_]))*[^\W_])?")  # 1,807 and e.g. are one word each
 _ACRONYM = re.compile(r"(?<![\w&])([A-Z](?:[A-Z0-9]|&(?=[A-Z]))*[A-Z][A-Z0-9]*)(s)?(?![\w&])")
 _ROMAN = re.compile(r"[IVXLCDM]+")
-_BAD_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read more", "more", "more here",
-                  "find out more", "more information", "this page", "this", "go", "see here", "website"}
+_BAD_LINK_TEXT = {
+    "click here",
+    "here",
+    "click",
+    "link",
+    "this link",
+    "read more",
+    "more",
+    "more here",
+    "find out more",
+    "more information",
+    "this page",
+    "this",
+    "go",
+    "see here",
+    "website",
+}
 
 
 StyleWarning = ContentWarning  # one plain-English warning: where, of which kind (see KINDS), and what to do
@@ -101,8 +128,11 @@ def _markdown_field(block: type, field: str) -> bool:
 def _block_pieces(root: BaseModel) -> Iterator[_Piece]:
     for block, field, index, text in text_fields(root):
         if text and _written(type(block), field):
-            yield _Piece(text, lambda offset, b=block, f=field, i=index, t=text: b.where_in_text(f, i, offset, t),
-                         _markdown_field(type(block), field))
+            yield _Piece(
+                text,
+                lambda offset, b=block, f=field, i=index, t=text: b.where_in_text(f, i, offset, t),
+                _markdown_field(type(block), field),
+            )
 
 
 def _page_piece(page) -> _Piece:
@@ -111,6 +141,7 @@ def _page_piece(page) -> _Piece:
     def locate(offset: int) -> Location:
         line_start = body.rfind("\n", 0, offset) + 1
         return Location(page.location.file, page.location.line + body.count("\n", 0, offset), offset - line_start + 1)
+
     return _Piece(body, locate, True)
 
 
@@ -130,16 +161,16 @@ def pieces(entry: StrategyEntry) -> list[_Piece]:
 
 # Every repeat is bounded, so that no text (content comes from many hands) makes a pattern slow.
 _MASKED = [  # what is not prose, blanked out (same length, so offsets still point at the source)
-    re.compile(r"`[^`\n]{0,500}`"),                                  # code
-    re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)"),             # images (their descriptions are not prose)
-    re.compile(r"\]\([^)\n]{0,2000}\)"),                              # a link's address
-    re.compile(r"<[^<>\n]{0,2000}>"),                                 # HTML tags, <autolinks>
+    re.compile(r"`[^`\n]{0,500}`"),  # code
+    re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)"),  # images (their descriptions are not prose)
+    re.compile(r"\]\([^)\n]{0,2000}\)"),  # a link's address
+    re.compile(r"<[^<>\n]{0,2000}>"),  # HTML tags, <autolinks>
     re.compile(r"\bhttps?://\S{1,2000}|\bwww\.\S{1,2000}|[\w.+-]{1,200}@[\w-]{1,200}\.[\w.]{1,50}"),  # addresses
-    re.compile(r"\{[#:][^}\n]{0,200}\}"),                             # attribute lists {#id}
-    re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M),     # list markers
+    re.compile(r"\{[#:][^}\n]{0,200}\}"),  # attribute lists {#id}
+    re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M),  # list markers
     re.compile(r"^[ \t]{0,3}#{1,6}[ \t]?|[ \t]{1,20}#{1,20}[ \t]{0,20}$", re.M),  # heading markers
-    re.compile(r"^[ \t]*>[ \t]?", re.M),                     # quotes
-    re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}|\[|\\"),   # emphasis, a link's brackets, escapes
+    re.compile(r"^[ \t]*>[ \t]?", re.M),  # quotes
+    re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}|\[|\\"),  # emphasis, a link's brackets, escapes
 ]
 _BLOCK_START = re.compile(r"[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|#{1,6}[ \t]|>|\|)")
 
@@ -184,7 +215,7 @@ def _segments(piece: _Piece) -> Iterator[tuple[int, str]]:
             if stripped.startswith("|"):  # a table row: each cell on its own
                 cells = offset
                 for cell in line.split("|"):
-                    yield cells, plain[cells:cells + len(cell)].replace("\n", " ")
+                    yield cells, plain[cells : cells + len(cell)].replace("\n", " ")
                     cells += len(cell) + 1
             elif stripped.startswith("#"):
                 yield offset, plain[offset:end].replace("\n", " ")
@@ -207,6 +238,7 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
 
 # --- the checks ---------------------------------------------------------------------------------
 
+
 def _long_sentences(piece: _Piece) -> Iterator[StyleWarning]:
     for offset, segment in _segments(piece):
         if len(segment.split()) <= MAX_WORDS:
@@ -216,9 +248,12 @@ def _long_sentences(piece: _Piece) -> Iterator[StyleWarning]:
             if len(words) > MAX_WORDS:
                 lead = len(sentence) - len(sentence.lstrip())
                 opening = " ".join(sentence.split()[:8])
-                yield StyleWarning(piece.locate(offset + start + lead), "long-sentence",
-                                   f"this sentence has {len(words)} words ('{opening}…'): sentences of "
-                                   f"{MAX_WORDS} words or fewer are easier to read. Split it, or cut words it does not need.")
+                yield StyleWarning(
+                    piece.locate(offset + start + lead),
+                    "long-sentence",
+                    f"this sentence has {len(words)} words ('{opening}…'): sentences of "
+                    f"{MAX_WORDS} words or fewer are easier to read. Split it, or cut words it does not need.",
+                )
 
 
 def _shouted(text: str) -> list[tuple[int, int]]:
@@ -259,10 +294,11 @@ def _acronym_uses(piece: _Piece, rank: dict[str, int]) -> Iterator[tuple[str, _U
             continue
         if any(start <= match.start() < end for start, end in shouted):
             continue
-        before = plain[:match.start()].rstrip()
-        after = plain[match.end():]
+        before = plain[: match.start()].rstrip()
+        after = plain[match.end() :]
         defined = (before.endswith("(") and after.lstrip().startswith(")")) or bool(
-            re.match(r"\s*\([^)]*[a-z][^)]*\)", after))
+            re.match(r"\s*\([^)]*[a-z][^)]*\)", after)
+        )
         where = piece.locate(match.start())
         yield term, _Use((rank.get(where.file, len(rank)), where.line, where.column), where, defined)
 
@@ -280,12 +316,14 @@ def _acronyms(entry: StrategyEntry, found: list[_Piece], known: set[str]) -> Ite
         if first.defined:
             continue
         spelled = next((use for use in later if use.defined), None)
-        where = (f" It is spelled out later, at {spelled.location}: move that to here, its first use."
-                 if spelled else "")
-        yield StyleWarning(first.location, "acronym",
-                           f"'{term}' is used before it is spelled out. Write it in full the first time, with "
-                           f"the abbreviation after it in brackets, e.g. 'words in full ({term})'.{where} If "
-                           "residents know it as well as 'NHS', add it to content/glossary.yaml instead.")
+        where = f" It is spelled out later, at {spelled.location}: move that to here, its first use." if spelled else ""
+        yield StyleWarning(
+            first.location,
+            "acronym",
+            f"'{term}' is used before it is spelled out. Write it in full the first time, with "
+            f"the abbreviation after it in brackets, e.g. 'words in full ({term})'.{where} If "
+            "residents know it as well as 'NHS', add it to content/glossary.yaml instead.",
+        )
 
 
 @cache
@@ -293,7 +331,9 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
     words = [re.escape(word) for word in re.split(r"[\s-]+", phrase.strip()) if word]
     if len(words) == 1:
         word = words[0]
-        stem, endings = (word[:-1], "(?:e|es|ed|ing|ion|ions)") if word.endswith("e") else (word, "(?:s|es|ed|ing|ment|ments)?")
+        stem, endings = (
+            (word[:-1], "(?:e|es|ed|ing|ion|ions)") if word.endswith("e") else (word, "(?:s|es|ed|ing|ment|ments)?")
+        )
         body = stem + endings
     else:
         body = r"[\s-]+".join(words)
@@ -307,9 +347,12 @@ def _avoided(piece: _Piece, glossary: Glossary | None) -> Iterator[StyleWarning]
     for avoided in glossary.avoid:
         for match in _phrase_pattern(avoided.phrase).finditer(plain):
             advice = f" {avoided.instead}" if avoided.instead else " Say what you mean in everyday words."
-            yield StyleWarning(piece.locate(match.start()), "avoid",
-                               f"'{match.group(0)}' is a word GOV.UK's style guide asks writers to avoid "
-                               f"(content/glossary.yaml).{advice}")
+            yield StyleWarning(
+                piece.locate(match.start()),
+                "avoid",
+                f"'{match.group(0)}' is a word GOV.UK's style guide asks writers to avoid "
+                f"(content/glossary.yaml).{advice}",
+            )
 
 
 _MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{0,300})\]\(")
@@ -324,9 +367,12 @@ def _link_texts(piece: _Piece) -> Iterator[StyleWarning]:
             words = " ".join(re.sub(r"<[^>]*>|[^\w\s'’]", " ", match.group(1)).lower().split())
             if words in _BAD_LINK_TEXT or not words:
                 shown = match.group(1).strip() or "(none)"
-                yield StyleWarning(piece.locate(match.start()), "link-text",
-                                   f"the link text '{shown}' does not say where the link goes: use words that do, "
-                                   "such as the title of the page or document it opens ('the hate crime action plan').")
+                yield StyleWarning(
+                    piece.locate(match.start()),
+                    "link-text",
+                    f"the link text '{shown}' does not say where the link goes: use words that do, "
+                    "such as the title of the page or document it opens ('the hate crime action plan').",
+                )
 
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
@@ -355,10 +401,13 @@ def _heading_levels(page) -> Iterator[StyleWarning]:
     level = 1  # the page's title
     for offset, found in headings(page.body):
         if found > level + 1:
-            yield StyleWarning(piece.locate(offset), "heading-level",
-                               f"this heading is level {found} ({'#' * found}) but the heading before it is level "
-                               f"{level}{' (the page title)' if level == 1 else ''}: make it level {level + 1} "
-                               f"({'#' * (level + 1)}), so that people using screen readers can follow the page.")
+            yield StyleWarning(
+                piece.locate(offset),
+                "heading-level",
+                f"this heading is level {found} ({'#' * found}) but the heading before it is level "
+                f"{level}{' (the page title)' if level == 1 else ''}: make it level {level + 1} "
+                f"({'#' * (level + 1)}), so that people using screen readers can follow the page.",
+            )
         level = found
 
 

@@ -6,6 +6,7 @@ In an old version (a revision), references to its own strategy name items of tha
 References are checked when content is loaded (a missing item is an error at its line);
 :func:`strategies.pages.urls.link_references` makes them ordinary links when pages are rendered.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 REFERENCE = re.compile(r"\]\(\s*item:([^)\s]*)\s*\)")
 
 
-def _item(entry: "StrategyEntry", ref: str) -> "NodeView | None":
+def _item(entry: StrategyEntry, ref: str) -> NodeView | None:
     """An item of ``entry`` by its id, or else by its printed label where no other item has it."""
     found = entry.nodes.get(ref)
     if found is None:
@@ -30,7 +31,7 @@ def _item(entry: "StrategyEntry", ref: str) -> "NodeView | None":
     return found
 
 
-def resolve(site: "Site", entry: "StrategyEntry | None", ref: str) -> "NodeView | None":
+def resolve(site: Site, entry: StrategyEntry | None, ref: str) -> NodeView | None:
     """The item a reference in ``entry``'s text names (within that version), or None. An item
     is named by its id, or by its printed label ('1.2', 'P3') where that is unique."""
     if "/" not in ref:
@@ -65,20 +66,26 @@ def _gather_texts(block: BaseModel, found: list) -> None:
                     _gather_texts(item, found)
 
 
-def check_references(entry: "StrategyEntry", site: "Site", problems: Problems) -> None:
+def check_references(entry: StrategyEntry, site: Site, problems: Problems) -> None:
     """Report every reference in a strategy's text and pages that names no item."""
+
     def check(text: str, locate) -> None:
         for match in REFERENCE.finditer(text):
             ref = match.group(1)
             if resolve(site, entry, ref) is None:
-                known = entry.nodes if "/" not in ref else [
-                    f"{sid}/{nid}" for sid, other in site.strategies.items() for nid in other.nodes]
+                known = (
+                    entry.nodes
+                    if "/" not in ref
+                    else [f"{sid}/{nid}" for sid, other in site.strategies.items() for nid in other.nodes]
+                )
                 hint = did_you_mean(ref, known) or " Check the id against the item's 'id:' line."
                 problems.add(locate(match.start()), f"the link 'item:{ref}' names no item.{hint}")
 
     for block, field, index, text in text_fields(entry.model):
         check(text, lambda offset, b=block, f=field, i=index, t=text: b.where_in_text(f, i, offset, t))
     for page in entry.pages:
+
         def locate(offset, page=page):
             return Location(page.location.file, page.location.line + page.body.count("\n", 0, offset), 1)
+
         check(page.body, locate)

@@ -5,6 +5,7 @@ mappings and lists carry the line and column of each key and value, duplicate ke
 error (not a silent overwrite), anchors/aliases are refused (they enable "billion laughs"
 bombs and no strategy needs them), and dates stay as the text the officer wrote.
 """
+
 from __future__ import annotations
 
 import re
@@ -161,8 +162,12 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
             data, _ = self._value()
             self.get_event()  # document end
         if not self.check_event(yaml.StreamEndEvent):
-            raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                              "but found another document", self.get_event().start_mark)
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                self.get_event().start_mark,
+            )
         self.get_event()
         return data
 
@@ -172,21 +177,27 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         self.mark = event.start_mark  # for errors raised while building the value
         kind = type(event)
         if kind is yaml.AliasEvent:
-            raise YAMLProblem(Problem(
-                self._loc(event.start_mark),
-                "YAML aliases (*name) are not allowed in content: write the value out in full.",
-            ))
+            raise YAMLProblem(
+                Problem(
+                    self._loc(event.start_mark),
+                    "YAML aliases (*name) are not allowed in content: write the value out in full.",
+                )
+            )
         if event.tag not in (None, "!"):
-            raise YAMLProblem(Problem(
-                self._loc(event.start_mark),
-                f"YAML tags such as '{event.tag}' are not allowed in content: write the value "
-                "plainly (put text in quotes).",
-            ))
+            raise YAMLProblem(
+                Problem(
+                    self._loc(event.start_mark),
+                    f"YAML tags such as '{event.tag}' are not allowed in content: write the value "
+                    "plainly (put text in quotes).",
+                )
+            )
         if event.anchor:
-            raise YAMLProblem(Problem(
-                self._loc(event.start_mark),
-                "YAML anchors (&name) are not allowed in content: write each value out in full.",
-            ))
+            raise YAMLProblem(
+                Problem(
+                    self._loc(event.start_mark),
+                    "YAML anchors (&name) are not allowed in content: write each value out in full.",
+                )
+            )
         if kind is yaml.ScalarEvent:
             return self._scalar(event), event
         if kind is yaml.SequenceStartEvent:
@@ -226,18 +237,24 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
             key, key_event = self._value()
             key_mark = key_event.start_mark
             if type(key_event) is yaml.ScalarEvent and key_event.value == "<<" and not key_event.style:
-                raise YAMLProblem(Problem(
-                    self._loc(key_mark), "YAML merge keys (<<) are not allowed in content: write the fields out in full."))
+                raise YAMLProblem(
+                    Problem(
+                        self._loc(key_mark),
+                        "YAML merge keys (<<) are not allowed in content: write the fields out in full.",
+                    )
+                )
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise YAMLProblem(Problem(self._loc(key_mark), "a field name must be plain text, such as 'title'."))
             key = str(key)
             if key in result:
                 first = marks[2 + 4 * list(result).index(key)] + 1 + self.line_offset
-                raise YAMLProblem(Problem(
-                    self._loc(key_mark),
-                    f"'{key}' appears twice in the same block (first at line {first}): "
-                    "keep one and delete the other.",
-                ))
+                raise YAMLProblem(
+                    Problem(
+                        self._loc(key_mark),
+                        f"'{key}' appears twice in the same block (first at line {first}): "
+                        "keep one and delete the other.",
+                    )
+                )
             value, value_event = self._value()
             result[key] = value
             value_mark = value_event.start_mark
@@ -283,10 +300,12 @@ def read_text(path: Path, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise YAMLProblem(Problem(
-            Location(name, line, 1),
-            "this file is not UTF-8 text. Save it as UTF-8 (in most editors: 'Save with encoding').",
-        )) from None
+        raise YAMLProblem(
+            Problem(
+                Location(name, line, 1),
+                "this file is not UTF-8 text. Save it as UTF-8 (in most editors: 'Save with encoding').",
+            )
+        ) from None
 
 
 def load_yaml(path: Path, name: str):
@@ -317,20 +336,24 @@ def parse_yaml(text: str, name: str, line_offset: int = 0):
     except yaml.YAMLError as error:
         raise YAMLProblem(Problem(Location(name, 1 + line_offset, 1), _syntax_message(error))) from None
     except RecursionError:
-        raise YAMLProblem(Problem(
-            Location(name, 1 + line_offset, 1),
-            # Aliases are refused, so only a file of hundreds of nested lists or blocks gets here.
-            "this file is nested too deeply to read: it has hundreds of lists or blocks inside one "
-            "another, where content needs a few (items inside items). Look for a run of '[' or '{' that "
-            "is never closed, or for lines indented further and further, and correct it.",
-        )) from None
+        raise YAMLProblem(
+            Problem(
+                Location(name, 1 + line_offset, 1),
+                # Aliases are refused, so only a file of hundreds of nested lists or blocks gets here.
+                "this file is nested too deeply to read: it has hundreds of lists or blocks inside one "
+                "another, where content needs a few (items inside items). Look for a run of '[' or '{' that "
+                "is never closed, or for lines indented further and further, and correct it.",
+            )
+        ) from None
     except (ValueError, KeyError, OverflowError) as error:
         # PyYAML's own constructors fail this way on values such as 0b_ or a 5,000-digit number.
         mark = loader.mark
-        raise YAMLProblem(Problem(
-            Location(name, mark.line + 1 + line_offset, 1),
-            f"a value near here cannot be read ({str(error)[:120]}): put it in quotes if it is text.",
-        )) from None
+        raise YAMLProblem(
+            Problem(
+                Location(name, mark.line + 1 + line_offset, 1),
+                f"a value near here cannot be read ({str(error)[:120]}): put it in quotes if it is text.",
+            )
+        ) from None
     finally:
         loader.dispose()
 
@@ -340,6 +363,8 @@ def _control_character(text: str, error, name: str, line_offset: int) -> Problem
     line = text.count("\n", 0, position) + 1 + line_offset
     code = getattr(error, "character", None)
     shown = f" (code {ord(code):#04x})" if isinstance(code, str) and code else ""
-    return Problem(Location(name, line, 1),
-                   f"this line contains a control character{shown} that content files cannot hold: "
-                   "delete it (it often comes from copying text out of a PDF).")
+    return Problem(
+        Location(name, line, 1),
+        f"this line contains a control character{shown} that content files cannot hold: "
+        "delete it (it often comes from copying text out of a PDF).",
+    )

@@ -7,6 +7,7 @@ except inside <pre> and <textarea>, which are left exactly as they are.
 Every built page passes through here, so Material's stylesheets are put into the page here
 too, cut to the rules the page uses (inline_css.py), after the indentation goes (they are minified).
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ the navigation, the templates, the theme, the organisations or any strategy's st
 Hand-written pages are always re-rendered (there are few, and the home page lists every
 strategy). Unchanged strategies' pages and charts are not even made again (pages/generator.py).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,8 +31,8 @@ class Incremental:
 
     def __init__(self):
         self.enabled = False
-        self.reuse: dict = {}      # for PageGenerator.pages: strategy id -> its pages and files
-        self._shared = None        # fingerprint of what every page shows, at the last build
+        self.reuse: dict = {}  # for PageGenerator.pages: strategy id -> its pages and files
+        self._shared = None  # fingerprint of what every page shows, at the last build
         self.shared_now = ""
         self._files: dict[str, tuple] = {}  # published path -> (fingerprint, the content itself)
         self._checked: dict[str, str] = {}  # strategy id -> its key when its checks last passed
@@ -55,10 +56,17 @@ class Incremental:
         if not self.enabled:
             return {}
         folders = {sid: content_dir / sid for sid in strategy_ids}
-        structure = [(sid, file_digest(folder / STRATEGY_FILE), _tree(folder / REVISIONS_DIR))
-                     for sid, folder in sorted(folders.items())]
-        self.shared_now = digest(_tree(content_dir / ORGANISATIONS_DIR), _tree(macros_dir), settings, structure,
-                                 file_digest(content_dir / SETTINGS_FILE))
+        structure = [
+            (sid, file_digest(folder / STRATEGY_FILE), _tree(folder / REVISIONS_DIR))
+            for sid, folder in sorted(folders.items())
+        ]
+        self.shared_now = digest(
+            _tree(content_dir / ORGANISATIONS_DIR),
+            _tree(macros_dir),
+            settings,
+            structure,
+            file_digest(content_dir / SETTINGS_FILE),
+        )
         return {sid: digest(self.shared_now, _tree(folder)) for sid, folder in folders.items()}
 
     def asset_file(self, config, path: str, content: str) -> File:
@@ -79,8 +87,11 @@ class Incremental:
         HTML held out of it) changed since the last build."""
         if self.enabled:
             earlier = self._files.get(file.src_uri)
-            if earlier is not None and len(earlier[1]) == len(content) and all(
-                    now is then for now, then in zip(content, earlier[1])):
+            if (
+                earlier is not None
+                and len(earlier[1]) == len(content)
+                and all(now is then for now, then in zip(content, earlier[1]))
+            ):
                 changed = False  # the very texts of last time (a strategy's pages reused)
             else:
                 fingerprint = digest(*content)

@@ -25,11 +25,12 @@ escapes may be written as the characters they stand for.
 Called by compact_html.compact, which every built page passes through. The cut is the same
 for pages with the same classes: it is made once per build for each (cached).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import material
@@ -61,6 +62,7 @@ _PALETTE_NAMES = {"dir", "data-md-color-scheme", "data-md-color-primary", "data-
 @dataclass(frozen=True)
 class _Rule:
     """A style rule: each selector with what it needs, and the declarations."""
+
     selectors: tuple[tuple[str, frozenset, frozenset], ...]  # (text, classes, palette values)
     body: str
 
@@ -68,6 +70,7 @@ class _Rule:
 @dataclass(frozen=True)
 class _Block:
     """@media or @supports: rules inside, kept when any rule inside is."""
+
     prelude: str
     children: tuple
 
@@ -93,9 +96,14 @@ def _needs(tokens: list) -> tuple[frozenset, frozenset]:
             classes.add(token.value)
         elif token.type == "[] block":
             inside = [t for t in token.content if t.type != "whitespace"]
-            if (len(inside) == 3 and inside[0].type == "ident" and inside[0].lower_value in _PALETTE_NAMES
-                    and inside[1].type == "literal" and inside[1].value == "="
-                    and inside[2].type in ("ident", "string")):
+            if (
+                len(inside) == 3
+                and inside[0].type == "ident"
+                and inside[0].lower_value in _PALETTE_NAMES
+                and inside[1].type == "literal"
+                and inside[1].value == "="
+                and inside[2].type in ("ident", "string")
+            ):
                 palette.add((inside[0].lower_value, inside[2].value))
         elif token.type == "function" and token.lower_name not in _NEGATIONS:
             more_classes, more_palette = _needs(token.arguments)  # :nth-child(2 of .x) and the like
@@ -115,7 +123,9 @@ def _items(nodes) -> tuple:
     items = []
     for node in nodes:
         if node.type == "qualified-rule":
-            selectors = tuple((tinycss2.serialize(part).strip(), *_needs(part)) for part in _split_selectors(node.prelude))
+            selectors = tuple(
+                (tinycss2.serialize(part).strip(), *_needs(part)) for part in _split_selectors(node.prelude)
+            )
             items.append(_Rule(selectors, tinycss2.serialize(node.content)))
         elif node.type == "at-rule" and node.lower_at_keyword in _GROUPING and node.content is not None:
             inside = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
@@ -136,14 +146,13 @@ def _write(items: tuple, classes: frozenset, palette: frozenset) -> str:
             if inner:
                 out.append(f"{item.prelude}{{{inner}}}")
         else:
-            kept = [text for text, needed, values in item.selectors
-                    if needed <= classes and values <= palette]
+            kept = [text for text, needed, values in item.selectors if needed <= classes and values <= palette]
             if kept:
                 out.append(f"{','.join(kept)}{{{item.body}}}")
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stylesheet(name: str) -> tuple | None:
     path = _STYLESHEETS / name
     if not path.is_file():
@@ -157,12 +166,14 @@ def _stylesheet(name: str) -> tuple | None:
 def _script_words() -> tuple[frozenset, tuple[str, ...]]:
     """Every word in Material's JavaScript (a class it adds is one of them), and the beginnings
     of class names it makes up as it runs (`md-tag--${…}`)."""
-    text = "".join(path.read_text(encoding="utf-8", errors="replace")
-                   for path in sorted(_JAVASCRIPTS.glob("bundle.*.min.js")))
+    text = "".join(
+        path.read_text(encoding="utf-8", errors="replace") for path in sorted(_JAVASCRIPTS.glob("bundle.*.min.js"))
+    )
     # Words with a - or _ (md-tooltip--active, focus-visible), and any word that is a whole
     # string ("js"): not the one-letter names of minified code, which are also Pygments' classes.
     words = frozenset(re.findall(r"[_a-zA-Z][_a-zA-Z0-9]*[-_][_a-zA-Z0-9-]*", text)) | frozenset(
-        re.findall(r"[\"'`]([_a-zA-Z][_a-zA-Z0-9-]*)[\"'`]", text))
+        re.findall(r"[\"'`]([_a-zA-Z][_a-zA-Z0-9-]*)[\"'`]", text)
+    )
     prefixes = tuple(sorted(set(re.findall(r"([_a-zA-Z][_a-zA-Z0-9-]*)\$\{", text))))
     return words, prefixes
 
@@ -195,6 +206,7 @@ def _all_selector_classes() -> frozenset:
             elif isinstance(item, _Rule):
                 for _, needed, _ in item.selectors:
                     found.update(needed)
+
     for path in sorted(_STYLESHEETS.glob("*.min.css")):
         walk(_stylesheet(path.name) or ())
     return frozenset(found)

@@ -18,6 +18,7 @@ unless the target lies within ``a/b/c/`` itself: items holding such a target are
 the page, never kept. ``tests/adapter/test_nav_memo.py`` builds sites with and without it
 and compares every page.
 """
+
 from __future__ import annotations
 
 from jinja2 import Undefined

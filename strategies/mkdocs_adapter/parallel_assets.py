@@ -14,6 +14,7 @@ A fresh process, not a forked one: a fork lives as long as the writing, and mean
 its own copies of the memory this process changes. For one-off builds with a few hundred
 generated files, and a core to spare.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,15 +51,18 @@ class AssetWriter:
         # Each job holds the files' own text (no copy): the worker process's writer thread
         # pickles one job at a time, however slowly the disk takes them.
         self._written: list[Future] = [
-            self._worker.submit([(file.abs_dest_path, file.content_string) for file in files[start:start + FILES_PER_JOB]])
-            for start in range(0, len(files), FILES_PER_JOB)]
+            self._worker.submit(
+                [(file.abs_dest_path, file.content_string) for file in files[start : start + FILES_PER_JOB]]
+            )
+            for start in range(0, len(files), FILES_PER_JOB)
+        ]
 
     def finish(self, files: Files) -> bool:
         """Wait for the writer. If it wrote every file, take them out of ``files`` (MkDocs
         would write them again); if not, leave them to MkDocs. True if the writer wrote them."""
         try:
             written = sum(future.result() for future in self._written)
-        except Exception as error:  # noqa: BLE001 - whatever it was, MkDocs can still write them
+        except Exception as error:
             log.debug(f"The process writing charts and downloads failed ({error}): MkDocs writes them instead.")
             written = -1
         finally:

@@ -18,6 +18,7 @@ those of its workers. Used where parallel_render.py is (one-off builds of a few 
 pages, a core to spare, known plugins only: parallel_render.worth_sharing).
 ``tests/adapter/test_parallel_render.py`` compares sites built with and without it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -99,7 +100,7 @@ class SharedMarkdown:
             try:
                 self._output.seek(0)
                 self._results = pickle.load(self._output)
-            except Exception:  # noqa: BLE001 - the worker failed: its pages are rendered here
+            except Exception:
                 self._results = {}
             self._output.close()
         return self._results
@@ -109,8 +110,10 @@ class SharedMarkdown:
         this process needed), and count its warnings."""
         self.stop()
         if self._state[2]:
-            log.warning(f"{self._state[2]} of the messages above came from pages whose Markdown was "
-                        "rendered in a second process.")
+            log.warning(
+                f"{self._state[2]} of the messages above came from pages whose Markdown was "
+                "rendered in a second process."
+            )
 
     def stop(self) -> None:
         """The build is over, or failed: the worker goes."""
@@ -134,7 +137,7 @@ class SharedMarkdown:
                         break
                     self._state[1] = number
                 made[number] = self._render(self.pages[number])
-        except BaseException:  # noqa: BLE001 - the page it failed on, and those left, are rendered there
+        except BaseException:
             status = 1
         finally:
             try:

@@ -19,6 +19,7 @@ Used for one-off builds of a few hundred pages or more, with a core to spare, wh
 is safe and every plugin is one whose page events are known to keep nothing the build needs
 afterwards (search, which workers skip, and this project's own).
 """
+
 from __future__ import annotations
 
 import gc
@@ -94,8 +95,9 @@ class SharedRendering:
 
     def start(self) -> bool:
         """Prepare the pages and fork the first worker; False if the system would not fork."""
-        self.env.loader = ChoiceLoader([DictLoader({DISPATCH: "{% extends " + LAYOUT + " %}", ELSEWHERE: ""}),
-                                        self.env.loader])
+        self.env.loader = ChoiceLoader(
+            [DictLoader({DISPATCH: "{% extends " + LAYOUT + " %}", ELSEWHERE: ""}), self.env.loader]
+        )
         for page in self.pages:
             page.meta["template"] = DISPATCH
         logging.getLogger("mkdocs.commands.build").addFilter(_quiet_skipped_pages)
@@ -154,9 +156,11 @@ class SharedRendering:
             log.warning(f"{self._state[2]} of the messages above came from pages rendered in a second process.")
         if self._error:  # MkDocs has logged which page failed (above)
             raise PluginError(f"The build stopped: a page rendered by a second process failed ({self._error}).")
-        if not all(self._written[self._state[1]:]):
-            raise PluginError("The second process rendering pages stopped unexpectedly (out of memory?). "
-                              "Build again; if it happens every time, report it.")
+        if not all(self._written[self._state[1] :]):
+            raise PluginError(
+                "The second process rendering pages stopped unexpectedly (out of memory?). "
+                "Build again; if it happens every time, report it."
+            )
 
     def stop(self) -> None:
         """The build failed: stop the worker at once."""
@@ -196,7 +200,7 @@ class SharedRendering:
                     page = self.pages[number]
                     mkdocs_build._build_page(page, self.config, self.doc_files, self.nav, self.env)
                     self._written[number] = 1
-        except BaseException as failure:  # noqa: BLE001 - reported to the other process
+        except BaseException as failure:
             status = 1
             error = pickle.dumps(f"{type(failure).__name__}: {failure}")
         finally:
@@ -259,7 +263,11 @@ def worth_sharing(config, files, own_type: type) -> bool:
     from page events that the build needs afterwards (``own_type`` is this project's)."""
     from material.plugins.search.plugin import SearchPlugin
 
-    return (len(files.documentation_pages(inclusion=InclusionLevel.is_included)) >= SHARE_FROM_PAGES
-            and forked.usable_cores() >= 2 and hasattr(os, "fork") and hasattr(mkdocs_build, "_build_page")
-            and all(isinstance(plugin, (SearchPlugin, own_type)) for plugin in config.plugins.values())
-            and forked.can_fork(ignore=fresh.OWN_THREADS))
+    return (
+        len(files.documentation_pages(inclusion=InclusionLevel.is_included)) >= SHARE_FROM_PAGES
+        and forked.usable_cores() >= 2
+        and hasattr(os, "fork")
+        and hasattr(mkdocs_build, "_build_page")
+        and all(isinstance(plugin, (SearchPlugin, own_type)) for plugin in config.plugins.values())
+        and forked.can_fork(ignore=fresh.OWN_THREADS)
+    )

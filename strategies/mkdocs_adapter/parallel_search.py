@@ -13,6 +13,7 @@ and ``tests/test_search_sections.py`` the sections with those of Material's pars
 Small sites (and rebuilds in `serve` after an edit) and machines with one core keep
 Material's index unchanged: below a few hundred pages a worker costs more than it saves.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -87,8 +88,10 @@ class ParallelSearchIndex(SearchIndex):
                 found = parsed.result()
             except WorkerStopped:  # e.g. a worker killed for lack of memory
                 self.close()
-                raise PluginError("The search index's worker process stopped unexpectedly. Build "
-                                  "again; if it happens every time, report it.") from None
+                raise PluginError(
+                    "The search index's worker process stopped unexpectedly. Build "
+                    "again; if it happens every time, report it."
+                ) from None
             for section in found:
                 self.create_entry_for_section(section, page.toc, page.url, page)
 

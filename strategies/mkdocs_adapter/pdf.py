@@ -20,6 +20,7 @@ as built, with the site's print stylesheet (docs/assets/print.css).
 When WeasyPrint (or the Pango library it draws text with) cannot be loaded, no PDF is made
 and pages do not link to one (:func:`available`); the Makefile installs both.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -99,8 +100,16 @@ def _key(job: Job) -> str:
     site = Path(job.site_dir)
     html = (site / job.page).read_bytes()
     digest = hashlib.sha256()
-    for part in (FORMAT, VARIANT, package_version("weasyprint"), package_version("pydyf"), job.as_at, job.site_url or "",
-                 job.title, job.pdf):
+    for part in (
+        FORMAT,
+        VARIANT,
+        package_version("weasyprint"),
+        package_version("pydyf"),
+        job.as_at,
+        job.site_url or "",
+        job.title,
+        job.pdf,
+    ):
         digest.update(part.encode() + b"\0")
     digest.update(html)
     folder = posixpath.dirname(job.page)
@@ -125,6 +134,7 @@ def _local_file(site: Path, path: str) -> Path | None:
 
 # --- in the worker process ---------------------------------------------------------------------
 
+
 def typeset(job: Job) -> tuple[bytes, list[str]]:
     """The PDF of a built page, and the addresses WeasyPrint asked for and was refused (run in a
     worker process: it imports WeasyPrint)."""
@@ -141,7 +151,7 @@ def typeset(job: Job) -> tuple[bytes, list[str]]:
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            file = _local_file(site, url[len(ORIGIN):]) if url.startswith(ORIGIN) else None
+            file = _local_file(site, url[len(ORIGIN) :]) if url.startswith(ORIGIN) else None
             if file is None:
                 refused.append(url)
                 raise ValueError(f"not a file of the built site: {url}")
@@ -150,8 +160,7 @@ def typeset(job: Job) -> tuple[bytes, list[str]]:
 
     fetcher = SiteFiles(allowed_protocols={"https", "data"}, allow_redirects=False)
     html = (site / job.page).read_text(encoding="utf-8")
-    document = weasyprint.HTML(string=html, base_url=ORIGIN + job.page, url_fetcher=fetcher).render(
-        pdf_variant=VARIANT)
+    document = weasyprint.HTML(string=html, base_url=ORIGIN + job.page, url_fetcher=fetcher).render(pdf_variant=VARIANT)
     metadata = document.metadata
     metadata.title = job.title
     metadata.lang = metadata.lang or LANGUAGE
@@ -171,7 +180,7 @@ def _readdressed(link, base: str | None, folder: str):
     kind, target, *rest = link
     if kind != "external" or not target.startswith(ORIGIN):
         return link
-    path = target[len(ORIGIN):]
+    path = target[len(ORIGIN) :]
     if base:
         return (kind, base + path, *rest)
     relative = posixpath.relpath(urlsplit(path).path or ".", folder.rstrip("/") or ".")
@@ -181,6 +190,7 @@ def _readdressed(link, base: str | None, folder: str):
 
 
 # --- in the build -------------------------------------------------------------------------------
+
 
 class PdfCache(DiskCache):
     """PDFs by key in the cache folder (DiskCache's files, as bytes)."""
@@ -253,8 +263,10 @@ class PdfMaker:
                 except WorkerStopped:
                     raise
                 except Exception as error:  # the page links to it: the build cannot go on without it
-                    raise PluginError(f"{job.page}: its PDF could not be made ({type(error).__name__}: {error}). "
-                                      "Check that WeasyPrint and Pango are installed (`make pdf-tools`).") from error
+                    raise PluginError(
+                        f"{job.page}: its PDF could not be made ({type(error).__name__}: {error}). "
+                        "Check that WeasyPrint and Pango are installed (`make pdf-tools`)."
+                    ) from error
                 if self._cancelled.is_set():
                     return
                 for address in refused:
@@ -283,7 +295,7 @@ class PdfMaker:
     def _background(self) -> None:
         try:
             self.run()
-        except Exception as error:  # noqa: BLE001 - a preview goes on without its PDFs
+        except Exception as error:
             if not self._cancelled.is_set():  # (stopped for a newer build: nothing to say)
                 log.info(f"The PDFs were not made for this preview: {error}")
 

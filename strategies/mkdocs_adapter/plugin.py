@@ -4,6 +4,7 @@ to MkDocs (registered as the ``strategies`` plugin in pyproject.toml's entry poi
 Loading, validation and page generation (strategies.content, strategies.pages) are independent
 of MkDocs: moving to another renderer costs this package (strategies.mkdocs_adapter).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -118,9 +119,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         root = self._root(config)
         config_name = Path(config.config_file_path).name
         if "attr_list" in config.markdown_extensions:
-            log.warning(f"{config_name}: markdown_extensions lists attr_list, which lets Markdown set any "
-                        "attribute (event handlers included). Use strategies.mkdocs_adapter.safe_attr_list "
-                        "instead: it sets the ids and link types this site's pages use.")
+            log.warning(
+                f"{config_name}: markdown_extensions lists attr_list, which lets Markdown set any "
+                "attribute (event handlers included). Use strategies.mkdocs_adapter.safe_attr_list "
+                "instead: it sets the ids and link types this site's pages use."
+            )
         self.brand, brand_problems = Brand.from_config(self.config.brand)
         self.progress = Progress()
         self.progress.note("Reading content")
@@ -129,9 +132,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # In a serve session: what each strategy shows, fingerprinted, to skip checking and
         # making again what an edit did not touch (incremental.py).
         keys = self.incremental.strategy_keys(
-            content, macros, self.incremental.strategy_ids(content),
-            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url,
-             str(as_at)])
+            content,
+            macros,
+            self.incremental.strategy_ids(content),
+            [self.config.brand, self.config.demonstration, config.use_directory_urls, config.site_url, str(as_at)],
+        )
         site, problems = load_site(content, root, unchanged=self.incremental.unchanged_since_checked(keys))
         self.progress.finish()
         if brand_problems or problems:
@@ -147,8 +152,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self._ask_for_contacts(site, config, config_name)
         self.site = site
         self._keep_compiled_templates(root)
-        self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls,
-                                       as_at=as_at)
+        self.generator = PageGenerator(site, macros, directory_urls=config.use_directory_urls, as_at=as_at)
         pdf.prepare(self.generator, config.site_url)  # whether pages link to PDFs (pdf.py), the site's address
         # For every printed page's footer (macros/theme/main.html): "as at" this day.
         self.as_at_text = freshness.display_day(as_at)
@@ -162,7 +166,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.pages = self.generator.pages(self.progress, reuse=reuse)
             self.progress.finish()
             self.brand_css = self.generator.render_fragment(
-                "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables())
+                "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables()
+            )
             self.feeds = feeds.feeds(site, config.site_name)
             self.feed_files = {feed.path: self.generator.render_feed(feed, config.site_url) for feed in self.feeds}
             self.assets = self._draw_charts(root, self.generator.assets)
@@ -183,14 +188,26 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             return
         lines = [str(gap) for gap in gaps]
         if config.site_url and self.command != "serve":
-            raise PluginError("\n".join(lines + [
-                f"This site is published at {config.site_url} (site_url in {config_name}), so its accessibility "
-                "statement must tell residents how to contact you and how soon you reply. Add these details, "
-                "then build again."]))
-        log.info("\n".join([
-            "The accessibility statement lacks contact details residents need:", *lines,
-            f"The statement says what is missing, so this build goes ahead. Add them before the site is "
-            f"published: once site_url is set in {config_name}, the build stops without them."]))
+            raise PluginError(
+                "\n".join(
+                    lines
+                    + [
+                        f"This site is published at {config.site_url} (site_url in {config_name}), so its accessibility "
+                        "statement must tell residents how to contact you and how soon you reply. Add these details, "
+                        "then build again."
+                    ]
+                )
+            )
+        log.info(
+            "\n".join(
+                [
+                    "The accessibility statement lacks contact details residents need:",
+                    *lines,
+                    f"The statement says what is missing, so this build goes ahead. Add them before the site is "
+                    f"published: once site_url is set in {config_name}, the build stops without them.",
+                ]
+            )
+        )
 
     @staticmethod
     def _keep_compiled_templates(root: Path) -> None:
@@ -198,9 +215,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         folder for this version of the code and of Jinja, MkDocs and Material (others are
         left from earlier versions: removed)."""
         code = Path(__file__).resolve().parents[1]
-        version = digest(*(package_version(name) for name in ("jinja2", "mkdocs", "mkdocs-material")),
-                         *(file_digest(code / module) or "" for module in
-                           ("pages/generator.py", "mkdocs_adapter/plugin.py", "mkdocs_adapter/parallel_render.py")))
+        version = digest(
+            *(package_version(name) for name in ("jinja2", "mkdocs", "mkdocs-material")),
+            *(
+                file_digest(code / module) or ""
+                for module in ("pages/generator.py", "mkdocs_adapter/plugin.py", "mkdocs_adapter/parallel_render.py")
+            ),
+        )
         folder = root / TEMPLATE_CACHE
         if folder.is_dir():
             for earlier in folder.iterdir():
@@ -220,8 +241,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         try:
             return drawer.publish(assets, self.progress)
         except ImportError as error:
-            raise PluginError(f"Charts cannot be drawn: {error}. Install the project's dependencies "
-                              "(`make` or `pip install -e .`).") from error
+            raise PluginError(
+                f"Charts cannot be drawn: {error}. Install the project's dependencies (`make` or `pip install -e .`)."
+            ) from error
 
     def on_files(self, files: Files, *, config) -> Files:
         self.content_pages = {page.path for page in self.pages if page.content_of}
@@ -232,13 +254,21 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
                 raise PluginError(f"docs/{page.path} would replace a generated page: rename or remove it.")
             # Person and organisation pages are reached from their indexes, not the sidebar.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            self.incremental.add(files, File.generated(config, page.path, content=page.markdown,
-                                                       inclusion=inclusion), page.markdown, *page.held)
+            self.incremental.add(
+                files,
+                File.generated(config, page.path, content=page.markdown, inclusion=inclusion),
+                page.markdown,
+                *page.held,
+            )
         for path in self.feed_files:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would replace a generated feed: rename or remove it.")
-        generated = {BRAND_CSS: self.brand_css, **self.assets, **self.feed_files,  # charts, downloads, feeds
-                     **{f"schema/{name}": text for name, text in schema_files().items()}}  # for editors
+        generated = {
+            BRAND_CSS: self.brand_css,
+            **self.assets,
+            **self.feed_files,  # charts, downloads, feeds
+            **{f"schema/{name}": text for name, text in schema_files().items()},
+        }  # for editors
         self.asset_files = []
         for path, content in generated.items():
             if isinstance(content, bytes):  # spreadsheets and zips: MkDocs writes them (the writer process writes text)
@@ -249,8 +279,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         for path, source in image_files(self.site).items():  # copied by MkDocs as they are
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would replace a strategy's image: rename or remove it.")
-            self.incremental.add(files, File.generated(config, path, abs_src_path=str(source)),
-                                 file_digest(source) or "")
+            self.incremental.add(
+                files, File.generated(config, path, abs_src_path=str(source)), file_digest(source) or ""
+            )
         if not self.incremental.enabled:
             # MkDocs has the pages now; only `serve` makes use of them again (to reuse them).
             for page in self.pages:

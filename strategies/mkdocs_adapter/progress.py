@@ -3,6 +3,7 @@
 Shown only to a person at a terminal. In CI (the CI environment variable is set), in a pipe
 or a log file, or with TERM=dumb, it writes nothing, so logs stay clean.
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ Staging folders are named for the process that made them (see :func:`_clear_left
 that a build killed outright (SIGKILL, a power cut) leaves nothing the next build does not
 clear.
 """
+
 from __future__ import annotations
 
 import errno
@@ -68,8 +69,10 @@ def _signals_held(drop: bool = False):
         yield
         return
     caught: list[int] = []
-    kept = {number: signal.signal(number, lambda number, _frame: caught.append(number))
-            for number in (signal.SIGINT, signal.SIGTERM)}
+    kept = {
+        number: signal.signal(number, lambda number, _frame: caught.append(number))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:
@@ -186,18 +189,21 @@ def _stop_workers() -> None:
 def _writing(error: OSError, staging: Path) -> bool:
     """Whether ``error``, raised while MkDocs built, came from writing the site (rather than
     reading something, which MkDocs' own message names)."""
-    return (error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG)
-            or not error.filename or str(error.filename).startswith(str(staging)))
+    return (
+        error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG)
+        or not error.filename
+        or str(error.filename).startswith(str(staging))
+    )
 
 
 def _report(error: BaseException, target: Path, published: bool, writing: bool) -> int | None:
     """Say why the build stopped; its exit status, or None if ``error`` is not one of ours."""
-    kept = (f"The previous site in {target.name} is unchanged." if target.exists()
-            else "No site was written.")
+    kept = f"The previous site in {target.name} is unchanged." if target.exists() else "No site was written."
     if isinstance(error, KeyboardInterrupt):  # Ctrl-C, or SIGTERM (as the command line raises it)
         if published:
-            print(f"Stopped: the build was interrupted as it finished. {target.name} holds the new site.",
-                  file=sys.stderr)
+            print(
+                f"Stopped: the build was interrupted as it finished. {target.name} holds the new site.", file=sys.stderr
+            )
         else:
             print(f"Stopped: the build was interrupted. {kept}", file=sys.stderr)
         return getattr(error, "exit_status", 130)
@@ -215,8 +221,7 @@ def _report(error: BaseException, target: Path, published: bool, writing: bool) 
         else:
             advice = f"Check you can write to {target.parent}"
         reason = error.strerror or str(error)
-        print(f"{target.name} could not be replaced: {reason}. {advice}, then build again. {kept}",
-              file=sys.stderr)
+        print(f"{target.name} could not be replaced: {reason}. {advice}, then build again. {kept}", file=sys.stderr)
         return 1
     return None
 

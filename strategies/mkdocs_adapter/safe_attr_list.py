@@ -7,6 +7,7 @@ does both, but it also turns ``{: onfocus=… autofocus }`` into live attributes
 script, were text from content ever placed in generated Markdown unescaped. This is
 ``attr_list`` with every other attribute (handlers, styles, classes, tabindex…) dropped.
 """
+
 from __future__ import annotations
 
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor, get_attrs_and_remainder
@@ -33,5 +34,5 @@ class SafeAttrListExtension(AttrListExtension):
         md.registerExtension(self)
 
 
-def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's naming)
+def makeExtension(**kwargs):
     return SafeAttrListExtension(**kwargs)

@@ -25,6 +25,7 @@ by ``html.parser`` itself, through the same handlers. ``tests/test_search_sectio
 the result against Material's ``Parser`` on every built page, on hostile content and on
 generated HTML.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,13 +46,13 @@ _INFINITY = float("inf")
 # a subset of what html.parser accepts, and spaces only ASCII ones, so that where this matches,
 # html.parser reads the same tag. Elements whose content html.parser reads as raw text
 # (script and style; newer Pythons add others) are left to html.parser.
-_RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext",
-             "textarea", "title")
+_RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext", "textarea", "title")
 _SPACE = r"[ \t\n\r\f]"
 _NAME = r"[a-zA-Z_:][-a-zA-Z0-9_:.]*"
 _BARE = r"[-a-zA-Z0-9_:.,;/?#&%+~!@$*()\[\]{}|^]+"
 _ATTRIBUTE = rf"""{_NAME}(?:{_SPACE}*={_SPACE}*(?:"[^"]*"|'[^']*'|{_BARE}))?"""
-_TOKEN = re.compile(rf"""
+_TOKEN = re.compile(
+    rf"""
     ([^<]+)                                                  # text
   | <(?!(?i:{"|".join(_RAW_TEXT)})[ \t\n\r\f/>])
     ([a-zA-Z][-a-zA-Z0-9_:.]*)                               # start tag
@@ -60,9 +61,10 @@ _TOKEN = re.compile(rf"""
   | </([a-zA-Z][-a-zA-Z0-9_:.]*){_SPACE}*>                   # end tag
   | <!--(?![->])(?:[^-]|-(?!-))*-->                          # comment without "--"
   | (<)                                                      # anything else
-""", re.VERBOSE)
-_ATTRIBUTES = re.compile(
-    rf"""({_NAME})(?:{_SPACE}*(=){_SPACE}*(?:"([^"]*)"|'([^']*)'|({_BARE})))?""")
+""",
+    re.VERBOSE,
+)
+_ATTRIBUTES = re.compile(rf"""({_NAME})(?:{_SPACE}*(=){_SPACE}*(?:"([^"]*)"|'([^']*)'|({_BARE})))?""")
 
 
 def _attributes(text: str) -> dict:
@@ -84,13 +86,13 @@ class _Divider:
     __slots__ = ("tags", "attrs", "skip", "skipping", "data", "section", "heading")
 
     def __init__(self):
-        self.tags: list[str] = []    # Material's context, by tag
+        self.tags: list[str] = []  # Material's context, by tag
         self.attrs: list[dict] = []  # the attributes of each
-        self.skip = set(_SKIP)       # Material's skip list, by tag
-        self.skipping = 0            # how many open elements have a tag in skip
+        self.skip = set(_SKIP)  # Material's skip list, by tag
+        self.skipping = 0  # how many open elements have a tag in skip
         self.data: list[Section] = []
         self.section: Section | None = None
-        self.heading = ""            # the current section's element's tag
+        self.heading = ""  # the current section's element's tag
 
     def _new_section(self, el: Element, depth: int) -> Section:
         self.section = Section(el, depth)
@@ -149,7 +151,7 @@ class _Divider:
             section = self.section
             pieces = section.title if self.heading in tags else section.text
             index = pieces.index(f"<{tag}>")  # raises ValueError as Material's does
-            for piece in pieces[index + 1:]:
+            for piece in pieces[index + 1 :]:
                 if not piece.isspace():
                     pieces.append(f"</{tag}>")
                     return

@@ -4,6 +4,7 @@ At a 320 px viewport a wide table must scroll inside its own region, not make th
 scroll (WCAG 2.2, 1.4.10 Reflow), and a scrollable region must be reachable by keyboard and
 have an accessible name. Generated pages do the same in their templates (macros/).
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
@@ -20,8 +21,9 @@ class _TableRegions(Treeprocessor):
                     continue
                 headers = [" ".join(th.itertext()).strip() for th in child.iter("th")]
                 label = "Table: " + ", ".join(h for h in headers if h) if headers else "Table"
-                region = etree.Element("div", {"class": "table-region", "role": "region",
-                                               "aria-label": label, "tabindex": "0"})
+                region = etree.Element(
+                    "div", {"class": "table-region", "role": "region", "aria-label": label, "tabindex": "0"}
+                )
                 parent.remove(child)
                 region.append(child)
                 parent.insert(index, region)
@@ -34,5 +36,5 @@ class TableRegionExtension(Extension):
         md.treeprocessors.register(_TableRegions(md), "strategies_table_regions", 0)
 
 
-def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's naming)
+def makeExtension(**kwargs):
     return TableRegionExtension(**kwargs)

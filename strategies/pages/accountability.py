@@ -8,11 +8,11 @@ charged with what was never reported. Actions of strategies with no progress rep
 here are counted apart, and said so. So a scrutiny committee sees at once whose work a report
 says is late, and whose information is old.
 """
+
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Optional
 
 from strategies.content.model import PartialDate
 from strategies.content.site import NodeView, Party, Site
@@ -31,8 +31,8 @@ class OwnerRecord:
     progress: freshness.Progress = field(default_factory=freshness.Progress)
     # Adopted actions of their items in strategies with no progress published here.
     unpublished: int = 0
-    oldest: Optional[PartialDate] = None  # the oldest date among their actions' reported statuses
-    latest: Optional[freshness.Update] = None  # the latest report that updated any of their items
+    oldest: PartialDate | None = None  # the oldest date among their actions' reported statuses
+    latest: freshness.Update | None = None  # the latest report that updated any of their items
 
     @property
     def actions(self) -> int:
@@ -44,8 +44,14 @@ class OwnerRecord:
         reported last; then by name."""
         p = self.progress
         oldest = self.oldest.end_key() if self.oldest else (9999, 0, 0)
-        return (not p.adopted, -len(p.overdue), -len(p.past_due), -p.count("not-yet-reported"), oldest,
-                self.party.label().lower())
+        return (
+            not p.adopted,
+            -len(p.overdue),
+            -len(p.past_due),
+            -p.count("not-yet-reported"),
+            oldest,
+            self.party.label().lower(),
+        )
 
 
 def owner_record(site: Site, ref: str, as_at: datetime.date, views: list[NodeView] | None = None) -> OwnerRecord | None:
@@ -61,10 +67,14 @@ def owner_record(site: Site, ref: str, as_at: datetime.date, views: list[NodeVie
     record.progress = freshness.progress_of(counted, as_at)
     if len(counted) < len(items):
         record.unpublished = freshness.progress_of(
-            [view for view in items if not freshness.publishes_progress(view.strategy)], as_at).adopted
+            [view for view in items if not freshness.publishes_progress(view.strategy)], as_at
+        ).adopted
     actions = {id(action): action for view in counted for action in view.actions()}.values()
-    dates = [found.date for found in (freshness.standing(action, as_at) for action in actions)
-             if found is not None and found.date is not None]
+    dates = [
+        found.date
+        for found in (freshness.standing(action, as_at) for action in actions)
+        if found is not None and found.date is not None
+    ]
     record.oldest = min(dates, key=lambda date: date.end_key(), default=None)
     updates = [update for update in map(freshness.last_updated, counted) if update is not None]
     record.latest = max(updates, key=lambda update: update.date.end_key(), default=None)
@@ -103,5 +113,9 @@ OWNERS_ON_ONE_PAGE = 40
 def organisation_totals(records: list[OwnerRecord]) -> tuple[int, int, int, int]:
     """(owners, adopted actions, overdue actions, actions past due with no report since) of one
     organisation's records."""
-    return (len(records), sum(r.actions for r in records), sum(len(r.progress.overdue) for r in records),
-            sum(len(r.progress.past_due) for r in records))
+    return (
+        len(records),
+        sum(r.actions for r in records),
+        sum(len(r.progress.overdue) for r in records),
+        sum(len(r.progress.past_due) for r in records),
+    )

@@ -4,6 +4,7 @@ The colours are set in mkdocs.yml under the strategies plugin's ``brand`` option
 checked against the background it is shown on, so a brand colour can never make text
 unreadable. Backgrounds are set here too, so what is checked is exactly what is served.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,10 +16,10 @@ DARK_BACKGROUND = "#1b1d22"
 DARK_TEXT = "#e9eaed"
 
 DEFAULTS = {
-    "primary": "#1d4f91",       # header and navigation bar
+    "primary": "#1d4f91",  # header and navigation bar
     "primary_text": "#ffffff",  # text and icons on the header
-    "link": "#1d4f91",          # links on the light palette
-    "link_dark": "#9cc4ff",     # links on the dark palette
+    "link": "#1d4f91",  # links on the light palette
+    "link_dark": "#9cc4ff",  # links on the dark palette
 }
 
 # (colour, the background it sits on, where residents see it)
@@ -35,7 +36,7 @@ class Brand:
     colours: dict[str, str]
 
     @classmethod
-    def from_config(cls, options: dict | None) -> tuple["Brand", list[str]]:
+    def from_config(cls, options: dict | None) -> tuple[Brand, list[str]]:
         """The brand from the plugin option, and a message for each colour that fails."""
         options = dict(options or {})
         problems = []

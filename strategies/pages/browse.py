@@ -8,6 +8,7 @@ in strategies of the same organisation are one page, and the same name at two or
 two (two councils' "Central ward" are different places). An item is listed when it names the
 characteristic, community or place itself, or when an item above it does (marked so).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ class Subject:
     """A characteristic, community or place, with the items serving it, by strategy."""
 
     kind: str  # "characteristic", "community" or "place"
-    key: str   # the address's last part
+    key: str  # the address's last part
     name: str
     organisation: str | None = None  # communities and places belong to an organisation
     by_strategy: dict[str, list[Listed]] = field(default_factory=dict)
@@ -46,7 +47,6 @@ class Subject:
     @property
     def count(self) -> int:
         return sum(len(rows) for rows in self.by_strategy.values())
-
 
 
 def _walk(entry: StrategyEntry, names_of) -> dict[str, list[Listed]]:
@@ -90,21 +90,27 @@ class BrowseIndex:
 
 def browse_index(site: Site) -> BrowseIndex:
     """Every characteristic (all nine, named or not), community and place of current strategies."""
-    lookup: dict[tuple, Subject] = {("characteristic", None, key): Subject("characteristic", key, label)
-                                    for key, label in CHARACTERISTIC_LABELS.items()}
+    lookup: dict[tuple, Subject] = {
+        ("characteristic", None, key): Subject("characteristic", key, label)
+        for key, label in CHARACTERISTIC_LABELS.items()
+    }
     for entry in site.strategies.values():
         organisation = entry.model.organisation
         for key, rows in _walk(entry, lambda node: node.characteristics).items():
             subject = lookup[("characteristic", None, key)]
             subject.by_strategy[entry.id] = rows
             subject.strategies[entry.id] = entry
-        for declared, kind, names_of in ((entry.model.communities, "community", lambda node: node.communities),
-                                         (entry.model.places, "place", lambda node: node.places)):
+        for declared, kind, names_of in (
+            (entry.model.communities, "community", lambda node: node.communities),
+            (entry.model.places, "place", lambda node: node.places),
+        ):
             named = {block.id: block for block in declared}
             for block in declared:  # every declared one gets a page, named by items or not
                 found = (kind, organisation, block.name.strip().lower())
-                subject = lookup.setdefault(found, Subject(kind, f"{organisation}-{slug(block.name, 60) or 'unnamed'}", block.name,
-                                                           organisation))
+                subject = lookup.setdefault(
+                    found,
+                    Subject(kind, f"{organisation}-{slug(block.name, 60) or 'unnamed'}", block.name, organisation),
+                )
                 subject.detail = subject.detail or getattr(block, "kind", None) or getattr(block, "group", None)
             for ref, rows in _walk(entry, names_of).items():
                 if ref in named:

@@ -8,11 +8,12 @@ text and do not store. Numbers stay numbers: only text is changed. Every downloa
 cells through here: the CSV files (pandas writes the downloads, the csv module charts' data)
 and the spreadsheets (spreadsheets.py, for downloads and progress returns).
 """
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

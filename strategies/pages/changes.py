@@ -5,10 +5,11 @@ has a different parent); its owners, lead partner, due date or status changed. T
 own title, status and period are compared too. Everything here is a pure function of the two
 versions, so it can be tested without building a site.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from strategies.content.model import ACTION_STATUS_LABELS, STAGE_LABELS, STRATEGY_STATUS_LABELS
 from strategies.content.site import NodeView, StrategyEntry
@@ -30,8 +31,8 @@ class Change:
     field: str  # what changed, in words: "Title", "Summary", "Owners", "Due", ...
     before: str
     after: str
-    old: Optional[NodeView] = None
-    new: Optional[NodeView] = None
+    old: NodeView | None = None
+    new: NodeView | None = None
 
     @property
     def view(self) -> NodeView | None:
@@ -79,28 +80,62 @@ def _place(view: NodeView) -> str:
 
 def _item_changes(old: NodeView, new: NodeView, names: Names) -> list[Change]:
     found = []
-    for field, before, after in (("Title", old.title, new.title),
-                                 ("Summary", plain_text(old.node.summary), plain_text(new.node.summary))):
+    for field, before, after in (
+        ("Title", old.title, new.title),
+        ("Summary", plain_text(old.node.summary), plain_text(new.node.summary)),
+    ):
         if before != after:
             found.append(Change("reworded", field, before or "No summary", after or "No summary", old, new))
     if old.stage != new.stage:
-        found.append(Change("stage", "Standing", STAGE_LABELS.get(old.stage, "Adopted"),
-                            STAGE_LABELS.get(new.stage, "Adopted"), old, new))
+        found.append(
+            Change(
+                "stage",
+                "Standing",
+                STAGE_LABELS.get(old.stage, "Adopted"),
+                STAGE_LABELS.get(new.stage, "Adopted"),
+                old,
+                new,
+            )
+        )
     if (old.parent.id if old.parent else None) != (new.parent.id if new.parent else None):
         found.append(Change("moved", "Place", _place(old), _place(new), old, new))
     before = names(old.strategy, old.node.owners)
     after = names(new.strategy, new.node.owners)
     if sorted(before) != sorted(after):
-        found.append(Change("owners", "Owners", "; ".join(before) or "None of its own",
-                            "; ".join(after) or "None of its own", old, new))
+        found.append(
+            Change(
+                "owners",
+                "Owners",
+                "; ".join(before) or "None of its own",
+                "; ".join(after) or "None of its own",
+                old,
+                new,
+            )
+        )
     before = names(old.strategy, [old.node.lead_partner] if old.node.lead_partner else [])
     after = names(new.strategy, [new.node.lead_partner] if new.node.lead_partner else [])
     if before != after:
-        found.append(Change("lead-partner", "Lead partner", "; ".join(before) or "None named",
-                            "; ".join(after) or "None named", old, new))
+        found.append(
+            Change(
+                "lead-partner",
+                "Lead partner",
+                "; ".join(before) or "None named",
+                "; ".join(after) or "None named",
+                old,
+                new,
+            )
+        )
     if old.node.due != new.node.due:
-        found.append(Change("due", "Due", old.node.due.display() if old.node.due else "Not stated",
-                            new.node.due.display() if new.node.due else "Not stated", old, new))
+        found.append(
+            Change(
+                "due",
+                "Due",
+                old.node.due.display() if old.node.due else "Not stated",
+                new.node.due.display() if new.node.due else "Not stated",
+                old,
+                new,
+            )
+        )
     if old.is_action and new.is_action and old.status() != new.status():
         found.append(Change("status", "Status", _status_when(old), _status_when(new), old, new))
     return found
@@ -130,6 +165,7 @@ def compare(old: StrategyEntry, new: StrategyEntry, names: Names) -> Changes:
             found.append(Change("added", "Item", "", view.title, None, view))
         else:
             found.extend(_item_changes(before, view, names))
-    found.extend(Change("removed", "Item", view.title, "", view, None)
-                 for view in old.walk() if view.id not in new.nodes)
+    found.extend(
+        Change("removed", "Item", view.title, "", view, None) for view in old.walk() if view.id not in new.nodes
+    )
     return Changes(found)

@@ -12,6 +12,7 @@ processes, and each SVG is kept in a cache keyed by its order (``drawn_charts.py
 generator publishes the order where the SVG will go (``macros/charts/chart.svg.j2``), and the
 SVG takes its place before the site is written.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,10 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from . import drawing
+from .cells import csv_text
 from .freshness import PROGRESS_LABELS as STATUS_LABELS
 from .freshness import PROGRESS_ORDER as STATUS_ORDER
 from .freshness import count_words
-from .cells import csv_text
 
 # What the generator publishes in place of a chart's SVG: this line, then the order as JSON.
 ORDER_MARK = "<!-- strategies: a chart for pages/drawn_charts.py to draw -->\n"
@@ -32,7 +33,7 @@ ORDER_MARK = "<!-- strategies: a chart for pages/drawn_charts.py to draw -->\n"
 # Below these, a chart only restates a handful of numbers: the page says them in words and
 # shows the table instead.
 STATUS_CHART_FROM_ACTIONS = 20  # a status chart for 20 adopted actions or more
-BUDGET_CHART_FROM_YEARS = 3     # two amounts are one comparison, which the sentence makes
+BUDGET_CHART_FROM_YEARS = 3  # two amounts are one comparison, which the sentence makes
 MEASURE_CHART_FROM_PERIODS = 2  # a line needs two points
 
 
@@ -84,26 +85,52 @@ def status_chart(slug: str, subject: str, counts: dict[str, int], draw: bool | N
     statuses = [s for s in STATUS_ORDER if counts.get(s) or s == "complete"]
     counts = {"complete": 0, **counts}
     rest = {s: c for s, c in counts.items() if s != "complete"}
-    summary = (f"{counts['complete']} of {total} actions complete"
-               + (f"; {_count_phrase(rest)}." if total - counts["complete"] else "."))
+    summary = f"{counts['complete']} of {total} actions complete" + (
+        f"; {_count_phrase(rest)}." if total - counts["complete"] else "."
+    )
     draw = total >= STATUS_CHART_FROM_ACTIONS if draw is None else draw
-    order = {"form": "status", "axis": "Number of actions",
-             "bars": [[s, STATUS_LABELS[s], counts[s]] for s in statuses]} if draw else None
-    return Chart(slug, f"Actions by status: {subject}", summary, ["Status", "Actions"],
-                 [[STATUS_LABELS[s], counts[s]] for s in statuses], numeric_columns={1}, order=order)
+    order = (
+        {"form": "status", "axis": "Number of actions", "bars": [[s, STATUS_LABELS[s], counts[s]] for s in statuses]}
+        if draw
+        else None
+    )
+    return Chart(
+        slug,
+        f"Actions by status: {subject}",
+        summary,
+        ["Status", "Actions"],
+        [[STATUS_LABELS[s], counts[s]] for s in statuses],
+        numeric_columns={1},
+        order=order,
+    )
 
 
-def stacked_status_chart(slug: str, title: str, groups: list[tuple[str, dict[str, int]]],
-                         summary: str, group_header: str, draw: bool = True) -> Chart:
+def stacked_status_chart(
+    slug: str, title: str, groups: list[tuple[str, dict[str, int]]], summary: str, group_header: str, draw: bool = True
+) -> Chart:
     """Actions by status for several groups (themes, or successive reports): stacked bars,
     with the key above them."""
     statuses = [s for s in STATUS_ORDER if any(c.get(s) for _, c in groups)]
     rows = [[name, *[counts.get(s, 0) for s in statuses], sum(counts.values())] for name, counts in groups]
-    order = {"form": "stacked", "axis": "Number of actions",
-             "statuses": [[s, STATUS_LABELS[s]] for s in statuses],
-             "groups": [[name, [counts.get(s, 0) for s in statuses]] for name, counts in groups]} if draw else None
-    return Chart(slug, title, summary, [group_header, *[STATUS_LABELS[s] for s in statuses], "All actions"],
-                 rows, numeric_columns=set(range(1, len(statuses) + 2)), order=order)
+    order = (
+        {
+            "form": "stacked",
+            "axis": "Number of actions",
+            "statuses": [[s, STATUS_LABELS[s]] for s in statuses],
+            "groups": [[name, [counts.get(s, 0) for s in statuses]] for name, counts in groups],
+        }
+        if draw
+        else None
+    )
+    return Chart(
+        slug,
+        title,
+        summary,
+        [group_header, *[STATUS_LABELS[s] for s in statuses], "All actions"],
+        rows,
+        numeric_columns=set(range(1, len(statuses) + 2)),
+        order=order,
+    )
 
 
 def _money(value: float) -> str:
@@ -113,13 +140,30 @@ def _money(value: float) -> str:
 def budget_chart(slug: str, lines: list[tuple[str, float]]) -> Chart:
     """Budget by financial year: labelled columns, from BUDGET_CHART_FROM_YEARS years."""
     total = sum(amount for _, amount in lines)
-    summary = (f"{_money(total)} over {len(lines)} financial year{'s' if len(lines) != 1 else ''}"
-               + (f", from {_money(lines[0][1])} in {lines[0][0]} to {_money(lines[-1][1])} in {lines[-1][0]}."
-                  if len(lines) > 1 else f" ({lines[0][0]})."))
-    order = {"form": "columns", "money": True, "axis": "Financial year",
-             "columns": [[year, amount] for year, amount in lines]} if len(lines) >= BUDGET_CHART_FROM_YEARS else None
-    return Chart(slug, "Budget by financial year", summary, ["Financial year", "Amount (£)"],
-                 [[year, f"{amount:.0f}"] for year, amount in lines], numeric_columns={1}, order=order)
+    summary = f"{_money(total)} over {len(lines)} financial year{'s' if len(lines) != 1 else ''}" + (
+        f", from {_money(lines[0][1])} in {lines[0][0]} to {_money(lines[-1][1])} in {lines[-1][0]}."
+        if len(lines) > 1
+        else f" ({lines[0][0]})."
+    )
+    order = (
+        {
+            "form": "columns",
+            "money": True,
+            "axis": "Financial year",
+            "columns": [[year, amount] for year, amount in lines],
+        }
+        if len(lines) >= BUDGET_CHART_FROM_YEARS
+        else None
+    )
+    return Chart(
+        slug,
+        "Budget by financial year",
+        summary,
+        ["Financial year", "Amount (£)"],
+        [[year, f"{amount:.0f}"] for year, amount in lines],
+        numeric_columns={1},
+        order=order,
+    )
 
 
 def measure_chart(slug: str, measure, observations) -> Chart:
@@ -135,11 +179,18 @@ def measure_chart(slug: str, measure, observations) -> Chart:
         for row, o in zip(rows, observations):
             row.append(o.note or "")
     periods = [period for _, period in sorted({(o.sort_key, o.period) for o in observations})]
-    references = [[f"{word} {_number(reference.value)}"
-                   + (f" {joint} {reference.date.display()}" if reference.date else ""), reference.value, style]
-                  for reference, word, joint, style in ((measure.baseline, "Baseline", "in", "--"),
-                                                        (measure.target, "Target", "by", ":"))
-                  if reference is not None and reference.value is not None]
+    references = [
+        [
+            f"{word} {_number(reference.value)}" + (f" {joint} {reference.date.display()}" if reference.date else ""),
+            reference.value,
+            style,
+        ]
+        for reference, word, joint, style in (
+            (measure.baseline, "Baseline", "in", "--"),
+            (measure.target, "Target", "by", ":"),
+        )
+        if reference is not None and reference.value is not None
+    ]
     order = None
     if len(periods) >= MEASURE_CHART_FROM_PERIODS:
         index = {period: i for i, period in enumerate(periods)}
@@ -149,8 +200,13 @@ def measure_chart(slug: str, measure, observations) -> Chart:
             for o in points:
                 values[index[o.period]] = o.value
             series.append([group, values])
-        order = {"form": "lines", "unit": measure.unit or "", "periods": periods, "series": series,
-                 "references": references}
+        order = {
+            "form": "lines",
+            "unit": measure.unit or "",
+            "periods": periods,
+            "series": series,
+            "references": references,
+        }
     finding = measure_finding(measure, observations)
     return Chart(slug, finding.title, finding.summary, headers, rows, numeric_columns={value_column}, order=order)
 
@@ -271,29 +327,48 @@ def _level_finding(measure, groups: dict, baseline) -> tuple[str, str, bool]:
         when = f" in {baseline.date.display()}" if baseline.date else ""
         against = _baseline_against(baseline, last.period, last.sort_key) if baseline.date else "before"
         if against == "after":
-            return (f"{name}: {latest}, earlier than its baseline ({baseline.date.display()})",
-                    summary(f"{latest}. The baseline of {value}{units}{when} is later than the latest value, "
-                            "so no change from it can be shown yet"), True)
+            return (
+                f"{name}: {latest}, earlier than its baseline ({baseline.date.display()})",
+                summary(
+                    f"{latest}. The baseline of {value}{units}{when} is later than the latest value, "
+                    "so no change from it can be shown yet"
+                ),
+                True,
+            )
         if against == "during":
-            return (f"{name}: {latest}, with no value yet after its baseline",
-                    summary(f"{latest}. No value is yet available after the baseline of {value}{units}{when}"),
-                    True)
+            return (
+                f"{name}: {latest}, with no value yet after its baseline",
+                summary(f"{latest}. No value is yet available after the baseline of {value}{units}{when}"),
+                True,
+            )
         undated = "" if baseline.date else " (the strategy gives no date for its baseline)"
         if last.value == baseline.value:
-            return (f"{name} was {latest}, the same as its baseline{when}",
-                    summary(f"{latest}, the same as the baseline{when}{undated}"), True)
+            return (
+                f"{name} was {latest}, the same as its baseline{when}",
+                summary(f"{latest}, the same as the baseline{when}{undated}"),
+                True,
+            )
         verb, verbing = _movement(measure, baseline.value, last.value)
-        return (f"{name} {verb} from the baseline of {value}{when} to {latest}",
-                summary(f"{latest}, {verbing} from the baseline of {value}{when}{undated}"), True)
+        return (
+            f"{name} {verb} from the baseline of {value}{when} to {latest}",
+            summary(f"{latest}, {verbing} from the baseline of {value}{when}{undated}"),
+            True,
+        )
     first = series[0]
     if len(series) == 1:
         return f"{name}: {latest}", summary(latest), False
     if last.value == first.value:
-        return (f"{name} was {_number(last.value)}{units} in {first.period} and in {last.period}",
-                summary(f"{latest}, the same as in {first.period}"), False)
+        return (
+            f"{name} was {_number(last.value)}{units} in {first.period} and in {last.period}",
+            summary(f"{latest}, the same as in {first.period}"),
+            False,
+        )
     verb, verbing = _movement(measure, first.value, last.value)
-    return (f"{name} {verb} from {_number(first.value)} in {first.period} to {latest}",
-            summary(f"{latest}, {verbing} from {_number(first.value)} in {first.period}"), False)
+    return (
+        f"{name} {verb} from {_number(first.value)} in {first.period} to {latest}",
+        summary(f"{latest}, {verbing} from {_number(first.value)} in {first.period}"),
+        False,
+    )
 
 
 def _group_phrase(measure, group: str, points: list, since: tuple | None) -> str:
@@ -318,11 +393,13 @@ def _gap_finding(measure, groups: dict, named: dict, baseline) -> tuple[str, str
     for group, points in named.items():
         for o in points:
             by_period.setdefault((o.sort_key, o.period), []).append((o.value, group))
-    shared = [(key, period, sorted(values)) for (key, period), values in sorted(by_period.items())
-              if len(values) >= 2]
+    shared = [(key, period, sorted(values)) for (key, period), values in sorted(by_period.items()) if len(values) >= 2]
     if not shared:
-        return (f"{name}: no period has values for more than one breakdown, so no gap can be shown",
-                "; ".join(_group_phrase(measure, g, p, None) for g, p in groups.items()), False)
+        return (
+            f"{name}: no period has values for more than one breakdown, so no gap can be shown",
+            "; ".join(_group_phrase(measure, g, p, None) for g, p in groups.items()),
+            False,
+        )
     last_key, last_period, last_values = shared[-1]
     later = None  # a baseline dated after the latest values: no change to tell
     start = 0
@@ -332,8 +409,7 @@ def _gap_finding(measure, groups: dict, named: dict, baseline) -> tuple[str, str
             start = len(shared) - 1
         else:  # from the period the baseline falls in (or the first, if the data start later)
             begins = _baseline_start(baseline)
-            start = max([i for i, (key, period, _) in enumerate(shared) if _span(period, key)[0] <= begins],
-                        default=0)
+            start = max([i for i, (key, period, _) in enumerate(shared) if _span(period, key)[0] <= begins], default=0)
     first_key, first_period, first_values = shared[start]
 
     def gap(values):
@@ -342,26 +418,41 @@ def _gap_finding(measure, groups: dict, named: dict, baseline) -> tuple[str, str
 
     last_gap, high, low = gap(last_values)
     units = _unit_words(measure, gap=True)
-    parts = "; ".join(_group_phrase(measure, group, points[-1:] if later else points, first_key)
-                      for group, points in groups.items())
+    parts = "; ".join(
+        _group_phrase(measure, group, points[-1:] if later else points, first_key) for group, points in groups.items()
+    )
     if later is not None:
         when = later.date.display()
-        return (f"{name}: the gap between {high} and {low} was {_number(last_gap)}{units} in {last_period}, "
-                f"earlier than its baseline ({when})",
-                f"{parts}. The baseline of {_number(later.value)}{_unit_words(measure)} in {when} is later than "
-                "the latest values, so no change from it can be shown yet", True)
+        return (
+            f"{name}: the gap between {high} and {low} was {_number(last_gap)}{units} in {last_period}, "
+            f"earlier than its baseline ({when})",
+            f"{parts}. The baseline of {_number(later.value)}{_unit_words(measure)} in {when} is later than "
+            "the latest values, so no change from it can be shown yet",
+            True,
+        )
     if start == len(shared) - 1:
-        return (f"{name}: the gap between {high} and {low} was {_number(last_gap)}{units} in {last_period}",
-                parts, False)
+        return (
+            f"{name}: the gap between {high} and {low} was {_number(last_gap)}{units} in {last_period}",
+            parts,
+            False,
+        )
     first_gap, first_high, first_low = gap(first_values)
-    between = (f"between {high} and {low}" if (first_high, first_low) == (high, low)
-               else "between the highest and lowest")
+    between = (
+        f"between {high} and {low}" if (first_high, first_low) == (high, low) else "between the highest and lowest"
+    )
     if last_gap == first_gap:
-        return (f"{name}: the gap {between} was {_number(last_gap)}{units} in {first_period} and in {last_period}",
-                parts, False)
+        return (
+            f"{name}: the gap {between} was {_number(last_gap)}{units} in {first_period} and in {last_period}",
+            parts,
+            False,
+        )
     verb = "narrowed" if abs(last_gap) < abs(first_gap) else "widened"
-    return (f"{name}: the gap {between} {verb} from {_number(first_gap)} to {_number(last_gap)}{units} "
-            f"between {first_period} and {last_period}", parts, False)
+    return (
+        f"{name}: the gap {between} {verb} from {_number(first_gap)} to {_number(last_gap)}{units} "
+        f"between {first_period} and {last_period}",
+        parts,
+        False,
+    )
 
 
 def _number(value: float) -> str:

@@ -1,4 +1,5 @@
 """Colour contrast (WCAG 2.2 success criterion 1.4.3), for colours a council configures."""
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,12 @@ def parse_hex(colour: str) -> tuple[int, int, int]:
     digits = match.group(1)
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
-    return tuple(int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def relative_luminance(colour: str) -> float:
     """WCAG relative luminance of an sRGB colour."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4

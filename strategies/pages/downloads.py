@@ -13,6 +13,7 @@ in columns of its own, with that date. Every cell, in CSV and spreadsheet alike,
 pandas writes the CSV files. It is imported with this module, so a build imports it once,
 before pages are made in forked workers (which share it), and never once per file.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -21,12 +22,12 @@ import json
 import pandas as pd  # once per build: see the module's docstring
 
 from strategies.content.model import ACTION_STATUS_LABELS, CHARACTERISTIC_LABELS
-from .freshness import PROGRESS_LABELS
 from strategies.content.schema import schema_files
 from strategies.content.site import Site, StrategyEntry
 
 from . import freshness
 from .cells import csv_cell
+from .freshness import PROGRESS_LABELS
 from .spreadsheets import Heading, Sheet, ods_bytes, zip_bytes
 
 # The whole site's downloads, published at these paths (linked from the home page and the
@@ -43,48 +44,85 @@ SITE_ZIP = SITE_DATA + "all-strategies-data.zip"
 ITEM_COLUMNS = {
     "strategy": ("Strategy", "The strategy's id: the last part of its address on this site."),
     "id": ("Item id", "The item's id, unique within the strategy. Progress reports name actions by it."),
-    "label": ("Printed label", "The item's number or letter as the strategy document prints it, e.g. 1.2 or (a). "
-              "Empty where the document prints none."),
+    "label": (
+        "Printed label",
+        "The item's number or letter as the strategy document prints it, e.g. 1.2 or (a). "
+        "Empty where the document prints none.",
+    ),
     "level": ("Level", "What the item is in the strategy's hierarchy, e.g. Objective, Priority or Action."),
     "parent": ("Parent item id", "The id of the item it sits under. Empty for the top level."),
     "title": ("Title", "The item's title, as the strategy words it."),
     "owners": ("Owners", "The posts or organisations who oversee it, separated by semicolons."),
-    "owners_inherited_from": ("Owners inherited from", "Where the item names no owners of its own: the id of "
-                              "the item above it whose owners it shares. Empty where it names its own."),
+    "owners_inherited_from": (
+        "Owners inherited from",
+        "Where the item names no owners of its own: the id of "
+        "the item above it whose owners it shares. Empty where it names its own.",
+    ),
     "lead_partner": ("Lead partner", "The organisation, post or service leading delivery."),
-    "lead_partner_inherited_from": ("Lead partner inherited from", "Where the lead partner is that of an item "
-                                    "above: that item's id."),
+    "lead_partner_inherited_from": (
+        "Lead partner inherited from",
+        "Where the lead partner is that of an item above: that item's id.",
+    ),
     "collaborators": ("Collaborators", "Others helping to deliver it, separated by semicolons."),
-    "collaborators_inherited_from": ("Collaborators inherited from", "Where the collaborators are those of an "
-                                     "item above: that item's id."),
-    "characteristics": ("Protected characteristics", "The protected characteristics (Equality Act 2010) the "
-                        "item serves, separated by semicolons."),
+    "collaborators_inherited_from": (
+        "Collaborators inherited from",
+        "Where the collaborators are those of an item above: that item's id.",
+    ),
+    "characteristics": (
+        "Protected characteristics",
+        "The protected characteristics (Equality Act 2010) the item serves, separated by semicolons.",
+    ),
     "communities": ("Communities", "The communities of interest the item serves, separated by semicolons."),
     "places": ("Places", "The wards, localities or towns the item serves, separated by semicolons."),
     "start": ("Start", "When the work starts: a year (2025), a month (2025-03) or a day (2025-03-31)."),
-    "due": ("Due", "When it is due: a year (2025), a month (2025-03) or a day (2025-03-31), as precise as the "
-            "strategy says; or ongoing, where the strategy gives the work no end date."),
+    "due": (
+        "Due",
+        "When it is due: a year (2025), a month (2025-03) or a day (2025-03-31), as precise as the "
+        "strategy says; or ongoing, where the strategy gives the work no end date.",
+    ),
     "stage": ("Stage", "adopted; proposed (put forward, not adopted); or provisional (agreed subject to conditions)."),
     "measures": ("Measures", "The measures of success that tell whether it is working, separated by semicolons."),
-    "status": ("Status", "For adopted actions, the status as last reported: " + ", ".join(
-        f"{key} ({label.lower()})" for key, label in ACTION_STATUS_LABELS.items()) + ". Empty for other items."),
-    "status_date": ("Status reported", "When that status was reported: the date of the progress report that gave "
-                    "it, or of the strategy document where the document states it. Empty where no status was "
-                    "reported, or the document gives no date."),
-    "status_source": ("Reported in", "The title of the progress report that gave the status, or 'strategy "
-                      "document'. Empty where no status was reported."),
-    "percent_complete": ("Per cent complete", "How complete the action is, 0 to 100, as the latest progress "
-                         "report gave it. Empty where no report gave one."),
-    "progress": ("Progress as at", "For adopted actions, what is known of progress as at the date in the as_at "
-                 "column: " + ", ".join(f"{key} ({label.lower()})" for key, label in PROGRESS_LABELS.items())
-                 + ". The reported status while it is current; stale once the next report it should have been in "
-                 "was due (the strategy's reporting cadence), or its due date passed with no report since. Empty "
-                 "for other items."),
-    "due_flag": ("Overdue or past due", "overdue: a progress report after the due date says the action is not "
-                 "complete. past-due: the due date has passed with no report since. Empty otherwise, and for an "
-                 "action never reported: nothing is inferred from no report."),
-    "as_at": ("As at", "The date the progress and due_flag columns are worked out at: the date the site was "
-              "built, unless it was built as at another date."),
+    "status": (
+        "Status",
+        "For adopted actions, the status as last reported: "
+        + ", ".join(f"{key} ({label.lower()})" for key, label in ACTION_STATUS_LABELS.items())
+        + ". Empty for other items.",
+    ),
+    "status_date": (
+        "Status reported",
+        "When that status was reported: the date of the progress report that gave "
+        "it, or of the strategy document where the document states it. Empty where no status was "
+        "reported, or the document gives no date.",
+    ),
+    "status_source": (
+        "Reported in",
+        "The title of the progress report that gave the status, or 'strategy "
+        "document'. Empty where no status was reported.",
+    ),
+    "percent_complete": (
+        "Per cent complete",
+        "How complete the action is, 0 to 100, as the latest progress report gave it. Empty where no report gave one.",
+    ),
+    "progress": (
+        "Progress as at",
+        "For adopted actions, what is known of progress as at the date in the as_at "
+        "column: "
+        + ", ".join(f"{key} ({label.lower()})" for key, label in PROGRESS_LABELS.items())
+        + ". The reported status while it is current; stale once the next report it should have been in "
+        "was due (the strategy's reporting cadence), or its due date passed with no report since. Empty "
+        "for other items.",
+    ),
+    "due_flag": (
+        "Overdue or past due",
+        "overdue: a progress report after the due date says the action is not "
+        "complete. past-due: the due date has passed with no report since. Empty otherwise, and for an "
+        "action never reported: nothing is inferred from no report.",
+    ),
+    "as_at": (
+        "As at",
+        "The date the progress and due_flag columns are worked out at: the date the site was "
+        "built, unless it was built as at another date.",
+    ),
 }
 MEASURE_COLUMNS = {
     "strategy": ("Strategy", "The strategy's id: the last part of its address on this site."),
@@ -95,8 +133,11 @@ MEASURE_COLUMNS = {
     "better": ("Better when", "higher or lower: which way is better. Empty where the strategy does not say."),
     "baseline": ("Baseline", "The value the strategy starts from, where it gives one as a number."),
     "target": ("Target", "The value the strategy aims for, where it gives one as a number."),
-    "period": ("Period", "When the value is for: a year (2021), a financial year (2021/22, April to March), a "
-               "month (2021-07) or a day (2021-07-31). Empty for a measure with no values yet."),
+    "period": (
+        "Period",
+        "When the value is for: a year (2021), a financial year (2021/22, April to March), a "
+        "month (2021-07) or a day (2021-07-31). Empty for a measure with no values yet.",
+    ),
     "breakdown": ("Breakdown", "The group the value is for (a ward, an age band). Empty for the whole area."),
     "value": ("Value", "The value, as a number."),
 }
@@ -124,34 +165,36 @@ def item_records(site: Site, entry: StrategyEntry, as_at: datetime.date) -> list
         helpers, helpers_from = view.effective_collaborators()
         latest = view.latest_update() if view.is_action else None
         standing = freshness.standing(view, as_at)
-        records.append({
-            "strategy": entry.id,
-            "id": view.id,
-            "label": node.label or "",
-            "level": view.level.name,
-            "parent": view.parent.id if view.parent else "",
-            "title": node.title,
-            "owners": _party_names(site, owners),
-            "owners_inherited_from": owners_from.id if owners_from else "",
-            "lead_partner": _party_names(site, lead),
-            "lead_partner_inherited_from": lead_from.id if lead_from else "",
-            "collaborators": _party_names(site, helpers),
-            "collaborators_inherited_from": helpers_from.id if helpers_from else "",
-            "characteristics": [CHARACTERISTIC_LABELS[c] for c in node.characteristics],
-            "communities": [communities.get(ref, ref) for ref in node.communities],
-            "places": [places.get(ref, ref) for ref in node.places],
-            "start": node.start.iso() if node.start else "",
-            "due": node.due.iso() if node.due else "",
-            "stage": view.stage or "adopted",
-            "measures": [measures.get(ref, ref) for ref in node.measures],
-            "status": standing.status if standing else "",
-            "status_date": standing.date.iso() if standing and standing.date else "",
-            "status_source": _reported_in(standing),
-            "percent_complete": latest[1].percent if latest and latest[1].percent is not None else None,
-            "progress": standing.state if standing else "",
-            "due_flag": standing.flag or "" if standing else "",
-            "as_at": as_at.isoformat(),
-        })
+        records.append(
+            {
+                "strategy": entry.id,
+                "id": view.id,
+                "label": node.label or "",
+                "level": view.level.name,
+                "parent": view.parent.id if view.parent else "",
+                "title": node.title,
+                "owners": _party_names(site, owners),
+                "owners_inherited_from": owners_from.id if owners_from else "",
+                "lead_partner": _party_names(site, lead),
+                "lead_partner_inherited_from": lead_from.id if lead_from else "",
+                "collaborators": _party_names(site, helpers),
+                "collaborators_inherited_from": helpers_from.id if helpers_from else "",
+                "characteristics": [CHARACTERISTIC_LABELS[c] for c in node.characteristics],
+                "communities": [communities.get(ref, ref) for ref in node.communities],
+                "places": [places.get(ref, ref) for ref in node.places],
+                "start": node.start.iso() if node.start else "",
+                "due": node.due.iso() if node.due else "",
+                "stage": view.stage or "adopted",
+                "measures": [measures.get(ref, ref) for ref in node.measures],
+                "status": standing.status if standing else "",
+                "status_date": standing.date.iso() if standing and standing.date else "",
+                "status_source": _reported_in(standing),
+                "percent_complete": latest[1].percent if latest and latest[1].percent is not None else None,
+                "progress": standing.state if standing else "",
+                "due_flag": standing.flag or "" if standing else "",
+                "as_at": as_at.isoformat(),
+            }
+        )
     return records
 
 
@@ -168,10 +211,16 @@ def measure_records(entry: StrategyEntry) -> list[dict]:
     """One record per measure value (or per measure, where it has no data yet)."""
     records = []
     for measure in entry.model.measures:
-        base = {"strategy": entry.id, "measure": measure.id, "name": measure.name, "domain": measure.domain or "",
-                "unit": measure.unit or "", "better": measure.better or "",
-                "baseline": measure.baseline.value if measure.baseline else None,
-                "target": measure.target.value if measure.target else None}
+        base = {
+            "strategy": entry.id,
+            "measure": measure.id,
+            "name": measure.name,
+            "domain": measure.domain or "",
+            "unit": measure.unit or "",
+            "better": measure.better or "",
+            "baseline": measure.baseline.value if measure.baseline else None,
+            "target": measure.target.value if measure.target else None,
+        }
         observations = entry.series.get(measure.id) or []
         if not observations:
             records.append({**base, "period": "", "breakdown": "", "value": None})
@@ -182,8 +231,10 @@ def measure_records(entry: StrategyEntry) -> list[dict]:
 
 def _flat(records: list[dict]) -> list[dict]:
     """Records with each list (owners, places…) as one cell, its items separated by '; '."""
-    return [{name: "; ".join(value) if isinstance(value, list) else value for name, value in record.items()}
-            for record in records]
+    return [
+        {name: "; ".join(value) if isinstance(value, list) else value for name, value in record.items()}
+        for record in records
+    ]
 
 
 def _columns(records: list[dict], known: dict | None = None) -> list[str]:
@@ -196,8 +247,11 @@ def to_csv(records: list[dict], known: dict | None = None) -> str:
     """Records as CSV (written by pandas): a column for each field, in the order fields first
     appear; a field a record lacks, or that is None, is left empty; no cell can run as a formula."""
     columns = _columns(records, known)
-    frame = pd.DataFrame([[csv_cell(record.get(column)) for column in columns] for record in records],
-                         columns=[csv_cell(column) for column in columns], dtype=object)
+    frame = pd.DataFrame(
+        [[csv_cell(record.get(column)) for column in columns] for record in records],
+        columns=[csv_cell(column) for column in columns],
+        dtype=object,
+    )
     return frame.to_csv(index=False, lineterminator="\n", na_rep="")
 
 
@@ -230,39 +284,75 @@ def _latest_report_date(entries: list[StrategyEntry]):
     return max(dates, key=lambda date: date.end_key()) if dates else None
 
 
-def _cover(title: str, about: list[str], source: list[str], entries: list[StrategyEntry],
-           sheets: list[tuple[str, str]], as_at: datetime.date) -> Sheet:
+def _cover(
+    title: str,
+    about: list[str],
+    source: list[str],
+    entries: list[StrategyEntry],
+    sheets: list[tuple[str, str]],
+    as_at: datetime.date,
+) -> Sheet:
     """A cover sheet: title, what the data is, its source, its date and the sheets it holds,
     one line a row in column A."""
     latest = _latest_report_date(entries)
-    rows: list[list] = [[title], [Heading("About this data")], *[[line] for line in about],
-                        [Heading("Source")], *[[line] for line in source],
-                        [Heading("Date")],
-                        [f"Statuses as reported, the latest in a progress report dated {latest.display()}; each "
-                         "gives the date it was reported." if latest
-                         else "No progress report is published here: statuses are only those the strategy "
-                              "document states, if any."],
-                        [f"The Progress as at column says what is known as at {freshness.display_day(as_at)}, the "
-                         "date this file was made: a status no longer current reads stale."],
-                        [Heading("Sheets in this file")], *[[f"{name}: {what}"] for name, what in sheets],
-                        [Heading("Empty cells")],
-                        ["An empty cell means the content does not say: the website shows 'Not stated' or "
-                         "'No progress reported' there. Nothing is estimated or filled in."],
-                        [Heading("Machine-readable copies")],
-                        ["The same tables are published as CSV files (UTF-8) beside this file, with the short "
-                         "column names given on the Notes sheet."]]
+    rows: list[list] = [
+        [title],
+        [Heading("About this data")],
+        *[[line] for line in about],
+        [Heading("Source")],
+        *[[line] for line in source],
+        [Heading("Date")],
+        [
+            f"Statuses as reported, the latest in a progress report dated {latest.display()}; each "
+            "gives the date it was reported."
+            if latest
+            else "No progress report is published here: statuses are only those the strategy document states, if any."
+        ],
+        [
+            f"The Progress as at column says what is known as at {freshness.display_day(as_at)}, the "
+            "date this file was made: a status no longer current reads stale."
+        ],
+        [Heading("Sheets in this file")],
+        *[[f"{name}: {what}"] for name, what in sheets],
+        [Heading("Empty cells")],
+        [
+            "An empty cell means the content does not say: the website shows 'Not stated' or "
+            "'No progress reported' there. Nothing is estimated or filled in."
+        ],
+        [Heading("Machine-readable copies")],
+        [
+            "The same tables are published as CSV files (UTF-8) beside this file, with the short "
+            "column names given on the Notes sheet."
+        ],
+    ]
     return Sheet("Cover", rows, headings=0, title=True)
 
 
-def _spreadsheet(title: str, about: list[str], source: list[str], entries: list[StrategyEntry],
-                 items: list[dict], measures: list[dict], as_at: datetime.date) -> bytes:
+def _spreadsheet(
+    title: str,
+    about: list[str],
+    source: list[str],
+    entries: list[StrategyEntry],
+    items: list[dict],
+    measures: list[dict],
+    as_at: datetime.date,
+) -> bytes:
     tables = [("Items", items, ITEM_COLUMNS), ("Measures", measures, MEASURE_COLUMNS)]
-    contents = [("Notes", "what each column of the other sheets holds."),
-                ("Items", f"{len(items):,} rows: one for each objective, priority or action."),
-                ("Measures", f"{len(measures):,} rows: one for each value of each measure (one for a measure with "
-                             "no values yet).")]
-    return ods_bytes([_cover(title, about, source, entries, contents, as_at), _notes_sheet(tables),
-                      *(_table_sheet(name, records, known) for name, records, known in tables)])
+    contents = [
+        ("Notes", "what each column of the other sheets holds."),
+        ("Items", f"{len(items):,} rows: one for each objective, priority or action."),
+        (
+            "Measures",
+            f"{len(measures):,} rows: one for each value of each measure (one for a measure with no values yet).",
+        ),
+    ]
+    return ods_bytes(
+        [
+            _cover(title, about, source, entries, contents, as_at),
+            _notes_sheet(tables),
+            *(_table_sheet(name, records, known) for name, records, known in tables),
+        ]
+    )
 
 
 def spreadsheet_name(entry: StrategyEntry) -> str:
@@ -289,38 +379,49 @@ def downloads(site: Site, entry: StrategyEntry, as_at: datetime.date) -> dict[st
     source = [f"{owner}: {entry.title}."]
     if entry.model.source is not None:
         document = entry.model.source
-        source.append(f"Transcribed from the published document: {document.title}"
-                      + (f" ({document.date.display()})" if document.date else "")
-                      + (f", {document.url}" if document.url else "") + ".")
+        source.append(
+            f"Transcribed from the published document: {document.title}"
+            + (f" ({document.date.display()})" if document.date else "")
+            + (f", {document.url}" if document.url else "")
+            + "."
+        )
     source.append("Progress comes from the progress reports published with the strategy.")
-    about = [f"The objectives, priorities and actions of {entry.title} ({entry.model.period.start.display()} to "
-             f"{entry.model.period.end.display()}), with who oversees each and its latest status; and its "
-             "measures of success, with their values."]
-    files[spreadsheet_name(entry)] = _spreadsheet(f"{entry.title}: items and measures", about, source, [entry],
-                                                  items, measures, as_at)
+    about = [
+        f"The objectives, priorities and actions of {entry.title} ({entry.model.period.start.display()} to "
+        f"{entry.model.period.end.display()}), with who oversees each and its latest status; and its "
+        "measures of success, with their values."
+    ]
+    files[spreadsheet_name(entry)] = _spreadsheet(
+        f"{entry.title}: items and measures", about, source, [entry], items, measures, as_at
+    )
     return files
 
 
 def _readme(site: Site, as_at: datetime.date) -> str:
     """The zip's README: what is in it, and every column in plain words."""
-    lines = ["Every strategy published on this site: its items and measures, in one download.",
-             "",
-             "strategies/<strategy>/items.csv and items.json",
-             "  Every item of the strategy (objectives, priorities, actions): one row or record each.",
-             "strategies/<strategy>/measures.csv and measures.json",
-             "  Every value of each of its measures: one row or record each (one for a measure with no values yet).",
-             "  The same files as each strategy's page offers for download.",
-             "schema/",
-             "  The JSON Schemas of the content files the site is built from.",
-             "",
-             "CSV files are UTF-8, with a header row of the short column names below. An empty cell means the",
-             "content does not say. In JSON, lists (owners, places...) are lists; in CSV, their items are",
-             "separated by '; '. Text that a spreadsheet would run as a formula starts with an apostrophe.",
-             "",
-             f"Strategies: {len(site.strategies)}."]
+    lines = [
+        "Every strategy published on this site: its items and measures, in one download.",
+        "",
+        "strategies/<strategy>/items.csv and items.json",
+        "  Every item of the strategy (objectives, priorities, actions): one row or record each.",
+        "strategies/<strategy>/measures.csv and measures.json",
+        "  Every value of each of its measures: one row or record each (one for a measure with no values yet).",
+        "  The same files as each strategy's page offers for download.",
+        "schema/",
+        "  The JSON Schemas of the content files the site is built from.",
+        "",
+        "CSV files are UTF-8, with a header row of the short column names below. An empty cell means the",
+        "content does not say. In JSON, lists (owners, places...) are lists; in CSV, their items are",
+        "separated by '; '. Text that a spreadsheet would run as a formula starts with an apostrophe.",
+        "",
+        f"Strategies: {len(site.strategies)}.",
+    ]
     latest = _latest_report_date(list(site.strategies.values()))
-    lines.append(f"Statuses as reported, the latest in a progress report dated {latest.iso()}." if latest
-                 else "No progress report is published here.")
+    lines.append(
+        f"Statuses as reported, the latest in a progress report dated {latest.iso()}."
+        if latest
+        else "No progress report is published here."
+    )
     lines.append(f"The progress and due_flag columns are as at {as_at.isoformat()}.")
     for title, known in (("Columns of items.csv", ITEM_COLUMNS), ("Columns of measures.csv", MEASURE_COLUMNS)):
         lines += ["", title, ""]
@@ -332,7 +433,7 @@ def _joined(texts: list[str], header: str) -> str | None:
     """CSV texts with the same header as one CSV (the header once); None if a header differs."""
     if any(not text.startswith(header) for text in texts):
         return None
-    return header + "".join(text[len(header):] for text in texts)
+    return header + "".join(text[len(header) :] for text in texts)
 
 
 def site_downloads(site: Site, as_at: datetime.date, made: dict | None = None) -> dict[str, str | bytes]:
@@ -361,17 +462,22 @@ def site_downloads(site: Site, as_at: datetime.date, made: dict | None = None) -
         measure_texts.extend([files["measures.csv"]] if "measures.csv" in files else [])
         members.extend((f"strategies/{entry.id}/{name}", text) for name, text in files.items())
     members.extend((f"schema/{name}", text) for name, text in schema_files().items())
-    about = [f"The objectives, priorities and actions of every strategy on this site ({len(entries)}), with who "
-             "oversees each and its latest status; and their measures of success, with their values."]
-    source = ["The strategies' content, as published on this site: each strategy transcribed from its council's "
-              "published document, and progress from the progress reports published with it."]
+    about = [
+        f"The objectives, priorities and actions of every strategy on this site ({len(entries)}), with who "
+        "oversees each and its latest status; and their measures of success, with their values."
+    ]
+    source = [
+        "The strategies' content, as published on this site: each strategy transcribed from its council's "
+        "published document, and progress from the progress reports published with it."
+    ]
     # The site's tables are the strategies', one after another: their CSV files joined, where
     # they name the same columns (as they do), rather than written again.
     item_header, measure_header = (to_csv([], known) for known in (ITEM_COLUMNS, MEASURE_COLUMNS))
     return {
         SITE_ITEMS_CSV: _joined(item_texts, item_header) or to_csv(_flat(items), ITEM_COLUMNS),
         SITE_MEASURES_CSV: _joined(measure_texts, measure_header) or to_csv(measures, MEASURE_COLUMNS),
-        SITE_SPREADSHEET: _spreadsheet("Every strategy: items and measures", about, source, entries, items, measures,
-                                       as_at),
+        SITE_SPREADSHEET: _spreadsheet(
+            "Every strategy: items and measures", about, source, entries, items, measures, as_at
+        ),
         SITE_ZIP: zip_bytes(members),
     }

@@ -21,6 +21,7 @@ it is returned.
 matplotlib takes a second to import: only the processes that draw import it (a build whose
 charts are all in the cache never does).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,8 @@ import math
 import re
 import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from strategies.workers.fingerprint import package_version
 
@@ -41,7 +42,13 @@ from strategies.workers.fingerprint import package_version
 
 # The Analysis Function categorical palette (afcharts/config/af_colours.yaml), in its order.
 AF_DARK_BLUE, AF_TURQUOISE, AF_DARK_PINK, AF_ORANGE, AF_DARK_GREY, AF_LIGHT_PURPLE = (
-    "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+    "#12436D",
+    "#28A197",
+    "#801650",
+    "#F46A25",
+    "#3D3D3D",
+    "#A285D1",
+)
 INK = "#0b0c0c"
 # Each status: fill, hatching and the edge that outlines it (3:1 against white, WCAG 1.4.11).
 STATUS_STYLE = {
@@ -66,10 +73,10 @@ SMALL = 9
 SALT = "strategies-charts"  # matplotlib's ids (clip paths, markers) come from this, not at random
 # What this site sets over the afcharts style sheet.
 OVERRIDES = {
-    "svg.fonttype": "none",          # text as <text>, not outlines
+    "svg.fonttype": "none",  # text as <text>, not outlines
     "svg.hashsalt": SALT,
     "text.usetex": False,
-    "text.parse_math": False,        # "$5 to $10" is text, never mathtext
+    "text.parse_math": False,  # "$5 to $10" is text, never mathtext
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
     "font.size": FONT_SIZE,
@@ -102,10 +109,12 @@ def form(name: str, height: Callable[[dict], float]):
     """Register a function drawing one form of chart, ``function(order, tools) -> Figure``, and
     ``height(order)``, the figure's height in points, found from the order alone (the page gives
     each chart image its size before the chart is drawn: no layout shift as it loads)."""
+
     def register(function):
         FORMS[name] = function
         HEIGHTS[name] = height
         return function
+
     return register
 
 
@@ -121,7 +130,12 @@ def fingerprint() -> str:
     folder = Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
     style = (folder / "afcharts.mplstyle").read_bytes() if folder else b""
     h = hashlib.blake2b(digest_size=16)
-    for part in (Path(__file__).read_bytes(), style, package_version("matplotlib").encode(), package_version("afcharts").encode()):
+    for part in (
+        Path(__file__).read_bytes(),
+        style,
+        package_version("matplotlib").encode(),
+        package_version("afcharts").encode(),
+    ):
         h.update(part)
         h.update(b"\0")
     return h.hexdigest()
@@ -147,7 +161,11 @@ class _Tools:
         self.style = {**rc_params_from_file(str(sheet), use_default_template=False), **OVERRIDES}
         self.Figure, self.Rectangle = Figure, Rectangle
         self.FixedLocator, self.FuncFormatter, self.MaxNLocator, self.NullLocator = (
-            FixedLocator, FuncFormatter, MaxNLocator, NullLocator)
+            FixedLocator,
+            FuncFormatter,
+            MaxNLocator,
+            NullLocator,
+        )
         self._renderer = RendererAgg(10, 10, 72)
         self._widths: dict[tuple[str, float], float] = {}
         self.figures: dict[str, tuple] = {}  # form -> (figure, axes), kept and emptied for each chart
@@ -200,8 +218,11 @@ def draw(order: dict) -> str:
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*")
 _TAGS = re.compile(r"<[^>]*>")  # text is escaped (&lt;), so every "<" opens a real tag
 _STYLES = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
-_UNSAFE_TAG = re.compile(r"<\s*/?\s*(?:script|foreignObject|image|iframe|object|embed|a)\b"
-                         r"|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)|url\(\s*(?!#)", re.IGNORECASE)
+_UNSAFE_TAG = re.compile(
+    r"<\s*/?\s*(?:script|foreignObject|image|iframe|object|embed|a)\b"
+    r"|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)|url\(\s*(?!#)",
+    re.IGNORECASE,
+)
 _UNSAFE_STYLE = re.compile(r"@import|url\(\s*(?!#)|expression\(", re.IGNORECASE)
 
 
@@ -274,8 +295,17 @@ def _figure(tools: _Tools, form: str, height: float, left: float, right: float, 
         tools.figures[form] = figure, axes
         return figure, axes
     figure, axes = kept
-    for artist in [*axes.patches, *axes.lines, *axes.texts, *axes.collections, *axes.images,
-                   *figure.texts, *figure.artists, *figure.patches, *figure.lines]:
+    for artist in [
+        *axes.patches,
+        *axes.lines,
+        *axes.texts,
+        *axes.collections,
+        *axes.images,
+        *figure.texts,
+        *figure.artists,
+        *figure.patches,
+        *figure.lines,
+    ]:
         artist.remove()
     axes.containers.clear()
     figure.set_size_inches(WIDTH, height)
@@ -289,8 +319,14 @@ def _status_patch(status: str) -> dict:
     "out of date" the same, dotted."""
     fill, hatch = STATUS_STYLE[status]
     blank = fill == "#ffffff"
-    return dict(facecolor=fill, hatch=hatch or None, edgecolor=INK if blank else fill,
-                hatchcolor=INK if blank else "#ffffff", linestyle="--" if blank else "-", linewidth=1)
+    return dict(
+        facecolor=fill,
+        hatch=hatch or None,
+        edgecolor=INK if blank else fill,
+        hatchcolor=INK if blank else "#ffffff",
+        linestyle="--" if blank else "-",
+        linewidth=1,
+    )
 
 
 def _value_axis(axes, tools: _Tools, integer: bool, text=None) -> None:
@@ -383,8 +419,16 @@ def _stacked(order: dict, tools: _Tools):
                 width = tools.text_width(label, SMALL) + 5  # points
                 if count * points_per_unit >= width + 3:  # the count on a white badge, over the hatching
                     middle = start + count / 2
-                    axes.add_artist(tools.Rectangle((middle - width / 2 / points_per_unit, centre - 6.5), width / points_per_unit,
-                                                   13, facecolor="#ffffff", edgecolor="none", linewidth=0))
+                    axes.add_artist(
+                        tools.Rectangle(
+                            (middle - width / 2 / points_per_unit, centre - 6.5),
+                            width / points_per_unit,
+                            13,
+                            facecolor="#ffffff",
+                            edgecolor="none",
+                            linewidth=0,
+                        )
+                    )
                     axes.text(middle, centre, label, ha="center", va="center", fontsize=SMALL, color=INK)
             start += count
     axes.yaxis.set_major_locator(tools.FixedLocator(centres))
@@ -396,10 +440,18 @@ def _stacked(order: dict, tools: _Tools):
     width_pt = WIDTH * 72
     for index, (status, label) in enumerate(statuses):
         x, y = 6 + (index % per_row) * 150, height_pt - 6 - 18 * (index // per_row)
-        figure.add_artist(tools.Rectangle((x / width_pt, (y - 11) / height_pt), 24 / width_pt, 11 / height_pt,
-                                          transform=figure.transFigure, **_status_patch(status)))
-        figure.text((x + 30) / width_pt, (y - 5.5) / height_pt, clean(label), va="center", ha="left",
-                    fontsize=SMALL, color=INK)
+        figure.add_artist(
+            tools.Rectangle(
+                (x / width_pt, (y - 11) / height_pt),
+                24 / width_pt,
+                11 / height_pt,
+                transform=figure.transFigure,
+                **_status_patch(status),
+            )
+        )
+        figure.text(
+            (x + 30) / width_pt, (y - 5.5) / height_pt, clean(label), va="center", ha="left", fontsize=SMALL, color=INK
+        )
     return figure
 
 
@@ -407,14 +459,20 @@ def _stacked(order: dict, tools: _Tools):
 # Lines: a measure over time, each breakdown labelled at its end, baseline and target marked
 # ---------------------------------------------------------------------------------------
 
+
 @form("lines", lambda order: LINES_HEIGHT * 72)
 def _lines(order: dict, tools: _Tools):
     periods = [shortened(period, 16) for period in order["periods"]]
     series = order["series"]  # [[label, [value or None for each period]], ...]
     references = order.get("references", [])  # [[label, value, style], ...]: baseline, target
     labels = [shortened(label) for label, _ in series if label]
-    right = max(_widest(tools, labels) if labels else 0,
-                _widest(tools, [shortened(label) for label, _, _ in references], SMALL)) + 12
+    right = (
+        max(
+            _widest(tools, labels) if labels else 0,
+            _widest(tools, [shortened(label) for label, _, _ in references], SMALL),
+        )
+        + 12
+    )
     values = [v for _, points in series for v in points if v is not None] + [value for _, value, _ in references]
     ticks_text = [number(v) for v in values]
     left = _widest(tools, ticks_text + ["0000"]) + 32
@@ -428,9 +486,18 @@ def _lines(order: dict, tools: _Tools):
     for index, (label, points) in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         present = [(x, v) for x, v in zip(xs, points) if v is not None]
-        axes.plot([x for x, _ in present], [v for _, v in present], color=colour, linewidth=2.2,
-                  linestyle=SERIES_DASHES[index % len(SERIES_DASHES)], marker=SERIES_MARKERS[index % len(SERIES_MARKERS)],
-                  markersize=6, markeredgecolor="#ffffff", markeredgewidth=0.8, clip_on=False)
+        axes.plot(
+            [x for x, _ in present],
+            [v for _, v in present],
+            color=colour,
+            linewidth=2.2,
+            linestyle=SERIES_DASHES[index % len(SERIES_DASHES)],
+            marker=SERIES_MARKERS[index % len(SERIES_MARKERS)],
+            markersize=6,
+            markeredgecolor="#ffffff",
+            markeredgewidth=0.8,
+            clip_on=False,
+        )
         if label and present:
             ends.append([present[-1][0], present[-1][1], shortened(label), INK, FONT_SIZE])
     # Baseline and target: grey lines across the chart, each named with its value (and date).
@@ -441,8 +508,17 @@ def _lines(order: dict, tools: _Tools):
     bottom, top = axes.get_ylim()
     per_point = (top - bottom) / (LINES_HEIGHT * 72 - 10 - 40)
     for x, y, label, colour, size in _spread(ends, 12 * per_point):
-        axes.annotate(label, (x, y), xytext=(7, 0), textcoords="offset points", va="center", ha="left",
-                      color=colour, fontsize=size, annotation_clip=False)
+        axes.annotate(
+            label,
+            (x, y),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            color=colour,
+            fontsize=size,
+            annotation_clip=False,
+        )
     # Every period named where the names fit, up to six, else every other (or third…), the
     # latest always: the table names them all.
     plot_width = WIDTH * 72 - left - right
@@ -500,8 +576,9 @@ def _columns(order: dict, tools: _Tools):
     for x, amount in zip(xs, amounts):
         axes.add_artist(tools.Rectangle((x - 0.3, 0), 0.6, amount, facecolor=AF_DARK_BLUE, edgecolor=AF_DARK_BLUE))
     for x, amount in zip(xs, amounts):
-        axes.annotate(text(amount), (x, amount), xytext=(0, 4), textcoords="offset points", ha="center",
-                      va="bottom", color=INK)
+        axes.annotate(
+            text(amount), (x, amount), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom", color=INK
+        )
     axes.set_ylim(0, high * 1.15)
     axes.set_xlim(-0.6, len(columns) - 0.4)
     axes.xaxis.set_major_locator(tools.FixedLocator(xs))

@@ -18,6 +18,7 @@ forked from it (workers/forked.py), each of which imports matplotlib once; a han
 here. In ``serve``, each chart's SVG is remembered for the session, so an unchanged chart is
 the very same text after each save (the adapter then keeps its file as it was).
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,7 @@ def _draw_job(job: list[tuple[str, str]], cache: DiskCache) -> list[str]:
     """Draw each (key, order text) of a job and keep it in the cache (in a worker, or here)."""
     drawn = []
     for key, text in job:
-        svg = drawing.draw(json.loads(text[len(ORDER_MARK):]))
+        svg = drawing.draw(json.loads(text[len(ORDER_MARK) :]))
         cache.put(key, svg)
         drawn.append(svg)
     return drawn
@@ -107,7 +108,7 @@ class ChartDrawer:
     def _draw(self, todo: list[tuple[str, str]], progress):
         if progress is not None:
             progress.start("Drawing charts", len(todo))
-        jobs = [todo[start:start + CHARTS_PER_JOB] for start in range(0, len(todo), CHARTS_PER_JOB)]
+        jobs = [todo[start : start + CHARTS_PER_JOB] for start in range(0, len(todo), CHARTS_PER_JOB)]
         if len(todo) < DRAW_HERE_BELOW or usable_cores() < 2:
             made = map(lambda job: _draw_job(job, self.cache), jobs)
         else:

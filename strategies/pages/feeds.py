@@ -8,6 +8,7 @@ Feeds stay byte-identical between builds of the same content: every date comes f
 content, never from the clock, and every id is derived from where the entry's page lives
 (a name-based UUID), so ids survive moving the site to another address, as Atom requires.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -70,11 +71,19 @@ def _newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
 
 def _report_entry(site: Site, strategy: StrategyEntry, report) -> FeedEntry:
     summary = plain_text(report.model.summary) or (
-        f"A progress report on {strategy.title}, published {report.model.date.display()}.")
+        f"A progress report on {strategy.title}, published {report.model.date.display()}."
+    )
     if strategy.model.demonstration:
         summary = f"Fictional demonstration content. {summary}"
-    return FeedEntry("progress-report", strategy, report.model.title, urls.report_path(strategy.id, report.id),
-                     report.model.date, summary, site.organisations[strategy.model.organisation].name)
+    return FeedEntry(
+        "progress-report",
+        strategy,
+        report.model.title,
+        urls.report_path(strategy.id, report.id),
+        report.model.date,
+        summary,
+        site.organisations[strategy.model.organisation].name,
+    )
 
 
 def _revision_entry(site: Site, strategy: StrategyEntry, old: StrategyEntry) -> FeedEntry:
@@ -82,17 +91,26 @@ def _revision_entry(site: Site, strategy: StrategyEntry, old: StrategyEntry) -> 
     summary = plain_text(revision.summary)
     if strategy.model.demonstration:
         summary = f"Fictional demonstration content. {summary}"
-    return FeedEntry("revision", strategy, f"Version released: ‘{revision.label}’", urls.version_path(old),
-                     revision.date, summary, site.organisations[strategy.model.organisation].name)
+    return FeedEntry(
+        "revision",
+        strategy,
+        f"Version released: ‘{revision.label}’",
+        urls.version_path(old),
+        revision.date,
+        summary,
+        site.organisations[strategy.model.organisation].name,
+    )
 
 
 def feed_entries(site: Site) -> list[FeedEntry]:
     """Every update the feeds announce, newest first: each strategy's progress reports and
     released versions (each kept online at its own address)."""
-    entries = [_report_entry(site, strategy, report)
-               for strategy in site.strategies.values() for report in strategy.reports]
-    entries += [_revision_entry(site, strategy, old)
-                for strategy in site.strategies.values() for old in strategy.revisions]
+    entries = [
+        _report_entry(site, strategy, report) for strategy in site.strategies.values() for report in strategy.reports
+    ]
+    entries += [
+        _revision_entry(site, strategy, old) for strategy in site.strategies.values() for old in strategy.revisions
+    ]
     return _newest_first(entries)
 
 
@@ -130,15 +148,33 @@ def feeds(site: Site, site_name: str) -> list[Feed]:
     """The site's feed, then one feed per strategy."""
     entries = feed_entries(site)
     strategy_dates = [_strategy_date(s) for s in site.strategies.values()]
-    result = [Feed(urls.SITE_FEED, f"{site_name}: updates to every strategy", SITE_FEED_SUBTITLE,
-                   urls.HOME, site_name, f"{site_name}/{urls.SITE_FEED}", entries)]
+    result = [
+        Feed(
+            urls.SITE_FEED,
+            f"{site_name}: updates to every strategy",
+            SITE_FEED_SUBTITLE,
+            urls.HOME,
+            site_name,
+            f"{site_name}/{urls.SITE_FEED}",
+            entries,
+        )
+    ]
     if strategy_dates:
         result[0].quiet_since = max(strategy_dates, key=lambda d: d._key())
     for strategy in site.strategies.values():
         path = urls.strategy_feed_path(strategy.id)
-        result.append(Feed(path, f"{strategy.title}: updates", STRATEGY_FEED_SUBTITLE,
-                           urls.strategy_path(strategy.id), site.organisations[strategy.model.organisation].name,
-                           path, [e for e in entries if e.strategy is strategy], _strategy_date(strategy)))
+        result.append(
+            Feed(
+                path,
+                f"{strategy.title}: updates",
+                STRATEGY_FEED_SUBTITLE,
+                urls.strategy_path(strategy.id),
+                site.organisations[strategy.model.organisation].name,
+                path,
+                [e for e in entries if e.strategy is strategy],
+                _strategy_date(strategy),
+            )
+        )
     return result
 
 

@@ -24,12 +24,13 @@ An adopted action's **standing**, as at a date:
 A strategy **publishes progress** when it has a progress report, or its document states a
 status. Until then, no action of it is counted as late, and no owner is charged with it.
 """
+
 from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from strategies.content.model import PartialDate
 from strategies.content.site import NodeView, ReportEntry, StrategyEntry
@@ -52,6 +53,8 @@ _COUNTED = {"stale": "out of date", "not-yet-reported": "with no progress report
 def count_words(counts: Iterable[tuple[str, int]]) -> str:
     """Counts of states as words, in the order given: '3 complete, 2 on track, 1 out of date'."""
     return ", ".join(f"{count} {_COUNTED.get(state) or PROGRESS_LABELS[state].lower()}" for state, count in counts)
+
+
 # Where a status came from (Standing.source).
 REPORT, DOCUMENT, RELEASE = "report", "document", "release"
 
@@ -62,20 +65,20 @@ class Update:
 
     date: PartialDate
     what: str
-    path: Optional[str] = None  # the page of the report, for a link
+    path: str | None = None  # the page of the report, for a link
 
 
 @dataclass(frozen=True)
 class Standing:
     """What is known of one adopted action's progress, as at a date."""
 
-    status: str                      # as last reported (an action status), "not-yet-reported" if never
-    state: str                       # its place in the partition (PROGRESS_ORDER)
-    date: Optional[PartialDate]      # when that status was reported (None: never, or not known)
-    source: Optional[str]            # REPORT, DOCUMENT or RELEASE; None if never reported
-    report: Optional[ReportEntry]    # the progress report that gave it
-    flag: Optional[str] = None       # "overdue", "past-due" or None
-    due: Optional[PartialDate] = None  # the due date the flag is about
+    status: str  # as last reported (an action status), "not-yet-reported" if never
+    state: str  # its place in the partition (PROGRESS_ORDER)
+    date: PartialDate | None  # when that status was reported (None: never, or not known)
+    source: str | None  # REPORT, DOCUMENT or RELEASE; None if never reported
+    report: ReportEntry | None  # the progress report that gave it
+    flag: str | None = None  # "overdue", "past-due" or None
+    due: PartialDate | None = None  # the due date the flag is about
 
     @property
     def reported(self) -> bool:
@@ -94,12 +97,12 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _cadence(entry: StrategyEntry) -> Optional[int]:
+def _cadence(entry: StrategyEntry) -> int | None:
     governance = entry.model.governance
     return governance.cadence.months if governance and governance.cadence else None
 
 
-def _reported(view: NodeView) -> tuple[str, Optional[PartialDate], Optional[str], Optional[ReportEntry]]:
+def _reported(view: NodeView) -> tuple[str, PartialDate | None, str | None, ReportEntry | None]:
     """(status, date, source, report) as last reported for an action."""
     entry = view.strategy
     if entry.revision is not None:  # an old version: as it stood when released
@@ -115,7 +118,7 @@ def _reported(view: NodeView) -> tuple[str, Optional[PartialDate], Optional[str]
     return "not-yet-reported", None, None, None
 
 
-def standing(view: NodeView, as_at: datetime.date) -> Optional[Standing]:
+def standing(view: NodeView, as_at: datetime.date) -> Standing | None:
     """An adopted action's standing as at ``as_at``; None for other items (and for proposed or
     provisional commitments, whose progress is not counted)."""
     if not view.is_action or view.stage is not None:
@@ -132,8 +135,12 @@ def standing(view: NodeView, as_at: datetime.date) -> Optional[Standing]:
     # A report is after the due date only when all of it is (2025 is not after 2025-03).
     reported_after_due = past_due and date is not None and date.first_day() > due.last_day()
     cadence = _cadence(view.strategy)
-    stale = (date is None or (past_due and not reported_after_due) or (reported_after_due and status == "on-track")
-             or (cadence is not None and add_months(date.last_day(), cadence) < as_at))
+    stale = (
+        date is None
+        or (past_due and not reported_after_due)
+        or (reported_after_due and status == "on-track")
+        or (cadence is not None and add_months(date.last_day(), cadence) < as_at)
+    )
     flag = ("overdue" if reported_after_due else "past-due") if past_due else None
     return Standing(status, "stale" if stale else status, date, source, report, flag, due if flag else None)
 
@@ -194,21 +201,21 @@ class StrategyProgress:
     """A strategy's progress in a line: its actions' standing, its reports and its period."""
 
     progress: Progress
-    publishes: bool                    # see publishes_progress
-    latest: Optional[ReportEntry]      # the latest progress report
-    final: Optional[ReportEntry]       # the final report, once published
-    next_due: Optional[datetime.date]  # when the next report is due (with a cadence; none after the final one)
-    report_overdue: bool               # the next report's due date has passed
-    ended: bool                        # the strategy's period has ended
+    publishes: bool  # see publishes_progress
+    latest: ReportEntry | None  # the latest progress report
+    final: ReportEntry | None  # the final report, once published
+    next_due: datetime.date | None  # when the next report is due (with a cadence; none after the final one)
+    report_overdue: bool  # the next report's due date has passed
+    ended: bool  # the strategy's period has ended
 
 
 @dataclass(frozen=True)
 class ReportSchedule:
     """A strategy's reports: the final one, once published, or when the next is due."""
 
-    final: Optional[ReportEntry]
-    next_due: Optional[datetime.date]  # with a cadence, until the final report
-    overdue: bool                      # the next report's due date has passed
+    final: ReportEntry | None
+    next_due: datetime.date | None  # with a cadence, until the final report
+    overdue: bool  # the next report's due date has passed
 
 
 def report_schedule(entry: StrategyEntry, as_at: datetime.date) -> ReportSchedule:
@@ -221,12 +228,18 @@ def report_schedule(entry: StrategyEntry, as_at: datetime.date) -> ReportSchedul
 def strategy_progress(entry: StrategyEntry, as_at: datetime.date) -> StrategyProgress:
     """What the top of a strategy's page, and its row in the list of strategies, say of progress."""
     schedule = report_schedule(entry, as_at)
-    return StrategyProgress(progress_of(entry.roots, as_at), publishes_progress(entry), entry.latest_report(),
-                            schedule.final, schedule.next_due, schedule.overdue,
-                            entry.model.period.end.last_day() < as_at)
+    return StrategyProgress(
+        progress_of(entry.roots, as_at),
+        publishes_progress(entry),
+        entry.latest_report(),
+        schedule.final,
+        schedule.next_due,
+        schedule.overdue,
+        entry.model.period.end.last_day() < as_at,
+    )
 
 
-def last_updated(view: NodeView) -> Optional[Update]:
+def last_updated(view: NodeView) -> Update | None:
     """The latest progress report updating this item or one of its actions; None if none has."""
     entry = view.strategy
     ids = {action.id for action in view.actions()} | {view.id}
@@ -238,7 +251,7 @@ def last_updated(view: NodeView) -> Optional[Update]:
     return Update(report.model.date, report.model.title, report.id)
 
 
-def next_report_due(entry: StrategyEntry) -> Optional[datetime.date]:
+def next_report_due(entry: StrategyEntry) -> datetime.date | None:
     """When the next progress report is due, where governance gives a cadence: the last report
     (else the approval, else the start of the period) plus the cadence."""
     months = _cadence(entry)

@@ -3,6 +3,7 @@
 Nothing here depends on MkDocs: the plugin hands these pages to MkDocs, and another
 renderer could take them as they are.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -13,7 +14,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from strategies.content.model import (
@@ -133,8 +142,9 @@ def keep_compiled_templates(folder: Path | None) -> None:
 class PageGenerator:
     """Renders the site's generated pages from templates."""
 
-    def __init__(self, site: Site, templates_dir: Path, directory_urls: bool = True,
-                 as_at: datetime.date | None = None):
+    def __init__(
+        self, site: Site, templates_dir: Path, directory_urls: bool = True, as_at: datetime.date | None = None
+    ):
         self.site = site
         self.directory_urls = directory_urls
         # What is overdue is worked out as at this date (freshness.py): the build's, unless given.
@@ -169,7 +179,8 @@ class PageGenerator:
             host=hosts.link_host,  # the website a link goes to, for its label
             md_whole=self._md_whole,  # content Markdown on the whole-strategy page (whole_page)
             link_host=lambda address, organisation=None: urls.link_host_label(
-                address, site.organisations.get(organisation) if isinstance(organisation, str) else organisation),
+                address, site.organisations.get(organisation) if isinstance(organisation, str) else organisation
+            ),
         )
         self.env.globals.update(
             site=site,
@@ -234,13 +245,17 @@ class PageGenerator:
         images (the strategy's images/ files) addressed from this page."""
         entry = context.get("strategy")
         if text and entry is not None and entry.images and "images/" in text:
-            text = urls.link_images(text, entry, lambda path: urls.relative_file(context["page_path"], path,
-                                                                                  self.directory_urls))
+            text = urls.link_images(
+                text, entry, lambda path: urls.relative_file(context["page_path"], path, self.directory_urls)
+            )
         if not text or "item:" not in text:
             return text
-        return urls.link_references(text, self.site, entry,
-                                    lambda target, anchor: urls.relative_url(context["page_path"], target, anchor,
-                                                                             self.directory_urls))
+        return urls.link_references(
+            text,
+            self.site,
+            entry,
+            lambda target, anchor: urls.relative_url(context["page_path"], target, anchor, self.directory_urls),
+        )
 
     @pass_context
     def _md(self, context, text):
@@ -260,6 +275,7 @@ class PageGenerator:
         if text and entry.images and "images/" in text:
             text = urls.link_images(text, entry, lambda target: urls.relative_file(path, target, self.directory_urls))
         if text and "item:" in text:
+
             def link(match: re.Match) -> str:
                 view = resolve(self.site, entry, match.group(1))
                 if view is None:
@@ -267,6 +283,7 @@ class PageGenerator:
                 if view.strategy is entry:
                     return f"](#item-{view.id})"
                 return f"]({urls.relative_url(path, *urls.target_of(view), self.directory_urls)})"
+
             text = REFERENCE.sub(link, text)
         html = markdown_to_html(text)
         levels = [int(level) for closing, level in _HEADING_TAG.findall(html) if not closing]
@@ -294,8 +311,9 @@ class PageGenerator:
             raise ValueError(f"'{ref}' names no post or organisation")
         return found
 
-    def _render(self, template: str, path: str, title: str, description: str = "",
-                in_nav: bool = True, **context) -> GeneratedPage:
+    def _render(
+        self, template: str, path: str, title: str, description: str = "", in_nav: bool = True, **context
+    ) -> GeneratedPage:
         version = context.get("strategy")
         old = version is not None and version.revision is not None
         context.setdefault("revision", version.revision if old else None)
@@ -306,7 +324,7 @@ class PageGenerator:
         body = f"# {escape_markdown(title)}\n\n{body}"
         crumbs = re.search(r'^<nav class="breadcrumbs"[^>]*>.*?</nav>\n', body, re.M | re.S)
         if crumbs:
-            body = f"{crumbs[0]}\n{body[:crumbs.start()]}{body[crumbs.end():]}"
+            body = f"{crumbs[0]}\n{body[: crumbs.start()]}{body[crumbs.end() :]}"
         held = []
         if HOLD_HTML and template != "narrative.md.j2":  # officers' Markdown is rendered as usual
             body, held = held_html.hold(body)
@@ -316,8 +334,14 @@ class PageGenerator:
         # Old versions stay out of the navigation and out of search: residents should find
         # the current version; the old ones are reached from its "Versions" section.
         released = version.revision.model.date.display() if old else ""
-        return GeneratedPage(path, title, _front_matter(title, description, not old, released) + body,
-                             description, in_nav and not old, held=held)
+        return GeneratedPage(
+            path,
+            title,
+            _front_matter(title, description, not old, released) + body,
+            description,
+            in_nav and not old,
+            held=held,
+        )
 
     def render_feed(self, feed, site_url: str | None = None) -> str:
         """A feed's Atom XML (from ``feed.xml.j2``). Links are absolute when the site's address
@@ -352,24 +376,45 @@ class PageGenerator:
             files = downloads.downloads(self.site, entry, self.as_at)
             for name, content in files.items():
                 self.assets[data_folder + name] = content
-        return self._render("strategy.md.j2", urls.version_path(entry), self._title(entry, entry.title),
-                            plain_text(entry.model.summary), strategy=entry, charts=found,
-                            downloads=[data_folder + name for name in files],
-                            current_page=entry.current)
+        return self._render(
+            "strategy.md.j2",
+            urls.version_path(entry),
+            self._title(entry, entry.title),
+            plain_text(entry.model.summary),
+            strategy=entry,
+            charts=found,
+            downloads=[data_folder + name for name in files],
+            current_page=entry.current,
+        )
 
     def node_page(self, view: NodeView) -> GeneratedPage:
         entry = view.strategy
         chart = strategy_charts.node_chart(view, self.as_at) if entry.revision is None else None
         found = self._publish_charts(entry, {"status": chart} if chart else {})
         current = entry.current and (entry.current.nodes.get(view.id) or entry.current)
-        return self._render("node.md.j2", urls.node_path(view), self._title(entry, view.title),
-                            plain_text(view.node.summary), in_nav=view.depth == 0, view=view, strategy=entry, charts=found,
-                            current_page=current)
+        return self._render(
+            "node.md.j2",
+            urls.node_path(view),
+            self._title(entry, view.title),
+            plain_text(view.node.summary),
+            in_nav=view.depth == 0,
+            view=view,
+            strategy=entry,
+            charts=found,
+            current_page=current,
+        )
 
     def report_page(self, entry: StrategyEntry, report) -> GeneratedPage:
         found = self._publish_charts(entry, {"status": strategy_charts.report_chart(entry, report)})
-        return self._render("report.md.j2", urls.report_path(entry.id, report.id), report.model.title,
-                            plain_text(report.model.summary), strategy=entry, report=report, charts=found)
+        return self._render(
+            "report.md.j2",
+            urls.report_path(entry.id, report.id),
+            report.model.title,
+            plain_text(report.model.summary),
+            strategy=entry,
+            report=report,
+            charts=found,
+        )
 
     def narrative_page(self, entry: StrategyEntry, page) -> GeneratedPage:
         """A hand-written page of a strategy. MkDocs renders its Markdown (for the contents
@@ -386,9 +431,16 @@ class PageGenerator:
         current = entry.current
         if current is not None and any(other.slug == page.slug for other in current.pages):
             current = urls.narrative_path(current, page.slug)
-        generated = self._render("narrative.md.j2", path, self._title(entry, page.meta.title),
-                                 page.meta.summary or "", strategy=entry, page=page, body=body,
-                                 current_page=current)
+        generated = self._render(
+            "narrative.md.j2",
+            path,
+            self._title(entry, page.meta.title),
+            page.meta.summary or "",
+            strategy=entry,
+            page=page,
+            body=body,
+            current_page=current,
+        )
         generated.content_of = entry.id
         return generated
 
@@ -401,9 +453,16 @@ class PageGenerator:
 
         found = changes.compare(old, new, names)
         label = old.revision.label
-        return self._render("changes.md.j2", urls.changes_path(old), f"What changed since ‘{label}’",
-                            f"The changes made to {old.title} after the version ‘{label}’.",
-                            strategy=old, successor=new, changes=found, current_page=old.current)
+        return self._render(
+            "changes.md.j2",
+            urls.changes_path(old),
+            f"What changed since ‘{label}’",
+            f"The changes made to {old.title} after the version ‘{label}’.",
+            strategy=old,
+            successor=new,
+            changes=found,
+            current_page=old.current,
+        )
 
     def whole_page(self, entry: StrategyEntry) -> GeneratedPage:
         """The whole of a version on one page, to read offline or print, and what its PDF is
@@ -414,11 +473,19 @@ class PageGenerator:
         title = self._title(entry, f"{entry.title}: the whole strategy")
         description = f"The whole of {entry.title} on one page, to read offline or print."
         current = urls.whole_path(entry.current) if entry.current is not None else None
-        page = self._render("whole.md.j2", path, title, description, in_nav=False, strategy=entry,
-                            current_page=current, pdf=self._pdf_of(entry))
+        page = self._render(
+            "whole.md.j2",
+            path,
+            title,
+            description,
+            in_nav=False,
+            strategy=entry,
+            current_page=current,
+            pdf=self._pdf_of(entry),
+        )
         searched = _front_matter(title, description, entry.revision is None)
         if page.markdown.startswith(searched):  # (it repeats the strategy's pages: out of search)
-            page.markdown = _front_matter(title, description, in_search=False) + page.markdown[len(searched):]
+            page.markdown = _front_matter(title, description, in_search=False) + page.markdown[len(searched) :]
         return page
 
     def version_pages(self, entry: StrategyEntry) -> list[GeneratedPage]:
@@ -479,7 +546,9 @@ class PageGenerator:
         """A key that changes with any strategy (pages summarising the whole site)."""
         if not self.reuse_keys:
             return None
-        return "|".join([self.shared_key, str(self.as_at), *(self.reuse_keys.get(s, "") for s in sorted(self.site.strategies))])
+        return "|".join(
+            [self.shared_key, str(self.as_at), *(self.reuse_keys.get(s, "") for s in sorted(self.site.strategies))]
+        )
 
     def _person_key(self, person_id: str) -> str | None:
         """What a person's page shows, fingerprinted: their posts (in the organisations, which
@@ -519,8 +588,15 @@ class PageGenerator:
         def site_page(template: str, path: str, *args, key: str | None = shared, **context) -> GeneratedPage:
             return self._reused(reuse, path, key, lambda: self._render(template, path, *args, **context))
 
-        result = [site_page("strategies.md.j2", urls.STRATEGIES, "All strategies",
-                            "Every strategy published on this site.", key=self._all_strategies_key())]
+        result = [
+            site_page(
+                "strategies.md.j2",
+                urls.STRATEGIES,
+                "All strategies",
+                "Every strategy published on this site.",
+                key=self._all_strategies_key(),
+            )
+        ]
         if progress:
             progress.start("Writing strategies' pages and charts", len(site.strategies))
         reused, todo = {}, []
@@ -536,7 +612,7 @@ class PageGenerator:
         # pages too (in `serve`, making them updates ``reuse``, which a worker cannot).
         jobs: list = list(todo)
         if reuse is None:
-            jobs.extend(later[start:start + SITE_PAGES_PER_JOB] for start in range(0, len(later), SITE_PAGES_PER_JOB))
+            jobs.extend(later[start : start + SITE_PAGES_PER_JOB] for start in range(0, len(later), SITE_PAGES_PER_JOB))
             jobs.append(_SITE_DOWNLOADS)  # (made again in `serve`: an edit may change any strategy's rows)
         if len(jobs) > 1:
             self._compile_templates()  # once, here, rather than in each forked worker
@@ -573,47 +649,116 @@ class PageGenerator:
         site = self.site
         later = []
         if site.settings is not None:
-            later.append(lambda: site_page(
-                "accessibility.md.j2", urls.ACCESSIBILITY, "Accessibility statement",
-                "How accessible this website is, and how to get content in another format.",
-                statement=site.settings.accessibility))
+            later.append(
+                lambda: site_page(
+                    "accessibility.md.j2",
+                    urls.ACCESSIBILITY,
+                    "Accessibility statement",
+                    "How accessible this website is, and how to get content in another format.",
+                    statement=site.settings.accessibility,
+                )
+            )
         from .reference import blocks
 
-        later.append(lambda: site_page("field_reference.md.j2", urls.FIELD_REFERENCE, "Field reference",
-                                       "Every field a content file can have.", blocks=blocks()))
-        later.append(lambda: site_page("people.md.j2", urls.PEOPLE, "People",
-                                       "The named people and posts who oversee each strategy's work."))
+        later.append(
+            lambda: site_page(
+                "field_reference.md.j2",
+                urls.FIELD_REFERENCE,
+                "Field reference",
+                "Every field a content file can have.",
+                blocks=blocks(),
+            )
+        )
+        later.append(
+            lambda: site_page(
+                "people.md.j2", urls.PEOPLE, "People", "The named people and posts who oversee each strategy's work."
+            )
+        )
         for person, organisation in site.people.values():
-            later.append(lambda person=person, organisation=organisation: site_page(
-                "person.md.j2", urls.person_path(person.id), person.name, f"What {person.name} oversees.",
-                key=self._person_key(person.id), in_nav=False, person=person, organisation=organisation))
-        later.append(lambda: site_page("who_and_where.md.j2", urls.WHO_AND_WHERE, "Who and where",
-                                       "What every strategy does for each protected characteristic, community and place.",
-                                       key=self._all_strategies_key(), index=self.browse))
+            later.append(
+                lambda person=person, organisation=organisation: site_page(
+                    "person.md.j2",
+                    urls.person_path(person.id),
+                    person.name,
+                    f"What {person.name} oversees.",
+                    key=self._person_key(person.id),
+                    in_nav=False,
+                    person=person,
+                    organisation=organisation,
+                )
+            )
+        later.append(
+            lambda: site_page(
+                "who_and_where.md.j2",
+                urls.WHO_AND_WHERE,
+                "Who and where",
+                "What every strategy does for each protected characteristic, community and place.",
+                key=self._all_strategies_key(),
+                index=self.browse,
+            )
+        )
         for subject in self.browse.all():
             pages = browse.pages_of(subject)
             for number, rows in enumerate(pages, start=1):
-                later.append(lambda subject=subject, number=number, rows=rows, total=len(pages): site_page(
-                    "subject.md.j2", urls.subject_path(subject, number), self._subject_title(subject, number, total),
-                    f"Everything the strategies on this site do for {subject.name}.",
-                    key=self._subject_key(subject), in_nav=False, subject=subject, rows=rows, number=number,
-                    total=total))
+                later.append(
+                    lambda subject=subject, number=number, rows=rows, total=len(pages): site_page(
+                        "subject.md.j2",
+                        urls.subject_path(subject, number),
+                        self._subject_title(subject, number, total),
+                        f"Everything the strategies on this site do for {subject.name}.",
+                        key=self._subject_key(subject),
+                        in_nav=False,
+                        subject=subject,
+                        rows=rows,
+                        number=number,
+                        total=total,
+                    )
+                )
         records = accountability.owner_records(site, self.as_at)
         split = sum(len(owners) for owners in records.values()) > accountability.OWNERS_ON_ONE_PAGE
-        later.append(lambda: site_page("accountability.md.j2", urls.ACCOUNTABILITY, "Accountability",
-                                       "Who owns each strategy's work, how it is going and what is overdue.",
-                                       key=self._all_strategies_key(), records=records, split=split))
-        for name, owners in (records.items() if split else ()):
-            later.append(lambda name=name, owners=owners: site_page(
-                "accountability.md.j2", urls.accountability_path(name), f"Accountability: {name}",
-                f"Who owns work at {name}, how it is going and what is overdue.", key=self._all_strategies_key(),
-                in_nav=False, records={name: owners}, split=False))
-        later.append(lambda: site_page("organisations.md.j2", urls.ORGANISATIONS, "Organisations",
-                                       "The councils and partners behind these strategies."))
+        later.append(
+            lambda: site_page(
+                "accountability.md.j2",
+                urls.ACCOUNTABILITY,
+                "Accountability",
+                "Who owns each strategy's work, how it is going and what is overdue.",
+                key=self._all_strategies_key(),
+                records=records,
+                split=split,
+            )
+        )
+        for name, owners in records.items() if split else ():
+            later.append(
+                lambda name=name, owners=owners: site_page(
+                    "accountability.md.j2",
+                    urls.accountability_path(name),
+                    f"Accountability: {name}",
+                    f"Who owns work at {name}, how it is going and what is overdue.",
+                    key=self._all_strategies_key(),
+                    in_nav=False,
+                    records={name: owners},
+                    split=False,
+                )
+            )
+        later.append(
+            lambda: site_page(
+                "organisations.md.j2",
+                urls.ORGANISATIONS,
+                "Organisations",
+                "The councils and partners behind these strategies.",
+            )
+        )
         for organisation in site.organisations.values():
-            later.append(lambda organisation=organisation: site_page(
-                "organisation.md.j2", urls.organisation_path(organisation.id), site.organisation_label(organisation),
-                plain_text(organisation.description), in_nav=False, organisation=organisation))
+            later.append(
+                lambda organisation=organisation: site_page(
+                    "organisation.md.j2",
+                    urls.organisation_path(organisation.id),
+                    site.organisation_label(organisation),
+                    plain_text(organisation.description),
+                    in_nav=False,
+                    organisation=organisation,
+                )
+            )
         return later
 
 

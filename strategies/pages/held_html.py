@@ -7,6 +7,7 @@ block for a short comment, leaving the headings (and so the contents list and pe
 Markdown; :func:`restore` puts the blocks back into the rendered page. Content Markdown from
 officers is never held: it goes through Markdown and the sanitiser as before.
 """
+
 from __future__ import annotations
 
 import html
@@ -15,7 +16,8 @@ import re
 # Blocks Markdown itself passes through as raw HTML: they start with a block-level tag.
 _BLOCK_START = re.compile(
     r"<(?:address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header|hr|"
-    r"nav|ol|p|pre|section|table|ul)[\s>/]")
+    r"nav|ol|p|pre|section|table|ul)[\s>/]"
+)
 _ID = re.compile(r"""\sid=["']([^"']*)["']""")
 _PLACEHOLDER = re.compile(r"<!--held-html-(\d+)-->")
 

@@ -1,5 +1,6 @@
 """The website a link goes to, named for its label ("on warrington.gov.uk"), so a link's text
 says whose website it really is instead of assuming it is the council's."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

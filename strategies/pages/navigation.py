@@ -1,5 +1,6 @@
 """The site's navigation: the sections every page's sidebar lists, as MkDocs' ``nav`` setting
 takes them (a list of {title: path or list}), built from the indexed content."""
+
 from __future__ import annotations
 
 import html
@@ -30,13 +31,18 @@ def nav_tree(site: Site) -> list:
     def section_of(entry: StrategyEntry) -> dict:
         section = [urls.strategy_path(entry.id)]
         section.extend({html.escape(view.title): urls.node_path(view)} for view in entry.roots if view.has_page)
-        section.extend({html.escape(page.meta.title): urls.narrative_path(entry, page.slug)}
-                       for page in entry.pages)
+        section.extend({html.escape(page.meta.title): urls.narrative_path(entry, page.slug)} for page in entry.pages)
         if entry.reports:
             # Titles given here, not left to MkDocs to read from each page: `serve` does not
             # re-read pages an edit did not touch (incremental.py).
-            section.append({"Progress reports": [{html.escape(report.model.title): urls.report_path(entry.id, report.id)}
-                                                 for report in reversed(entry.reports)]})
+            section.append(
+                {
+                    "Progress reports": [
+                        {html.escape(report.model.title): urls.report_path(entry.id, report.id)}
+                        for report in reversed(entry.reports)
+                    ]
+                }
+            )
         return {html.escape(entry.nav_title): section}
 
     strategies = [urls.STRATEGIES]
@@ -47,8 +53,9 @@ def nav_tree(site: Site) -> list:
         for entry in site.strategies.values():
             organisation = site.organisations.get(entry.model.organisation)
             groups.setdefault(organisation.name if organisation else entry.model.organisation, []).append(entry)
-        strategies.extend({html.escape(name): [section_of(entry) for entry in groups[name]]}
-                          for name in sorted(groups, key=str.lower))
+        strategies.extend(
+            {html.escape(name): [section_of(entry) for entry in groups[name]]} for name in sorted(groups, key=str.lower)
+        )
     return [
         {"Strategies": strategies},
         {"Who and where": urls.WHO_AND_WHERE},
@@ -58,4 +65,3 @@ def nav_tree(site: Site) -> list:
         {"Accessibility statement": urls.ACCESSIBILITY},
         {"Field reference": urls.FIELD_REFERENCE},
     ]
-

@@ -1,4 +1,5 @@
 """The field reference for the editing guide, generated from the content model so it cannot drift."""
+
 from __future__ import annotations
 
 import types
@@ -10,9 +11,13 @@ from pydantic import BaseModel
 from strategies.content.model import Block, Ongoing, PageMeta, PartialDate, Url
 from strategies.content.schema import MODELS
 
-FILE_OF = {"strategy": "content/<strategy>/strategy.yaml", "organisation": "content/organisations/<id>.yaml",
-           "progress-report": "content/<strategy>/progress/<name>.yaml", "site": "content/site.yaml",
-           "revision": "content/<strategy>/revisions/<name>/revision.yaml"}
+FILE_OF = {
+    "strategy": "content/<strategy>/strategy.yaml",
+    "organisation": "content/organisations/<id>.yaml",
+    "progress-report": "content/<strategy>/progress/<name>.yaml",
+    "site": "content/site.yaml",
+    "revision": "content/<strategy>/revisions/<name>/revision.yaml",
+}
 # Blocks written at the top of a Markdown file (its front matter), not in a YAML file of their
 # own: no JSON Schema is made for them, but the field reference lists them with the rest.
 FRONT_MATTER = {PageMeta: "content/<strategy>/pages/<name>.md"}
@@ -77,8 +82,13 @@ def blocks() -> list[BlockDoc]:
         if model.__name__ in seen:
             return
         rows = []
-        doc = BlockDoc(model.__name__, " ".join((model.__doc__ or "").split()), rows, files.get(model.__name__),
-                       places.get(model.__name__))
+        doc = BlockDoc(
+            model.__name__,
+            " ".join((model.__doc__ or "").split()),
+            rows,
+            files.get(model.__name__),
+            places.get(model.__name__),
+        )
         seen[model.__name__] = doc
         for name, info in model.model_fields.items():
             kind, block = _kind(info.annotation, info.metadata)

@@ -16,6 +16,7 @@ handler on a resident's page.
 Links may be http, https, mailto, tel or relative. Images may only come from the site itself
 (a relative address): an image from another website would tell it who reads the page.
 """
+
 from __future__ import annotations
 
 import html as html_text
@@ -25,9 +26,43 @@ import nh3
 
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
 TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
-    "em", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
-    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 } | _HEADINGS
 ATTRIBUTES = {
     "a": {"href", "title"},
@@ -36,26 +71,48 @@ ATTRIBUTES = {
     "ol": {"start"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
-    "li": {"id"},        # footnotes
+    "li": {"id"},  # footnotes
     "sup": {"id"},
-    "div": {"role", "tabindex", "aria-label", "aria-labelledby"},   # table regions, notices
-    **{h: {"id"} for h in _HEADINGS},                               # anchors for the contents list
+    "div": {"role", "tabindex", "aria-label", "aria-labelledby"},  # table regions, notices
+    **{h: {"id"} for h in _HEADINGS},  # anchors for the contents list
 }
 ALLOWED_CLASSES = {
     "a": {"headerlink", "footnote-ref", "footnote-backref"},
     "div": {"table-region", "footnote", "item-details", "demonstration-notice", "revision-notice"},
     "p": {"level-label", "page-kind"},
-    "dl": {"key-facts", "page-provenance"},   # a narrative page's provenance (macros/narrative.md.j2)
+    "dl": {"key-facts", "page-provenance"},  # a narrative page's provenance (macros/narrative.md.j2)
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript",
-                         "textarea", "select", "svg", "math"}
+_DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "noscript",
+    "textarea",
+    "select",
+    "svg",
+    "math",
+}
 
 # What the project's own templates (macros/) add to a page's article.
 PAGE_TAGS = TAGS | {"details", "figcaption", "figure", "nav", "summary", "time"}
-PAGE_GENERIC_ATTRIBUTES = {"class", "id", "role", "tabindex", "title", "lang", "aria-label",
-                           "aria-labelledby", "aria-describedby", "aria-current", "aria-hidden",
-                           "data-search-exclude"}
+PAGE_GENERIC_ATTRIBUTES = {
+    "class",
+    "id",
+    "role",
+    "tabindex",
+    "title",
+    "lang",
+    "aria-label",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-current",
+    "aria-hidden",
+    "data-search-exclude",
+}
 PAGE_ATTRIBUTES = {
     **ATTRIBUTES,
     "a": ATTRIBUTES["a"] | {"download", "type", "hreflang"},
@@ -99,8 +156,7 @@ _CONTENT = dict(
 )
 # Any class: the templates' own (content's classes were limited when its Markdown was cleaned).
 _PAGE = {key: value for key, value in _CONTENT.items() if key != "allowed_classes"}
-_PAGE.update(tags=PAGE_TAGS, attributes=PAGE_ATTRIBUTES,
-             strip_comments=False)  # held_html's placeholders are comments
+_PAGE.update(tags=PAGE_TAGS, attributes=PAGE_ATTRIBUTES, strip_comments=False)  # held_html's placeholders are comments
 
 
 _content_cleaner = nh3.Cleaner(**_CONTENT)  # built once: nh3.clean builds one per call
@@ -135,8 +191,9 @@ def sanitise_page_html(html: str) -> str:
 
 def _filter_would_change(cleaned: str) -> bool:
     """Whether HTML nh3 has cleaned holds something _filter_attribute removes, or might."""
-    if (f' id="{_MATERIAL_ID_PREFIX}' in cleaned
-            or cleaned.count(' tabindex="') != cleaned.count(f' tabindex="{_FOCUSABLE}"')):
+    if f' id="{_MATERIAL_ID_PREFIX}' in cleaned or cleaned.count(' tabindex="') != cleaned.count(
+        f' tabindex="{_FOCUSABLE}"'
+    ):
         return True
     if "<img" not in cleaned:
         return False

@@ -11,6 +11,7 @@ strategy's 125 items and 19 s for the medium benchmark's 5,000, where this takes
 The file is the same for the same rows, byte for byte: its parts go into the zip in a fixed
 order, with a fixed time, and hold no date of their own.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,20 +36,23 @@ _NAMESPACES = (
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
     'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" '
-    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"')
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+)
 
 # Column widths in centimetres: one style per width used.
 _WIDTHS = (2.5, 4.0, 6.0, 9.0, 14.0)
 _STYLES = "".join(
     f'<style:style style:name="co{number}" style:family="table-column">'
     f'<style:table-column-properties style:column-width="{width}cm"/></style:style>'
-    for number, width in enumerate(_WIDTHS)) + (
+    for number, width in enumerate(_WIDTHS)
+) + (
     '<style:style style:name="heading" style:family="table-cell">'
     '<style:text-properties fo:font-weight="bold"/></style:style>'
     '<style:style style:name="title" style:family="table-cell">'
     '<style:text-properties fo:font-weight="bold" fo:font-size="14pt"/></style:style>'
     '<style:style style:name="wrap" style:family="table-cell">'
-    '<style:table-cell-properties fo:wrap-option="wrap"/></style:style>')
+    '<style:table-cell-properties fo:wrap-option="wrap"/></style:style>'
+)
 
 
 class Heading(str):
@@ -106,15 +110,18 @@ _EMPTY = "<table:table-cell/>"
 
 def _cell(value, style: str | None = None, validation: str | None = None) -> str:
     attributes = (f' table:style-name="{style}"' if style else "") + (
-        f' table:content-validation-name="{validation}"' if validation else "")
+        f' table:content-validation-name="{validation}"' if validation else ""
+    )
     if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
         return f"<table:table-cell{attributes}/>" if attributes else _EMPTY
     if isinstance(value, bool):
         value = "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
         shown = number_text(value)
-        return (f'<table:table-cell{attributes} office:value-type="float" office:value="{shown}">'
-                f"<text:p>{shown}</text:p></table:table-cell>")
+        return (
+            f'<table:table-cell{attributes} office:value-type="float" office:value="{shown}">'
+            f"<text:p>{shown}</text:p></table:table-cell>"
+        )
     text = safe_cell(str(value))
     if style is None and len(text) > 60:
         attributes += ' table:style-name="wrap"'
@@ -144,11 +151,19 @@ def _table(sheet: Sheet) -> str:
     for number, row in enumerate(sheet.rows):
         if sheet.headings and number == sheet.headings:
             parts.append("</table:table-header-rows>")
-        style = ("title" if sheet.title and number == 0 else "heading" if number < sheet.headings
-                 else "heading" if sheet.title and len(row) == 1 and isinstance(row[0], Heading) else None)
+        style = (
+            "title"
+            if sheet.title and number == 0
+            else "heading"
+            if number < sheet.headings
+            else "heading"
+            if sheet.title and len(row) == 1 and isinstance(row[0], Heading)
+            else None
+        )
         checked = {} if number < sheet.headings else sheet.drop_downs
-        cells = [_cell(value, style, checked[index].name if index in checked else None)
-                 for index, value in enumerate(row)]
+        cells = [
+            _cell(value, style, checked[index].name if index in checked else None) for index, value in enumerate(row)
+        ]
         cells.extend(_cell(None, None, checked[index].name) for index in sorted(checked) if index >= len(row))
         parts.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
     if sheet.headings and len(sheet.rows) <= sheet.headings:
@@ -165,37 +180,44 @@ def _validations(sheets: list[Sheet]) -> str:
     for name, drop in sorted(found.items()):
         listed = ";".join('"' + value.replace('"', '""') + '"' for value in drop.values)
         parts.append(
-            f'<table:content-validation table:name={quoteattr(name)} '
-            f'table:condition={quoteattr("of:cell-content-is-in-list(" + listed + ")")} '
+            f"<table:content-validation table:name={quoteattr(name)} "
+            f"table:condition={quoteattr('of:cell-content-is-in-list(' + listed + ')')} "
             'table:allow-empty-cell="true" table:display-list="unsorted">'
             f'<table:help-message table:title={quoteattr(drop.title)} table:display="true">'
             f"{_paragraphs(drop.help)}</table:help-message>"
             f'<table:error-message table:title={quoteattr(drop.title)} table:display="true" '
             f'table:message-type="stop">{_paragraphs(drop.error)}</table:error-message>'
-            "</table:content-validation>")
+            "</table:content-validation>"
+        )
     parts.append("</table:content-validations>")
     return "".join(parts)
 
 
 def content_xml(sheets: list[Sheet]) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<office:document-content {_NAMESPACES} office:version="1.3">'
-            f"<office:automatic-styles>{_STYLES}</office:automatic-styles>"
-            f"<office:body><office:spreadsheet>{_validations(sheets)}"
-            + "".join(_table(sheet) for sheet in sheets)
-            + "</office:spreadsheet></office:body></office:document-content>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<office:document-content {_NAMESPACES} office:version="1.3">'
+        f"<office:automatic-styles>{_STYLES}</office:automatic-styles>"
+        f"<office:body><office:spreadsheet>{_validations(sheets)}"
+        + "".join(_table(sheet) for sheet in sheets)
+        + "</office:spreadsheet></office:body></office:document-content>"
+    )
 
 
-_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-             '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-             'manifest:version="1.3">'
-             f'<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{MIMETYPE}"/>'
-             '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-             '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
-             "</manifest:manifest>")
-_STYLES_XML = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-               f'<office:document-styles {_NAMESPACES} office:version="1.3"><office:styles/>'
-               "</office:document-styles>")
+_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+    'manifest:version="1.3">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{MIMETYPE}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+_STYLES_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<office:document-styles {_NAMESPACES} office:version="1.3"><office:styles/>'
+    "</office:document-styles>"
+)
 
 
 def zip_bytes(members: list[tuple[str, bytes | str]], stored_first: bool = False) -> bytes:
@@ -209,12 +231,22 @@ def zip_bytes(members: list[tuple[str, bytes | str]], stored_first: bool = False
             info.compress_type = zipfile.ZIP_STORED if stored_first and number == 0 else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever system made it
-            archive.writestr(info, content.encode("utf-8") if isinstance(content, str) else content,
-                             compresslevel=6 if info.compress_type == zipfile.ZIP_DEFLATED else None)
+            archive.writestr(
+                info,
+                content.encode("utf-8") if isinstance(content, str) else content,
+                compresslevel=6 if info.compress_type == zipfile.ZIP_DEFLATED else None,
+            )
     return out.getvalue()
 
 
 def ods_bytes(sheets: list[Sheet]) -> bytes:
     """The .ods file holding ``sheets``, in order."""
-    return zip_bytes([("mimetype", MIMETYPE), ("META-INF/manifest.xml", _MANIFEST),
-                      ("styles.xml", _STYLES_XML), ("content.xml", content_xml(sheets))], stored_first=True)
+    return zip_bytes(
+        [
+            ("mimetype", MIMETYPE),
+            ("META-INF/manifest.xml", _MANIFEST),
+            ("styles.xml", _STYLES_XML),
+            ("content.xml", content_xml(sheets)),
+        ],
+        stored_first=True,
+    )

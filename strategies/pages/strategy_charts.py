@@ -13,11 +13,11 @@ restate a handful of counts (an item with six actions), its chart says it in wor
 table instead (``Chart.order`` is None). Progress counts only adopted commitments: proposed and
 provisional ones are not progress (``NodeView.stage``).
 """
+
 from __future__ import annotations
 
-from typing import Callable
-
 import datetime
+from collections.abc import Callable
 
 from strategies.content.site import NodeView, StrategyEntry
 
@@ -42,6 +42,7 @@ def _adopted(views) -> list:
 # The charts, one function each
 # ---------------------------------------------------------------------------------------
 
+
 def status_of_actions(entry: StrategyEntry, as_at: datetime.date):
     """How the strategy's adopted actions stand, once any has a reported status."""
     actions = entry.actions()
@@ -61,9 +62,13 @@ def status_by_group(entry: StrategyEntry, as_at: datetime.date):
     level = entry.model.levels[0]
     complete = "; ".join(f"{name}: {c.get('complete', 0)} of {sum(c.values())} complete" for name, c in groups)
     return charts.stacked_status_chart(
-        "status-by-group", f"Actions by status for each {level.name.lower()}", groups,
-        f"Actions complete in each {level.name.lower()}: {complete}.", level.name,
-        draw=sum(sum(c.values()) for _, c in groups) >= charts.STATUS_CHART_FROM_ACTIONS)
+        "status-by-group",
+        f"Actions by status for each {level.name.lower()}",
+        groups,
+        f"Actions complete in each {level.name.lower()}: {complete}.",
+        level.name,
+        draw=sum(sum(c.values()) for _, c in groups) >= charts.STATUS_CHART_FROM_ACTIONS,
+    )
 
 
 def progress_over_time(entry: StrategyEntry, as_at: datetime.date):
@@ -74,11 +79,14 @@ def progress_over_time(entry: StrategyEntry, as_at: datetime.date):
     first, last = groups[0], groups[-1]
     total = sum(last[1].values())
     trouble = lambda counts: counts.get("at-risk", 0) + counts.get("off-track", 0)  # noqa: E731
-    summary = (f"Between the reports of {first[0]} and {last[0]}, complete actions went from "
-               f"{first[1].get('complete', 0)} to {last[1].get('complete', 0)} of {total}, and actions at risk "
-               f"or off track from {trouble(first[1])} to {trouble(last[1])}.")
-    return charts.stacked_status_chart("progress-over-time", "Actions by status in each progress report",
-                                       groups, summary, "Report")
+    summary = (
+        f"Between the reports of {first[0]} and {last[0]}, complete actions went from "
+        f"{first[1].get('complete', 0)} to {last[1].get('complete', 0)} of {total}, and actions at risk "
+        f"or off track from {trouble(first[1])} to {trouble(last[1])}."
+    )
+    return charts.stacked_status_chart(
+        "progress-over-time", "Actions by status in each progress report", groups, summary, "Report"
+    )
 
 
 def budget_by_year(entry: StrategyEntry, as_at: datetime.date):
@@ -110,17 +118,21 @@ def status_of_item(view: NodeView, as_at: datetime.date):
         complete = "; ".join(f"{name}: {c.get('complete', 0)} of {sum(c.values())} complete" for name, c in parts)
         counts = _counts([view], as_at)
         return charts.stacked_status_chart(
-            f"status-{view.id}", f"Actions by status for each {level}: {view.title}", parts,
+            f"status-{view.id}",
+            f"Actions by status for each {level}: {view.title}",
+            parts,
             f"{counts.get('complete', 0)} of {adopted} actions complete. In each {level}: {complete}.",
-            view.children[0].level.name)
+            view.children[0].level.name,
+        )
     return charts.status_chart(f"status-{view.id}", view.title, _counts([view], as_at))
 
 
 def status_after_report(entry: StrategyEntry, report):
     """The status counts a report leaves: the words and the table (the strategy's page draws
     every report's counts side by side, in progress over time)."""
-    return charts.status_chart(f"report-{report.id}", report.model.title, dict(entry.status_counts_at(report)),
-                               draw=False)
+    return charts.status_chart(
+        f"report-{report.id}", report.model.title, dict(entry.status_counts_at(report)), draw=False
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -128,13 +140,13 @@ def status_after_report(entry: StrategyEntry, report):
 # ---------------------------------------------------------------------------------------
 
 CHARTS: list[tuple[str, Callable]] = [
-    ("strategy", status_of_actions),    # slug "status"
-    ("strategy", status_by_group),      # "status-by-group"
-    ("strategy", progress_over_time),   # "progress-over-time"
-    ("strategy", budget_by_year),       # "budget"
-    ("strategy", measures_over_time),   # "measure-<id>", one for each measure with data
-    ("item", status_of_item),           # "status"
-    ("report", status_after_report),    # "status"
+    ("strategy", status_of_actions),  # slug "status"
+    ("strategy", status_by_group),  # "status-by-group"
+    ("strategy", progress_over_time),  # "progress-over-time"
+    ("strategy", budget_by_year),  # "budget"
+    ("strategy", measures_over_time),  # "measure-<id>", one for each measure with data
+    ("item", status_of_item),  # "status"
+    ("report", status_after_report),  # "status"
 ]
 
 

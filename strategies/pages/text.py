@@ -1,5 +1,6 @@
 """Render officers' Markdown to HTML for generated pages, escape text for Markdown, and make
 slugs (the parts of addresses and anchors made from text)."""
+
 from __future__ import annotations
 
 import html as _html

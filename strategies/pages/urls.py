@@ -3,13 +3,15 @@
 Paths are the Markdown source paths MkDocs sees (``strategies/x/index.md``); links are made
 relative so the site works under any base URL, such as a GitHub Pages project site.
 """
+
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from strategies.content.model import Organisation, Person, Post
 from strategies.content.site import NodeView, Site, StrategyEntry
@@ -160,8 +162,7 @@ def _relpath(target: str, base: str) -> str:
 
 
 @lru_cache(maxsize=65536)  # called for every link on every page
-def relative_url(from_src: str, to_src: str, anchor: str | None = None,
-                 directory_urls: bool = True) -> str:
+def relative_url(from_src: str, to_src: str, anchor: str | None = None, directory_urls: bool = True) -> str:
     """A link from one page to another (or to an anchor on it) that works at any base URL."""
     source, target = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
     if source == target:
@@ -176,24 +177,26 @@ def relative_url(from_src: str, to_src: str, anchor: str | None = None,
     return link or "./"
 
 
-def link_references(text: str, site: Site, entry: StrategyEntry | None,
-                    link: Callable[[str, str | None], str]) -> str:
+def link_references(text: str, site: Site, entry: StrategyEntry | None, link: Callable[[str, str | None], str]) -> str:
     """Content Markdown with each ``item:`` reference replaced by ``link(page, anchor)`` for
     the item it names (see :mod:`strategies.content.xrefs`).
 
     ``page`` is the Markdown source path of the item's page; unresolved references are left
     as they are (validation has reported them).
     """
+
     def replace(match: re.Match) -> str:
         view = resolve(site, entry, match.group(1))
         return f"]({link(*target_of(view))})" if view is not None else match.group(0)
+
     return REFERENCE.sub(replace, text)
 
 
 # An image address in content Markdown (Markdown's ![…](…) or HTML's <img src=…>) naming a file
 # of the strategy's images/ folder, written from the strategy's folder or from its pages/.
-_OWN_IMAGE = re.compile(r"""(!\[[^\]]*\]\(\s*<?|<img\b[^>]*?\bsrc\s*=\s*["']?)(?:\.\./)?(images/[^\s)"'<>/]+)""",
-                        re.IGNORECASE)
+_OWN_IMAGE = re.compile(
+    r"""(!\[[^\]]*\]\(\s*<?|<img\b[^>]*?\bsrc\s*=\s*["']?)(?:\.\./)?(images/[^\s)"'<>/]+)""", re.IGNORECASE
+)
 
 
 def image_path(strategy_id: str, name: str) -> str:
@@ -203,9 +206,11 @@ def image_path(strategy_id: str, name: str) -> str:
 
 def link_images(text: str, entry: StrategyEntry, link: Callable[[str], str]) -> str:
     """Content Markdown with each of the strategy's images addressed by ``link(published path)``."""
+
     def replace(match: re.Match) -> str:
         name = match.group(2)
         return match.group(1) + link(image_path(entry.id, name)) if name in entry.images else match.group(0)
+
     return _OWN_IMAGE.sub(replace, text)
 
 

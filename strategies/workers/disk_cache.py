@@ -9,6 +9,7 @@ read-only checkout) is no error: nothing is kept, and every run makes what it ne
 The folder holds a ``.gitignore`` of its own (``*``), as pytest's does, so a project that has
 not listed it does not commit it, and a ``CACHEDIR.TAG``, so backup tools skip it.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,10 @@ import uuid
 from pathlib import Path
 
 _KEY = re.compile(r"[0-9a-f]{16,128}")
-_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-        "# This file marks a cache folder made by strategies (see its README): it may be deleted.\n")
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file marks a cache folder made by strategies (see its README): it may be deleted.\n"
+)
 
 
 class DiskCache:
@@ -73,8 +76,10 @@ class DiskCache:
         if self._ready:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", "# Made by strategies: a cache, never committed.\n*\n"),
-                           ("CACHEDIR.TAG", _TAG)):
+        for name, text in (
+            (".gitignore", "# Made by strategies: a cache, never committed.\n*\n"),
+            ("CACHEDIR.TAG", _TAG),
+        ):
             if not (self.folder / name).exists():
                 try:
                     (self.folder / name).write_text(text, encoding="utf-8")
@@ -91,8 +96,11 @@ class DiskCache:
         except OSError:
             return set()
         width = len(self.suffix)
-        return {name[:len(name) - width] for name in names
-                if name.endswith(self.suffix) and _KEY.fullmatch(name[:len(name) - width])}
+        return {
+            name[: len(name) - width]
+            for name in names
+            if name.endswith(self.suffix) and _KEY.fullmatch(name[: len(name) - width])
+        }
 
     def prune(self, keep_at_most: float = 2.0) -> int:
         """Remove the entries not used through this object once they outnumber, ``keep_at_most``

@@ -1,4 +1,5 @@
 """Fingerprints of texts and files, to tell what changed between two builds of a `serve` session."""
+
 from __future__ import annotations
 
 import hashlib

@@ -12,6 +12,7 @@ A forked worker ignores Ctrl-C (the terminal sends it to the whole process group
 process then stops its workers, with :func:`stop_workers`, and says what happened), and ends
 when this process ends, however it ends: killed outright too.
 """
+
 from __future__ import annotations
 
 import gc
@@ -25,10 +26,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -180,7 +182,7 @@ def _run(index: int) -> str | None:
         with open(path, "wb") as file:
             pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
         return path
-    except Exception:  # noqa: BLE001 - not every exception (or result) survives pickling:
+    except Exception:
         return None  # the caller runs the job itself, so the real error is raised there
 
 
@@ -237,8 +239,11 @@ def can_fork(ignore: str | None = None) -> bool:
     start with ``ignore`` are the caller's to keep clear of, in the child: such as the threads
     that move data to and from a fresh worker process (``fresh.OWN_THREADS``), whose pipes and
     queues a forked child that never touches them cannot find locked."""
-    others = [thread for thread in threading.enumerate()
-              if thread is not threading.current_thread() and not (ignore and thread.name.startswith(ignore))]
+    others = [
+        thread
+        for thread in threading.enumerate()
+        if thread is not threading.current_thread() and not (ignore and thread.name.startswith(ignore))
+    ]
     return "fork" in multiprocessing.get_all_start_methods() and not others
 
 
@@ -260,8 +265,9 @@ def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Ite
     frozen_already = gc.get_freeze_count() > 0
     gc.freeze()
     _prepare_to_fork()
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_become_worker, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_become_worker, initargs=(os.getpid(),)
+    )
     _POOLS[pool] = _RESULTS
     try:
         # The workers take jobs from the end, this process from the start: each job is done

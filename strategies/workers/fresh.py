@@ -14,6 +14,7 @@ A worker runs in a session of its own, so Ctrl-C at the terminal reaches only th
 which stops its workers (:func:`stop_workers`) and says what happened. However this process
 ends, even killed outright, its workers end quietly after the job in hand: their pipes close.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -37,7 +38,7 @@ class WorkerStopped(RuntimeError):
     """The worker process ended before it returned every result."""
 
 
-_RUNNING: set["WorkerProcess"] = set()  # workers started here and not yet closed or killed
+_RUNNING: set[WorkerProcess] = set()  # workers started here and not yet closed or killed
 
 
 def stop_workers() -> None:
@@ -58,7 +59,7 @@ def _receive(stream: BinaryIO):
     head = stream.read(_SIZE.size)
     if len(head) < _SIZE.size:
         raise EOFError
-    size, = _SIZE.unpack(head)
+    (size,) = _SIZE.unpack(head)
     data = stream.read(size)
     if len(data) < size:
         raise EOFError
@@ -69,8 +70,12 @@ class WorkerProcess:
     """One fresh process running ``function`` (named "module:function") on each job."""
 
     def __init__(self, function: str):
-        self._process = subprocess.Popen([sys.executable, "-m", __name__, function],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__, function],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            start_new_session=True,
+        )
         _RUNNING.add(self)
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._waiting: dict[int, Future] = {}
@@ -78,8 +83,10 @@ class WorkerProcess:
         self._numbers = itertools.count()
         self._stopped = False
         name = f"{OWN_THREADS}-{self._process.pid}"
-        self._threads = [threading.Thread(target=self._write, name=f"{name}-write", daemon=True),
-                         threading.Thread(target=self._read, name=f"{name}-read", daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._write, name=f"{name}-write", daemon=True),
+            threading.Thread(target=self._read, name=f"{name}-read", daemon=True),
+        ]
         for thread in self._threads:
             thread.start()
 
@@ -160,7 +167,7 @@ def _serve(function: str) -> int:
             return 0
         try:
             result = (number, True, run(argument))
-        except Exception as error:  # noqa: BLE001 - sent back, raised by the caller's future
+        except Exception as error:
             result = (number, False, error if _picklable(error) else RuntimeError(repr(error)))
         try:
             _send(sink, result)
@@ -173,7 +180,7 @@ def _picklable(value) -> bool:
     try:
         pickle.loads(pickle.dumps(value))
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 

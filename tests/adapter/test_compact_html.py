@@ -1,4 +1,5 @@
 """Built pages lose their indentation, never their content."""
+
 from bs4 import BeautifulSoup
 
 from strategies.mkdocs_adapter.compact_html import compact

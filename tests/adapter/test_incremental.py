@@ -1,5 +1,6 @@
 """`strategies serve` re-renders only what an edit touched, and the result is the same site a
 full build of the edited content gives."""
+
 from __future__ import annotations
 
 import re
@@ -40,10 +41,15 @@ def test_rebuild_after_an_edit_matches_a_full_build(project, edit):
     written = {p: p.stat().st_mtime_ns for p in (project / "preview").rglob("*.html")}
     before = _pages(project / "preview")
     if edit == "status":  # one action's current status in the latest report (its owner's page counts it)
-        _edit(project / REPORT, "- action: insulate-council-homes\n    status: on-track",
-              "- action: insulate-council-homes\n    status: off-track")
+        _edit(
+            project / REPORT,
+            "- action: insulate-council-homes\n    status: on-track",
+            "- action: insulate-council-homes\n    status: off-track",
+        )
     elif edit == "theme":  # a comms team's change to the theme's templates shows on every page
-        _edit(project / "macros/theme/main.html", "{{ super() }}", '{{ super() }}\n  <meta name="x-edited" content="yes">')
+        _edit(
+            project / "macros/theme/main.html", "{{ super() }}", '{{ super() }}\n  <meta name="x-edited" content="yes">'
+        )
     else:  # an item's title: in the navigation, so every page shows it
         title = re.search(r"^  - id: \S+\n    title: (.+)$", (project / STRATEGY).read_text("utf-8"), re.M).group(1)
         _edit(project / STRATEGY, f"title: {title}", f"title: {title} (renamed)")
@@ -82,8 +88,11 @@ def test_rebuild_checks_what_an_edit_can_break(project, capsys):
     preview.build()
     organisation = project / "content/organisations/demo-borough-council.yaml"
     _edit(organisation, "- id: demo-director-of-childrens-services", "- id: demo-director-of-children")
-    assert re.search(r"content/demo-fairer-futures/strategy\.yaml:\d+:\d+: 'demo-director-of-childrens-services' "
-                     r"is not a known post", problems_after_rebuild())
+    assert re.search(
+        r"content/demo-fairer-futures/strategy\.yaml:\d+:\d+: 'demo-director-of-childrens-services' "
+        r"is not a known post",
+        problems_after_rebuild(),
+    )
     _edit(organisation, "- id: demo-director-of-children", "- id: demo-director-of-childrens-services")
     preview.build()
     _edit(project / REPORT, "- action: healthy-weight-in-schools", "- action: healthy-weight-in-school")

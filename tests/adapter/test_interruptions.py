@@ -6,6 +6,7 @@ left (or, after SIGKILL, the next build clears it), and no worker process runs o
 Interruptions are sent to `strategies` run as a command (as a terminal runs it, in a process
 group of its own), with every speed-up's workers at work however small the site, and slowed so
 that the signal surely comes while they work. Faults are simulated in this process."""
+
 from __future__ import annotations
 
 import errno
@@ -96,9 +97,18 @@ class Command:
         self.out, self.err = tmp_path / "stdout", tmp_path / "stderr"
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen(
-                [sys.executable, str(script), "--root", str(project), *args], stdout=out, stderr=err,
-                start_new_session=True, env={**os.environ, "MARKS": str(self.marks), "SLOW": "1" if slow else "0",
-                                             "STRATEGIES_TEST_RUN": self.marker, **env})
+                [sys.executable, str(script), "--root", str(project), *args],
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+                env={
+                    **os.environ,
+                    "MARKS": str(self.marks),
+                    "SLOW": "1" if slow else "0",
+                    "STRATEGIES_TEST_RUN": self.marker,
+                    **env,
+                },
+            )
 
     def reach(self, mark: str) -> None:
         """Wait until the command (or a worker) marks ``mark``, e.g. 'rendering-worker'."""
@@ -150,12 +160,16 @@ def _leftovers(project: Path) -> list[str]:
     return sorted(path.name for path in project.iterdir() if path.name.startswith(".site-build"))
 
 
-@pytest.mark.parametrize("number, stage", [
-    (signal.SIGINT, "reading-worker"),       # content/ read by a forked worker (parallel_load.py)
-    (signal.SIGINT, "making-pages-worker"),  # pages made by forked workers (forked_map)
-    (signal.SIGINT, "rendering-worker"),     # pages rendered by a forked worker, searched by a fresh one
-    (signal.SIGTERM, "rendering-worker"),
-], ids=["ctrl-c-reading", "ctrl-c-making-pages", "ctrl-c-rendering", "sigterm-rendering"])
+@pytest.mark.parametrize(
+    "number, stage",
+    [
+        (signal.SIGINT, "reading-worker"),  # content/ read by a forked worker (parallel_load.py)
+        (signal.SIGINT, "making-pages-worker"),  # pages made by forked workers (forked_map)
+        (signal.SIGINT, "rendering-worker"),  # pages rendered by a forked worker, searched by a fresh one
+        (signal.SIGTERM, "rendering-worker"),
+    ],
+    ids=["ctrl-c-reading", "ctrl-c-making-pages", "ctrl-c-rendering", "sigterm-rendering"],
+)
 def test_an_interrupted_build_says_so_and_leaves_the_previous_site(project, command, number, stage):
     before = tree_digest(project / "site-build")
     run = command(project, "build")
@@ -216,7 +230,7 @@ def test_a_build_killed_outright_leaves_nothing_the_next_build_keeps(project, co
     status, _ = run.finish()  # (waits until no worker runs)
     assert status == -signal.SIGKILL
     assert tree_digest(project / "site-build") == before
-    left, = _leftovers(project)
+    (left,) = _leftovers(project)
     assert left.startswith(f".site-build.new-{run.process.pid}-")
 
     assert main(["--root", str(project), "build"]) == 0
@@ -232,12 +246,14 @@ def test_leftovers_are_cleared_but_not_those_of_a_build_still_running(project):
     dead, own = _dead_pid(), os.getpid()
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as running:
         try:
-            names = {f".site-build.new-{dead}-a1b2c3": False,  # its build was killed
-                     f".site-build.old-{dead}-a1b2c3": False,
-                     f".site-build.new-{own}-x9y8z7": False,  # this pid, but not this process's build
-                     ".site-build.new-h92074ct": False,  # named by an earlier version
-                     ".site-build.old-4242": False,
-                     f".site-build.new-{running.pid}-q1w2e3": True}  # another build, running
+            names = {
+                f".site-build.new-{dead}-a1b2c3": False,  # its build was killed
+                f".site-build.old-{dead}-a1b2c3": False,
+                f".site-build.new-{own}-x9y8z7": False,  # this pid, but not this process's build
+                ".site-build.new-h92074ct": False,  # named by an earlier version
+                ".site-build.old-4242": False,
+                f".site-build.new-{running.pid}-q1w2e3": True,
+            }  # another build, running
             for name in names:
                 (project / name / "assets").mkdir(parents=True)
             assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 0
@@ -251,8 +267,9 @@ def test_the_previous_site_comes_back_after_a_kill_in_mid_swap(project, capsys):
     site whole beside it: the next build puts it back before it starts."""
     before = tree_digest(project / "site-build")
     os.rename(project / "site-build", project / f".site-build.old-{_dead_pid()}-a1b2c3")
-    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "invalid" / "unknown-owner", project,
-                    dirs_exist_ok=True)
+    shutil.copytree(
+        Path(__file__).parent.parent / "fixtures" / "invalid" / "unknown-owner", project, dirs_exist_ok=True
+    )
     assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 1
     assert "Build failed. The previous site in site-build is unchanged." in capsys.readouterr().err
     assert tree_digest(project / "site-build") == before
@@ -264,6 +281,7 @@ def _failing(real, error: int, when=lambda *args: True):
         if when(*args, **kwargs):
             raise OSError(error, os.strerror(error), str(args[0]) if args else None)
         return real(*args, **kwargs)
+
     return fail
 
 
@@ -272,32 +290,52 @@ def _writes(count: int):
     return lambda *args, **kwargs: calls.append(1) or len(calls) > count
 
 
-@pytest.mark.parametrize("fault, advice", [
-    ("disk full while writing pages", "Free some space on the disk that holds {root}, then build again."),
-    ("disk full while making the staging folder", "Free some space on the disk that holds {root}, then build again."),
-    ("read-only folder", "Check you can write to {root}, then build again."),
-    ("no permission", "Check you can write to {root}, then build again."),
-    ("site-build immutable", "Check you can write to {root}, then build again."),
-    ("second rename fails", "Free some space on the disk that holds {root}, then build again."),
-])
+@pytest.mark.parametrize(
+    "fault, advice",
+    [
+        ("disk full while writing pages", "Free some space on the disk that holds {root}, then build again."),
+        (
+            "disk full while making the staging folder",
+            "Free some space on the disk that holds {root}, then build again.",
+        ),
+        ("read-only folder", "Check you can write to {root}, then build again."),
+        ("no permission", "Check you can write to {root}, then build again."),
+        ("site-build immutable", "Check you can write to {root}, then build again."),
+        ("second rename fails", "Free some space on the disk that holds {root}, then build again."),
+    ],
+)
 def test_a_site_that_cannot_be_written_says_why_and_what_to_do(project, monkeypatch, capsys, fault, advice):
     before = tree_digest(project / "site-build")
     site_build = str(project / "site-build")
     mkdtemp, rename = publish.tempfile.mkdtemp, os.rename
     reason = {
-        "disk full while writing pages": errno.ENOSPC, "disk full while making the staging folder": errno.ENOSPC,
-        "read-only folder": errno.EROFS, "no permission": errno.EACCES,
-        "site-build immutable": errno.EPERM, "second rename fails": errno.ENOSPC}[fault]
+        "disk full while writing pages": errno.ENOSPC,
+        "disk full while making the staging folder": errno.ENOSPC,
+        "read-only folder": errno.EROFS,
+        "no permission": errno.EACCES,
+        "site-build immutable": errno.EPERM,
+        "second rename fails": errno.ENOSPC,
+    }[fault]
     if fault == "disk full while writing pages":
         monkeypatch.setattr(mkdocs.utils, "write_file", _failing(mkdocs.utils.write_file, reason, _writes(3)))
     elif fault == "site-build immutable":
         monkeypatch.setattr(os, "rename", _failing(rename, reason, lambda source, _: str(source) == site_build))
     elif fault == "second rename fails":
-        monkeypatch.setattr(os, "rename", _failing(rename, reason, lambda source, destination: (
-            ".site-build.new-" in str(source) and str(destination) == site_build)))
+        monkeypatch.setattr(
+            os,
+            "rename",
+            _failing(
+                rename,
+                reason,
+                lambda source, destination: ".site-build.new-" in str(source) and str(destination) == site_build,
+            ),
+        )
     else:
-        monkeypatch.setattr(publish.tempfile, "mkdtemp",
-                            _failing(mkdtemp, reason, lambda **kwargs: str(kwargs.get("dir")) == str(project)))
+        monkeypatch.setattr(
+            publish.tempfile,
+            "mkdtemp",
+            _failing(mkdtemp, reason, lambda **kwargs: str(kwargs.get("dir")) == str(project)),
+        )
 
     assert main(["--root", str(project), "build"]) == 1
     out, err = capsys.readouterr()
@@ -333,14 +371,18 @@ def test_a_read_only_project_folder(project, capsys):
     assert _leftovers(project) == []
 
 
-@pytest.mark.parametrize("number, when", [(signal.SIGINT, "while serving"), (signal.SIGTERM, "while serving"),
-                                          (signal.SIGINT, "during its first build")],
-                         ids=["ctrl-c-while-serving", "sigterm-while-serving", "ctrl-c-during-its-first-build"])
+@pytest.mark.parametrize(
+    "number, when",
+    [(signal.SIGINT, "while serving"), (signal.SIGTERM, "while serving"), (signal.SIGINT, "during its first build")],
+    ids=["ctrl-c-while-serving", "sigterm-while-serving", "ctrl-c-during-its-first-build"],
+)
 def test_serve_stops_quietly(project, command, number, when):
     run = command(project, "serve", "--dev-addr", "127.0.0.1:0", slow=when != "while serving")
     if when == "while serving":
-        wait_for(lambda: "Serving on" in run.err.read_text() or run.process.poll() is not None,
-                 what="the preview to be served")
+        wait_for(
+            lambda: "Serving on" in run.err.read_text() or run.process.poll() is not None,
+            what="the preview to be served",
+        )
     else:
         run.reach("rendering-command")
     run.signal(number, group=number == signal.SIGINT)

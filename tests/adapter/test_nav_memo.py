@@ -1,6 +1,7 @@
 """Closed branches of the navigation drawn once per folder (nav_memo.py) must give exactly the
 pages drawing them for every page gives: same bytes, with folder addresses and with file
 addresses, and on pages whose navigation links into their own folder."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +20,9 @@ def _pages(site) -> dict[str, str]:
 def test_the_memo_changes_no_page(tmp_path, monkeypatch, directory_urls):
     project = benchmark_generator().generate("small", tmp_path / "small")  # the site's mkdocs.yml, docs/, macros/
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("use_directory_urls: true", f"use_directory_urls: {str(directory_urls).lower()}"))
+    config.write_text(
+        config.read_text().replace("use_directory_urls: true", f"use_directory_urls: {str(directory_urls).lower()}")
+    )
     used = []
     real_call = nav_memo.NavMemo.__call__
 

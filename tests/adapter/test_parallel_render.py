@@ -5,6 +5,7 @@ worker must only leave its pages to the build.
 
 The builds run in a fresh interpreter: forking is (rightly) refused beside threads that are
 not the project's own, and the browser tests leave a web server thread in this one."""
+
 from __future__ import annotations
 
 import subprocess
@@ -83,8 +84,11 @@ def in_worker(action):
 
 
 def _build_alone(config: Path, site: Path, code: str = "", strict: bool = True) -> subprocess.CompletedProcess:
-    script = (textwrap.dedent(PRELUDE) + textwrap.dedent(code) +
-              f"\nsys.exit(build_site(Path({str(config)!r}), strict={strict}, site_dir=Path({str(site)!r})))\n")
+    script = (
+        textwrap.dedent(PRELUDE)
+        + textwrap.dedent(code)
+        + f"\nsys.exit(build_site(Path({str(config)!r}), strict={strict}, site_dir=Path({str(site)!r})))\n"
+    )
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
 
 
@@ -109,10 +113,14 @@ fresh.WorkerProcess.__init__ = init
 """
 
 
-@pytest.mark.parametrize("project, code", [("shipped", ""), ("hostile", ""), ("shipped", WRITER_FAILS)],
-                         ids=["shipped", "hostile", "the process writing charts fails"])
+@pytest.mark.parametrize(
+    "project, code",
+    [("shipped", ""), ("hostile", ""), ("shipped", WRITER_FAILS)],
+    ids=["shipped", "hostile", "the process writing charts fails"],
+)
 def test_every_file_is_the_same_when_workers_render_pages_and_write_charts(
-        built_site, hostile_site, tmp_path, project, code):
+    built_site, hostile_site, tmp_path, project, code
+):
     alone = built_site if project == "shipped" else hostile_site  # built in this process, unshared
     config = ROOT / "mkdocs.yml" if project == "shipped" else hostile_site.parent / "mkdocs.yml"
     done = _build_alone(config, tmp_path / "site", code)
@@ -144,8 +152,11 @@ parallel_markdown.SharedMarkdown._render = render
 """
 
 
-@pytest.mark.parametrize("action, used", [('raise RuntimeError("a page the worker cannot render")', 2),
-                                          ("os._exit(9)", 0)], ids=["fails", "dies"])
+@pytest.mark.parametrize(
+    "action, used",
+    [('raise RuntimeError("a page the worker cannot render")', 2), ("os._exit(9)", 0)],
+    ids=["fails", "dies"],
+)
 def test_a_markdown_worker_failing_leaves_its_pages_to_the_build(built_site, tmp_path, action, used):
     """At its third page: the two it made are used (if it could say so), the rest made here."""
     done = _build_alone(ROOT / "mkdocs.yml", tmp_path / "site", MARKDOWN_WORKER.format(action=action))
@@ -160,9 +171,14 @@ def test_a_markdown_worker_failing_leaves_its_pages_to_the_build(built_site, tmp
 @pytest.mark.parametrize("strict", [True, False])
 def test_warnings_in_the_markdown_worker_count_in_strict_mode(tmp_path, strict):
     site = tmp_path / "site-build"
-    done = _build_alone(ROOT / "mkdocs.yml", site, MARKDOWN_WORKER.format(
-        action='logging.getLogger("mkdocs.plugins.test").warning(f"a warning about {page.file.src_uri}")'),
-        strict=strict)
+    done = _build_alone(
+        ROOT / "mkdocs.yml",
+        site,
+        MARKDOWN_WORKER.format(
+            action='logging.getLogger("mkdocs.plugins.test").warning(f"a warning about {page.file.src_uri}")'
+        ),
+        strict=strict,
+    )
     assert "WARNING -  a warning about " in done.stderr
     assert "came from pages whose Markdown was rendered in a second process" in done.stderr
     assert done.returncode == (1 if strict else 0), done.stderr
@@ -177,17 +193,22 @@ def _old_site(tmp_path: Path) -> Path:
 
 
 def _left_as_it_was(site: Path) -> bool:
-    return ((site / "index.html").read_text() == "the site residents see now"
-            and [path.name for path in site.parent.iterdir()] == [site.name])
+    return (site / "index.html").read_text() == "the site residents see now" and [
+        path.name for path in site.parent.iterdir()
+    ] == [site.name]
 
 
 def test_a_page_failing_in_the_worker_fails_the_build_and_names_the_page(tmp_path):
     site = _old_site(tmp_path)
-    done = _build_alone(ROOT / "mkdocs.yml", site, """
+    done = _build_alone(
+        ROOT / "mkdocs.yml",
+        site,
+        """
         def fail(page):
             raise RuntimeError(f"cannot render {page.file.src_uri}")
         in_worker(fail)
-    """)
+    """,
+    )
     assert done.returncode == 1
     failed = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
     assert len(failed) == 2, done.stderr
@@ -199,9 +220,13 @@ def test_a_page_failing_in_the_worker_fails_the_build_and_names_the_page(tmp_pat
 
 def test_a_worker_that_dies_fails_the_build_with_advice(tmp_path):
     site = _old_site(tmp_path)
-    done = _build_alone(ROOT / "mkdocs.yml", site, """
+    done = _build_alone(
+        ROOT / "mkdocs.yml",
+        site,
+        """
         in_worker(lambda page: os._exit(9))  # as the kernel's out-of-memory killer would
-    """)
+    """,
+    )
     assert done.returncode == 1
     assert "stopped unexpectedly" in done.stderr and "Build again" in done.stderr
     assert _left_as_it_was(site)
@@ -210,14 +235,19 @@ def test_a_worker_that_dies_fails_the_build_with_advice(tmp_path):
 @pytest.mark.parametrize("strict", [True, False])
 def test_warnings_in_the_worker_count_in_strict_mode(tmp_path, strict):
     site = tmp_path / "site-build"
-    done = _build_alone(ROOT / "mkdocs.yml", site, """
+    done = _build_alone(
+        ROOT / "mkdocs.yml",
+        site,
+        """
         warned = []
         def warn(page):
             if not warned:
                 warned.append(page)
                 logging.getLogger("mkdocs.plugins.test").warning(f"a warning about {page.file.src_uri}")
         in_worker(warn)
-    """, strict=strict)
+    """,
+        strict=strict,
+    )
     assert "WARNING -  a warning about " in done.stderr
     assert done.returncode == (1 if strict else 0), done.stderr
     assert (site / "index.html").exists() is not strict
@@ -250,14 +280,19 @@ def test_sharing_only_where_it_pays_and_is_safe(monkeypatch):
     class SomeoneElsesPlugin:  # its page events might keep state the build needs afterwards
         pass
 
-    assert not parallel_render.worth_sharing(_Config(SearchPlugin(), StrategiesPlugin(), SomeoneElsesPlugin()),
-                                             large, StrategiesPlugin)
+    assert not parallel_render.worth_sharing(
+        _Config(SearchPlugin(), StrategiesPlugin(), SomeoneElsesPlugin()), large, StrategiesPlugin
+    )
     monkeypatch.setattr(forked, "usable_cores", lambda: 1)
     assert not parallel_render.worth_sharing(config, large, StrategiesPlugin)
 
 
 def test_forking_beside_threads_only_when_they_are_the_projects_own():
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent("""
         import threading
         from strategies.workers import forked, fresh
         stop = threading.Event()
@@ -268,5 +303,10 @@ def test_forking_beside_threads_only_when_they_are_the_projects_own():
         theirs.start()
         print(forked.can_fork(ignore=fresh.OWN_THREADS))
         stop.set()
-    """)], capture_output=True, text=True, timeout=60)
+    """),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.stdout.split() == ["True", "False", "False"], done.stderr

@@ -1,4 +1,5 @@
 """Search indexing in a worker process (parallel_search.py) must not change what residents find."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,7 +29,8 @@ def always_parallel(monkeypatch):
 
 @pytest.mark.parametrize("project", ["shipped", "hostile"])
 def test_search_index_and_pages_are_the_same_when_indexed_in_a_worker(
-        built_site, hostile_site, tmp_path, always_parallel, project):
+    built_site, hostile_site, tmp_path, always_parallel, project
+):
     # The session's builds (made before always_parallel applies) indexed in this process.
     sequential = built_site if project == "shipped" else hostile_site
     config = ROOT / "mkdocs.yml" if project == "shipped" else hostile_site.parent / "mkdocs.yml"

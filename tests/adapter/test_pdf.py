@@ -4,6 +4,7 @@ the same bytes for the same content, cached, and made without any request to the
 
 WeasyPrint needs Debian's Pango (`make test` installs it): without it these tests skip on a
 developer's machine and fail under CI, as the browser tests do."""
+
 from __future__ import annotations
 
 import io
@@ -79,7 +80,7 @@ def _structure_kinds(node, found=None) -> set[str]:
         if "/S" in node:
             found.add(str(node.S))
         kids = node.get("/K")
-        for kid in (kids if isinstance(kids, _pikepdf.Array) else [kids]):
+        for kid in kids if isinstance(kids, _pikepdf.Array) else [kids]:
             if isinstance(kid, _pikepdf.Dictionary):
                 _structure_kinds(kid, found)
     return found
@@ -88,8 +89,12 @@ def _structure_kinds(node, found=None) -> set[str]:
 def test_links_in_the_pdf_go_to_the_sites_pages(shipped, built_site, pikepdf):
     entry = next(iter(shipped.strategies.values()))
     with pikepdf.open(built_site / whole_pdf_path(entry)) as document:
-        addresses = [str(annotation.A.URI) for page in document.pages for annotation in page.get("/Annots", [])
-                     if "/A" in annotation and annotation.A.get("/S") == "/URI"]
+        addresses = [
+            str(annotation.A.URI)
+            for page in document.pages
+            for annotation in page.get("/Annots", [])
+            if "/A" in annotation and annotation.A.get("/S") == "/URI"
+        ]
     assert addresses
     assert not any(pdf.ORIGIN in address or address.startswith("file:") for address in addresses), addresses
     # Without site_url, this site's pages are addressed from the PDF's folder (the page's own).
@@ -100,8 +105,10 @@ def test_pdf_links_are_relative_without_a_site_address_and_full_with_one():
     base = pdf.ORIGIN
     link = ("external", f"{base}people/robin/", "rectangle", "box")
     assert pdf._readdressed(link, None, "strategies/x/whole/")[1] == "../../../people/robin/"
-    assert pdf._readdressed(link, "https://strategies.example.gov.uk/", "strategies/x/whole/")[1] == \
-        "https://strategies.example.gov.uk/people/robin/"
+    assert (
+        pdf._readdressed(link, "https://strategies.example.gov.uk/", "strategies/x/whole/")[1]
+        == "https://strategies.example.gov.uk/people/robin/"
+    )
     inside = ("external", f"{base}strategies/x/whole/#item-a", "r", "b")
     assert pdf._readdressed(inside, None, "strategies/x/whole/")[1] == "./#item-a"
     elsewhere = ("external", "https://www.gov.uk/guidance", "r", "b")
@@ -119,10 +126,13 @@ def test_typesetting_reads_only_the_built_site_and_makes_no_request(tmp_path, mo
         '<link rel="stylesheet" href="../style.css"><link rel="stylesheet" href="../../secret.css">'
         '<link rel="stylesheet" href="https://fonts.example.org/font.css"></head>'
         '<body><h1>Title</h1><p>Text <img src="http://tracker.example.org/pixel.png" alt="x"></p>'
-        '<p><a href="../other/">Another page</a></p></body></html>', encoding="utf-8")
+        '<p><a href="../other/">Another page</a></p></body></html>',
+        encoding="utf-8",
+    )
 
     def no_network(*args, **kwargs):
         raise AssertionError("WeasyPrint tried to reach the network")
+
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     job = pdf.Job("page/index.html", "page/page.pdf", "Title", str(site), "2026-11-28", None)
@@ -172,8 +182,9 @@ def test_a_changed_strategy_is_typeset_again(tmp_path, monkeypatch):
     target = site_dir / "strategies" / "example-strategy" / "whole" / "example-strategy.pdf"
     first = target.read_bytes()
     strategy = project / "content" / "example-strategy" / "strategy.yaml"
-    strategy.write_text(strategy.read_text(encoding="utf-8").replace("Reduce smoking", "Reduce smoking further"),
-                        encoding="utf-8")
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8").replace("Reduce smoking", "Reduce smoking further"), encoding="utf-8"
+    )
     from strategies.mkdocs_adapter.publish import build_site
 
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0

@@ -1,4 +1,5 @@
 """Long builds show a progress line with counts to a person at a terminal, and nothing in CI."""
+
 import io
 import re
 import sys

@@ -1,4 +1,5 @@
 """Building and serving: nothing half-published, links that work, no third-party requests."""
+
 from __future__ import annotations
 
 import shutil
@@ -166,8 +167,10 @@ def test_generated_html_skipping_markdown_changes_no_page(tmp_path, monkeypatch,
     for hold in (True, False):
         monkeypatch.setattr(generator, "HOLD_HTML", hold)
         assert build_site(config, strict=True, site_dir=tmp_path / str(hold)) == 0
-        built[hold] = {path.relative_to(tmp_path / str(hold)): re.sub(r">\s+<", "><", path.read_text("utf-8"))
-                       for path in (tmp_path / str(hold)).rglob("*.html")}
+        built[hold] = {
+            path.relative_to(tmp_path / str(hold)): re.sub(r">\s+<", "><", path.read_text("utf-8"))
+            for path in (tmp_path / str(hold)).rglob("*.html")
+        }
         index[hold] = (tmp_path / str(hold) / "search" / "search_index.json").read_text("utf-8")
     assert index[True] == index[False]
     assert built[True].keys() == built[False].keys()
@@ -221,7 +224,7 @@ def test_navigation_groups_many_strategies_by_organisation(monkeypatch):
     names = sorted(groups, key=str.lower)
     assert [next(iter(group)) for group in grouped[1:]] == [html.escape(name) for name in names]
     for name, group in zip(names, grouped[1:]):
-        (_, sections), = group.items()
+        ((_, sections),) = group.items()
         assert [next(iter(section)) for section in sections] == [html.escape(title) for title in groups[name]]
 
 
@@ -237,14 +240,20 @@ def test_home_page_of_a_site_with_many_strategies_lists_organisations(monkeypatc
     site, problems = load_site(ROOT / "content", ROOT)
     generator = pages.PageGenerator(site, ROOT / "macros")
     home = BeautifulSoup(generator.render_fragment("strategies_list.html.j2", "index.md", brief=True), "html.parser")
-    listed = {row.th.get_text(strip=True): (row.th.a["href"], row.td.get_text(strip=True))
-              for row in home.select("tbody tr")}
-    expected = {o.name: (f"organisations/{o.id}/", str(len(site.strategies_of(o.id))))
-                for o in site.organisations.values() if site.strategies_of(o.id)}
+    listed = {
+        row.th.get_text(strip=True): (row.th.a["href"], row.td.get_text(strip=True)) for row in home.select("tbody tr")
+    }
+    expected = {
+        o.name: (f"organisations/{o.id}/", str(len(site.strategies_of(o.id))))
+        for o in site.organisations.values()
+        if site.strategies_of(o.id)
+    }
     assert listed == expected and len(listed) >= 3
     assert home.find("a", string=f"all {len(site.strategies)} strategies in one list")["href"] == "strategies/"
     full = BeautifulSoup(generator.render_fragment("strategies_list.html.j2", "strategies/index.md"), "html.parser")
-    assert {row.th.get_text(strip=True) for row in full.select("tbody tr")} == {e.title for e in site.strategies.values()}
+    assert {row.th.get_text(strip=True) for row in full.select("tbody tr")} == {
+        e.title for e in site.strategies.values()
+    }
 
 
 def test_every_page_names_every_navigation_link(built_site, page):

@@ -1,4 +1,5 @@
 """Attribute lists in Markdown give headings their ids and feed links their type, nothing else."""
+
 from __future__ import annotations
 
 import markdown
@@ -34,7 +35,9 @@ def test_a_site_configured_with_attr_list_is_warned(tmp_path, capsys):
 
     project = project_with_site_config(tmp_path)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - strategies.mkdocs_adapter.safe_attr_list", "  - attr_list"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - strategies.mkdocs_adapter.safe_attr_list", "  - attr_list"),
+        encoding="utf-8",
+    )
     assert build_site(config, strict=True, site_dir=project / "site-build") == 1
     assert "markdown_extensions lists attr_list, which lets Markdown set any attribute" in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """search_sections.py divides pages into search sections exactly as Material's search Parser does."""
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,17 @@ from strategies.mkdocs_adapter.search_sections import material_sections, section
 
 def comparable(found: list) -> list[tuple]:
     """Sections as tuples: (id, depth, el.tag, el.attrs, title, text); el may be None."""
-    return [(section.id, section.depth, getattr(section.el, "tag", None),
-             getattr(section.el, "attrs", None), section.title, section.text)
-            for section in found]
+    return [
+        (
+            section.id,
+            section.depth,
+            getattr(section.el, "tag", None),
+            getattr(section.el, "attrs", None),
+            section.title,
+            section.text,
+        )
+        for section in found
+    ]
 
 
 def outcome(function, html: str):
@@ -38,8 +47,7 @@ def material_division(html: str) -> list:
 def assert_same(html: str) -> None:
     """The new division equals Material's, both joined and before joining (all sections)."""
     assert outcome(sections, html) == outcome(material_sections, html)
-    assert (outcome(lambda page: search_sections._divide(page).data, html)
-            == outcome(material_division, html))
+    assert outcome(lambda page: search_sections._divide(page).data, html) == outcome(material_division, html)
 
 
 class Recorder:
@@ -82,8 +90,7 @@ ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S)
 
 
 def built_pages(site) -> list[tuple[str, str]]:
-    return [(str(path.relative_to(site)), path.read_text("utf-8"))
-            for path in sorted(site.rglob("*.html"))]
+    return [(str(path.relative_to(site)), path.read_text("utf-8")) for path in sorted(site.rglob("*.html"))]
 
 
 @pytest.mark.parametrize("project", ["shipped", "hostile"])
@@ -114,8 +121,7 @@ CASES = {
     "empty id": '<p>x</p><h2 id="">A</h2><p>y</p>',
     "duplicate attributes, last wins": '<h1 id="a" id="b">T<a class="x" class="headerlink">#</a></h1>',
     "excluded block": '<h1 id="t">T</h1><div data-search-exclude><p>hidden</p></div><p>shown</p>',
-    "excluded block ends at its first inner element of the same tag":
-        '<h1 id="t">T</h1><div data-search-exclude="">a<div>b</div>c</div>d',
+    "excluded block ends at its first inner element of the same tag": '<h1 id="t">T</h1><div data-search-exclude="">a<div>b</div>c</div>d',
     "excluded heading": '<h1 id="t">T</h1><h2 id="x" data-search-exclude>X</h2><p>under x</p><h2 id="y">Y</h2>',
     "heading inside an excluded block": '<h1 id="t">T</h1><div data-search-exclude><h2 id="h">H</h2>in</div>out',
     "line numbers": '<table><tr><td class="linenodiv"><pre>1\n2</pre></td><td><pre>a\nb</pre></td></tr></table>',
@@ -137,10 +143,8 @@ CASES = {
     "escaping": "<p>&lt;script&gt; &amp;amp; a > b &quot;q&quot; &#39;s&#39;</p>",
     "unmatched end tags are ignored": "</div><p>a</li>b</p></p><div><p>c</div>d</p>e",
     "headings nested in elements": '<h1 id="t">T</h1><div><h2 id="a">A</h2><p>in</p></div><p>after</p>',
-    "nested sections reach back past siblings":
-        '<h2 id="s">S</h2><div><h3 id="n1">a</h3><h3 id="n2">b</h3></div><p>x</p>',
-    "a kept element closed in another section: Material raises ValueError":
-        '<h2 id="s">S</h2><div><h3 id="n1">a</h3><h3 id="n2">b</h3></div><ul><li>x<h5 id="m">y</h5></li></ul>',
+    "nested sections reach back past siblings": '<h2 id="s">S</h2><div><h3 id="n1">a</h3><h3 id="n2">b</h3></div><p>x</p>',
+    "a kept element closed in another section: Material raises ValueError": '<h2 id="s">S</h2><div><h3 id="n1">a</h3><h3 id="n2">b</h3></div><ul><li>x<h5 id="m">y</h5></li></ul>',
     "kept elements in titles": '<h2 id="a"><code>f()</code> and <sub>2</sub></h2>',
     "a heading's tag open again adds to its title": '<h2 id="a">A</h2><p>x<h2>more title</h2>y</p>',
     "an hx element adds to the preface's title": "<p>x</p><hx>preface title</hx><p>y</p>",
@@ -149,7 +153,7 @@ CASES = {
     "script in upper case, and unmatched script end": "<SCRIPT>x</SCRIPT><p>a</p></script><p>b</p>",
     "self-closing script": "<script/><p>a</p>",
     "unclosed script": "<p>a</p><script>never closed <p>x</p>",
-    "excluded script": '<script data-search-exclude>x</script><p>after</p>',
+    "excluded script": "<script data-search-exclude>x</script><p>after</p>",
     "comments": "<p>a<!-- c --> b<!--<p>c</p>-\n--> d</p>",
     "odd comments": "<p>a<!--> b<!---> c<!----> d<!-- a -- b --> e<!-- x --!> f<!-- y -- > g</p>",
     "unclosed comment": "<p>a</p><!-- never closed <p>b</p>",
@@ -159,7 +163,7 @@ CASES = {
     "ampersands near the end": "<p>AT&T</p>tail &amp",
     "bare ampersand and unknown references": "<p>&nosuch; &amp &#x41; &#65 &#xD800; &#0;</p>",
     "attribute syntax": "<p class=a title='b c' data-x = \"d\" hidden>x</p><a href=x/>y</a><a href=x />z",
-    "attribute values with > and newlines": '<p title="a > b\nc" class=\'x\'>t</p>',
+    "attribute values with > and newlines": "<p title=\"a > b\nc\" class='x'>t</p>",
     "unusual spacing falls back": '<p\xa0class="a">x</p><p\vclass="b">y</p><p class="c"\xa0>z</p>',
     "attributes without spaces between": '<p class="a"class="b">x</p>',
     "a slash between attributes": '<p / >y</p><p class="a" / id="b">z</p>',
@@ -187,8 +191,13 @@ def test_tricky_html_divides_as_materials_parser_divides_it(html):
 def test_the_cases_exercise_the_fast_reading_the_fallback_and_materials_error():
     fast = {name for name, html in CASES.items() if read_fast(html) is not None}
     assert {"plain page", "attribute syntax", "comments", "line numbers"} <= fast
-    assert {"script, style and object", "stray < and >", "unusual spacing falls back",
-            "doctype, processing instruction and CDATA", "odd comments"}.isdisjoint(fast)
+    assert {
+        "script, style and object",
+        "stray < and >",
+        "unusual spacing falls back",
+        "doctype, processing instruction and CDATA",
+        "odd comments",
+    }.isdisjoint(fast)
     with pytest.raises(ValueError):
         sections(CASES["a kept element closed in another section: Material raises ValueError"])
 
@@ -207,17 +216,80 @@ def test_quirks_are_kept():
 
 # Random pages from pieces that meet every rule above.
 PIECES = [
-    *(f"<h{n}>" for n in range(1, 7)), *(f"</h{n}>" for n in range(1, 7)),
-    '<h1 id="t">', '<h2 id="a">', "<h2 id='b'>", "<h3 id=c>", '<h4 id="d" data-search-exclude>', "<h2 id>",
-    "<p>", "</p>", "<li>", "</li>", "<ul>", "</ul>", "<ol>", "</ol>", "<pre>", "</pre>",
-    "<code>", "</code>", "<sub>", "</sup>", "<div>", "</div>", "<span>", "</span>", "<a>", "</a>",
-    '<a class="headerlink" href="#a">', '<div data-search-exclude>', '<p data-search-exclude="">',
-    '<td class="linenodiv">', "</td>", "<hx>", "</hx>",
-    "<script>", "</script>", "<style>", "</style>", "<object>", "</object>",
-    "<br>", "<br/>", '<img src="x">', "<p/>", "</br>", "</table>",
-    "&amp;", "&#39;", "&lt;", "&gt;", "&para;", "&#1;", "&", "&amp", "<", ">", "< ", "<3",
-    "<!-- c -->", "<!-->", "<!DOCTYPE html>", "<P>", "</P >", '<p\xa0class="a">',
-    " ", "  ", "\n", "\n\n", "\t", "text", "a b", "x\ny", "'\"",
+    *(f"<h{n}>" for n in range(1, 7)),
+    *(f"</h{n}>" for n in range(1, 7)),
+    '<h1 id="t">',
+    '<h2 id="a">',
+    "<h2 id='b'>",
+    "<h3 id=c>",
+    '<h4 id="d" data-search-exclude>',
+    "<h2 id>",
+    "<p>",
+    "</p>",
+    "<li>",
+    "</li>",
+    "<ul>",
+    "</ul>",
+    "<ol>",
+    "</ol>",
+    "<pre>",
+    "</pre>",
+    "<code>",
+    "</code>",
+    "<sub>",
+    "</sup>",
+    "<div>",
+    "</div>",
+    "<span>",
+    "</span>",
+    "<a>",
+    "</a>",
+    '<a class="headerlink" href="#a">',
+    "<div data-search-exclude>",
+    '<p data-search-exclude="">',
+    '<td class="linenodiv">',
+    "</td>",
+    "<hx>",
+    "</hx>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style>",
+    "<object>",
+    "</object>",
+    "<br>",
+    "<br/>",
+    '<img src="x">',
+    "<p/>",
+    "</br>",
+    "</table>",
+    "&amp;",
+    "&#39;",
+    "&lt;",
+    "&gt;",
+    "&para;",
+    "&#1;",
+    "&",
+    "&amp",
+    "<",
+    ">",
+    "< ",
+    "<3",
+    "<!-- c -->",
+    "<!-->",
+    "<!DOCTYPE html>",
+    "<P>",
+    "</P >",
+    '<p\xa0class="a">',
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\t",
+    "text",
+    "a b",
+    "x\ny",
+    "'\"",
 ]
 
 
@@ -240,8 +312,7 @@ def test_random_pages_the_fast_reading_takes_divide_as_materials_parser_divides_
 
 
 # Random characters that matter to tags, for the fast reading itself.
-TAG_CHARACTERS = st.text(st.sampled_from(list("<>/!-?=\"' \t\n\r\f\v\xa0\x00&#;xapPh1ids:._")),
-                         max_size=30)
+TAG_CHARACTERS = st.text(st.sampled_from(list("<>/!-?=\"' \t\n\r\f\v\xa0\x00&#;xapPh1ids:._")), max_size=30)
 
 
 @given(st.lists(st.one_of(st.sampled_from(PIECES), TAG_CHARACTERS), max_size=12).map("".join))
@@ -252,14 +323,49 @@ def test_random_markup_reads_as_html_parser_reads_it(html):
 
 
 # Random tags, spaced and quoted every which way, for the fast reading of tags and attributes.
-TAG_NAMES = ["p", "a", "h2", "div", "br", "pre", "code", "P", "H2", "my-el", "x:y", "a1", "h2x",
-             "script", "Style", "textarea", "titles"]
+TAG_NAMES = [
+    "p",
+    "a",
+    "h2",
+    "div",
+    "br",
+    "pre",
+    "code",
+    "P",
+    "H2",
+    "my-el",
+    "x:y",
+    "a1",
+    "h2x",
+    "script",
+    "Style",
+    "textarea",
+    "titles",
+]
 SPACING = ["", " ", "  ", "\t", "\n", "\r", "\f", "\v", "\xa0", "\u2003", "/", " /"]
-ATTRIBUTE_NAMES = ["id", "ID", "class", "data-search-exclude", "href", "a:b", "_x", "x.y", "-x",
-                   "1a", "a\"b", "'", "="]
+ATTRIBUTE_NAMES = ["id", "ID", "class", "data-search-exclude", "href", "a:b", "_x", "x.y", "-x", "1a", 'a"b', "'", "="]
 EQUALS = ["", "=", " = ", "==", "\t=\n", "=\xa0"]
-VALUES = ['"a b"', "'c'", "d", "headerlink", '"headerlink"', "linenodiv", '"&amp;"', "&lt;x",
-          '""', "''", "x/", "=x", "a=b", 'a"b', "#x", "h&#101;", '"x>y"', "'x\ny'", ""]
+VALUES = [
+    '"a b"',
+    "'c'",
+    "d",
+    "headerlink",
+    '"headerlink"',
+    "linenodiv",
+    '"&amp;"',
+    "&lt;x",
+    '""',
+    "''",
+    "x/",
+    "=x",
+    "a=b",
+    'a"b',
+    "#x",
+    "h&#101;",
+    '"x>y"',
+    "'x\ny'",
+    "",
+]
 
 
 @st.composite
@@ -268,16 +374,18 @@ def tags(draw):
     if draw(st.booleans()):  # an end tag
         return f"</{draw(st.sampled_from(['', ' ']))}{name}{draw(st.sampled_from(SPACING))}>"
     attributes = "".join(
-        draw(st.sampled_from(SPACING[1:])) + draw(st.sampled_from(ATTRIBUTE_NAMES))
-        + (draw(st.sampled_from(EQUALS[1:])) + draw(st.sampled_from(VALUES))
-           if draw(st.booleans()) else "")
-        for _ in range(draw(st.integers(0, 3))))
+        draw(st.sampled_from(SPACING[1:]))
+        + draw(st.sampled_from(ATTRIBUTE_NAMES))
+        + (draw(st.sampled_from(EQUALS[1:])) + draw(st.sampled_from(VALUES)) if draw(st.booleans()) else "")
+        for _ in range(draw(st.integers(0, 3)))
+    )
     ending = draw(st.sampled_from([">", "/>", " >", " />", "/ >", "\xa0>", "\n/>", ""]))
     return f"<{name}{attributes}{ending}"
 
 
-@given(st.lists(st.one_of(tags(), st.sampled_from(["text", " ", "\n", "&amp;", "<!-- c -->"])),
-                max_size=12).map("".join))
+@given(
+    st.lists(st.one_of(tags(), st.sampled_from(["text", " ", "\n", "&amp;", "<!-- c -->"])), max_size=12).map("".join)
+)
 @settings(max_examples=2000, deadline=None)
 def test_random_tags_read_as_html_parser_reads_them(html):
     assert_read_alike(html)

@@ -7,6 +7,7 @@ take a Playwright Page already showing the page to check.
 
 Also here: the guard that blocks and records requests to other hosts, and the report formats.
 """
+
 from __future__ import annotations
 
 import re
@@ -110,19 +111,28 @@ def _visible_in_viewport(info) -> bool:
         return False
     left, top, width, height = info["rect"]
     vw, vh = info["viewport"]
-    return (width >= 1 and height >= 1 and left >= -0.5 and top >= -0.5
-            and left + width <= vw + 0.5 and top + height <= vh + 0.5
-            and float(info["opacity"]) >= 0.99 and info["visibility"] == "visible")
+    return (
+        width >= 1
+        and height >= 1
+        and left >= -0.5
+        and top >= -0.5
+        and left + width <= vw + 0.5
+        and top + height <= vh + 0.5
+        and float(info["opacity"]) >= 0.99
+        and info["visibility"] == "visible"
+    )
 
 
 def skip_link_problems(page, content: str = ".md-content") -> list[str]:
     """Tab once from a freshly loaded page: a visible skip link, which moves the reader into `content`."""
     page.keyboard.press("Tab")
     info = page.evaluate(_FOCUSED)
-    if not (info["tag"] == "a" and info["href"].startswith("#") and len(info["href"]) > 1
-            and "skip" in info["text"].lower()):
-        return [f"the first Tab focuses {info['describe']}, not a skip link "
-                "(an in-page link such as 'Skip to content')"]
+    if not (
+        info["tag"] == "a" and info["href"].startswith("#") and len(info["href"]) > 1 and "skip" in info["text"].lower()
+    ):
+        return [
+            f"the first Tab focuses {info['describe']}, not a skip link (an in-page link such as 'Skip to content')"
+        ]
     problems = []
     # Material slides the link in: give a transition time to finish before judging.
     deadline = time.monotonic() + 1.5
@@ -133,7 +143,8 @@ def skip_link_problems(page, content: str = ".md-content") -> list[str]:
         problems.append(
             f"the skip link {info['describe']} has focus but cannot be seen: box "
             f"{[round(v) for v in info['rect'] or []]} in a {info['viewport'][0]}x{info['viewport'][1]} "
-            f"viewport, opacity {info['opacity']}, visibility {info['visibility']}")
+            f"viewport, opacity {info['opacity']}, visibility {info['visibility']}"
+        )
     page.keyboard.press("Enter")
     page.wait_for_timeout(50)
     after = page.evaluate(_AFTER_SKIP, {"content": content, "href": info["href"]})
@@ -146,24 +157,40 @@ def skip_link_problems(page, content: str = ".md-content") -> list[str]:
         if not (after["activeInContent"] or near_top):
             problems.append(
                 f"after Enter on the skip link the target {info['href']} is {round(after['targetTop'])}px "
-                "from the top of the viewport and focus is not in the main content")
+                "from the top of the viewport and focus is not in the main content"
+            )
     page.keyboard.press("Tab")
     following = page.evaluate(_ACTIVE_IN, content)
     if not following["inContent"]:
-        problems.append(f"after using the skip link, the next Tab focuses {following['describe']}, "
-                        f"outside the main content ({content})")
+        problems.append(
+            f"after using the skip link, the next Tab focuses {following['describe']}, "
+            f"outside the main content ({content})"
+        )
     return problems
 
 
 # --- (b) every link and button reachable by Tab, each with a visible focus indicator ------------
 
 _STYLE_PROPS = [
-    "outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "backgroundColor", "color",
-    "textDecorationLine", "textDecorationColor", "textDecorationThickness", "borderTopColor",
-    "borderBottomColor", "borderBottomWidth", "borderTopWidth", "opacity", "backgroundImage",
+    "outlineStyle",
+    "outlineWidth",
+    "outlineColor",
+    "boxShadow",
+    "backgroundColor",
+    "color",
+    "textDecorationLine",
+    "textDecorationColor",
+    "textDecorationThickness",
+    "borderTopColor",
+    "borderBottomColor",
+    "borderBottomWidth",
+    "borderTopWidth",
+    "opacity",
+    "backgroundImage",
 ]
 
-_PREPARE_FOCUS_PROBE = _js(r"""
+_PREPARE_FOCUS_PROBE = _js(
+    r"""
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   await settle();
   const props = %PROPS%;
@@ -185,9 +212,11 @@ _PREPARE_FOCUS_PROBE = _js(r"""
     }
   }
   return {expected, tabbable: [...document.querySelectorAll('body *')].filter(e => e.tabIndex >= 0 && rendered(e)).length};
-""".replace("%PROPS%", repr(_STYLE_PROPS)))
+""".replace("%PROPS%", repr(_STYLE_PROPS))
+)
 
-_FOCUS_STOP = _js(r"""
+_FOCUS_STOP = _js(
+    r"""
   await settle();
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
@@ -234,7 +263,8 @@ _FOCUS_STOP = _js(r"""
   return {probe: el.dataset.probe || null, describe: describe(el), reasons, seen,
           coveredBy,
           outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`};
-""".replace("%PROPS%", repr(_STYLE_PROPS)))
+""".replace("%PROPS%", repr(_STYLE_PROPS))
+)
 
 
 def keyboard_focus_problems(page, content: str = ".md-content", max_stops: int = 150) -> tuple[list[str], int]:
@@ -263,11 +293,16 @@ def keyboard_focus_problems(page, content: str = ".md-content", max_stops: int =
         first = first or key
         reached.add(stop["probe"])
         if not stop["reasons"]:
-            problems.append(f"no visible focus indicator on {stop['describe']} "
-                            f"(outline {stop['outline']}; no box-shadow, colour or background change)")
+            problems.append(
+                f"no visible focus indicator on {stop['describe']} "
+                f"(outline {stop['outline']}; no box-shadow, colour or background change)"
+            )
         if not stop["seen"]:
-            where = (f"it is entirely hidden behind {stop['coveredBy']}" if stop["coveredBy"]
-                     else "it has no size or is off-screen")
+            where = (
+                f"it is entirely hidden behind {stop['coveredBy']}"
+                if stop["coveredBy"]
+                else "it has no size or is off-screen"
+            )
             problems.append(f"{stop['describe']} has focus but cannot be seen: {where}")
     else:
         problems.append(f"gave up after {limit} Tab presses without reaching the end of the page")
@@ -492,6 +527,7 @@ class OutsideRequests:
     browser context the tests make is guarded, so all page loads in the session are covered;
     `loaded` holds the path of every page that finished loading.
     """
+
     seen: list[str] = field(default_factory=list)
     loaded: set[str] = field(default_factory=set)
 
@@ -512,10 +548,12 @@ class OutsideRequests:
             url = urlsplit(page.url)
             if url.hostname == "127.0.0.1":
                 self.loaded.add(url.path)
+
         page.on("load", loaded)
 
 
 # --- reporting ----------------------------------------------------------------------------------
+
 
 def format_axe_violations(found: dict[str, list[dict]], limit_targets: int = 6) -> str:
     """axe violations by rule: every page, its target selectors, and the distinct failure summaries.
@@ -530,14 +568,15 @@ def format_axe_violations(found: dict[str, list[dict]], limit_targets: int = 6) 
             targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
             rule["pages"][path] = targets
             for node in violation["nodes"]:
-                summary = " / ".join(line.strip() for line in node["failureSummary"].splitlines()
-                                     if line.strip())
+                summary = " / ".join(line.strip() for line in node["failureSummary"].splitlines() if line.strip())
                 rule["summaries"][summary] = rule["summaries"].get(summary, 0) + 1
     lines = []
     for rule_id, rule in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]["pages"]), kv[0])):
         nodes = sum(len(t) for t in rule["pages"].values())
-        lines.append(f"{rule_id} [{rule['impact']}] on {_count(len(rule['pages']), 'page')}, "
-                     f"{_count(nodes, 'element')}: {rule['help']}")
+        lines.append(
+            f"{rule_id} [{rule['impact']}] on {_count(len(rule['pages']), 'page')}, "
+            f"{_count(nodes, 'element')}: {rule['help']}"
+        )
         for path, targets in sorted(rule["pages"].items()):
             more = f" (+{len(targets) - limit_targets} more)" if len(targets) > limit_targets else ""
             lines.append(f"    {path}: {' | '.join(targets[:limit_targets])}{more}")

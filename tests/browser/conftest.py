@@ -7,6 +7,7 @@ node_modules (`npm ci`, also run by `make test`).
 Without those tools the browser tests skip on a developer's machine, and fail under CI (where
 the environment variable CI is set), so a green CI run always means the pages were checked.
 """
+
 from __future__ import annotations
 
 import functools
@@ -68,8 +69,9 @@ def pytest_terminal_summary(terminalreporter):
 
 # --- the site, served over http --------------------------------------------------------------
 
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
+    def log_message(self, format, *args):
         pass
 
 
@@ -135,6 +137,7 @@ def site_pages(built_site, request) -> list[str]:
 
 # --- the browser -------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, started once for the session."""
@@ -144,8 +147,7 @@ def browser():
     except ImportError:
         require(False, "The Python package playwright (the [test] extra)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

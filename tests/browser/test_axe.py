@@ -3,6 +3,7 @@
 One browser context per palette; each test loops over every page and collects every violation
 before its single assertion, so one run lists everything that needs fixing.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PROFILES = {
     "light": ({"color_scheme": "light", "viewport": {"width": 1280, "height": 900}}, "default"),
     "dark": ({"color_scheme": "dark", "viewport": {"width": 1280, "height": 900}}, "slate"),
-    "mobile-light": ({"color_scheme": "light", "viewport": {"width": 375, "height": 812},
-                      "is_mobile": True, "has_touch": True}, "default"),
+    "mobile-light": (
+        {"color_scheme": "light", "viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+        "default",
+    ),
 }
 
 RUN_AXE = """async (tags) => {
@@ -54,14 +57,17 @@ def test_every_page_has_no_axe_violations(profile, new_context, site_pages, axe_
             found[path] = violations
     context.close()
     viewport = options["viewport"]
-    audit_log(f"axe {profile} ({viewport['width']}x{viewport['height']}): {len(site_pages)} pages audited "
-              f"in {clock}, {sum(len(v) for v in found.values())} violations on {len(found)} pages")
+    audit_log(
+        f"axe {profile} ({viewport['width']}x{viewport['height']}): {len(site_pages)} pages audited "
+        f"in {clock}, {sum(len(v) for v in found.values())} violations on {len(found)} pages"
+    )
     report = []
     if not_tested:
-        report.append(f"pages not tested in the {profile} palette:\n"
-                      + "\n".join(not_tested))
+        report.append(f"pages not tested in the {profile} palette:\n" + "\n".join(not_tested))
     if found:
-        report.append(f"axe ({', '.join(WCAG_TAGS)}) found violations on {len(found)} of {len(site_pages)} "
-                      f"pages in the {profile} palette at {viewport['width']}px:\n" + format_axe_violations(found))
+        report.append(
+            f"axe ({', '.join(WCAG_TAGS)}) found violations on {len(found)} of {len(site_pages)} "
+            f"pages in the {profile} palette at {viewport['width']}px:\n" + format_axe_violations(found)
+        )
     if report:
         pytest.fail("\n".join(report), pytrace=False)

@@ -14,6 +14,7 @@ benchmarks/lighthouse.py, not here. What makes them is checked here on every pag
 - every image says its size (no layout shift as charts arrive), and every dialog has a name
   (Lighthouse's aria-dialog-name: the search dialog).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,9 +24,14 @@ from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/strategies/warrington-equality-objectives-2020-24/",
-         "/strategies/warrington-equality-objectives-2020-24/life-expectancy-and-wellbeing/",
-         "/strategies/demo-fairer-futures/", "/people/", "/404.html"]
+PAGES = [
+    "/",
+    "/strategies/warrington-equality-objectives-2020-24/",
+    "/strategies/warrington-equality-objectives-2020-24/life-expectancy-and-wellbeing/",
+    "/strategies/demo-fairer-futures/",
+    "/people/",
+    "/404.html",
+]
 JAVASCRIPT_TYPES = {"", "text/javascript", "module", "application/javascript"}
 
 
@@ -42,7 +48,9 @@ def test_no_page_waits_for_a_stylesheet_or_a_script(built_site):
             if link.get("media") != "print":
                 problems.append(f"a stylesheet every screen waits for: {link}")
         for script in soup.find_all("script", src=True):
-            if script.get("type", "") in JAVASCRIPT_TYPES and not (script.has_attr("defer") or script.has_attr("async")):
+            if script.get("type", "") in JAVASCRIPT_TYPES and not (
+                script.has_attr("defer") or script.has_attr("async")
+            ):
                 problems.append(f"a script that holds up the page: {script}")
         if not any(".md-header{" in style.get_text() for style in soup.head.find_all("style")):
             problems.append("Material's styles are not in the page")
@@ -58,16 +66,20 @@ def test_every_image_says_its_size(built_site):
         unsized = [str(img)[:140] for img in soup.find_all("img") if not (img.get("width") and img.get("height"))]
         if unsized:
             found[name] = unsized
-    assert not found, (f"images without width and height on {len(found)} pages:\n" +
-                       "\n".join(f"{name}: {images[0]}" + (f" (+{len(images) - 1} more)" if len(images) > 1 else "")
-                                 for name, images in sorted(found.items())))
+    assert not found, f"images without width and height on {len(found)} pages:\n" + "\n".join(
+        f"{name}: {images[0]}" + (f" (+{len(images) - 1} more)" if len(images) > 1 else "")
+        for name, images in sorted(found.items())
+    )
 
 
 def test_every_dialog_has_a_name(built_site):
     found = {}
     for name, soup in _pages(built_site):
-        unnamed = [str(el)[:120] for el in soup.find_all(attrs={"role": re.compile(r"^(alert)?dialog$")})
-                   if not (el.get("aria-label", "").strip() or el.get("aria-labelledby", "").strip())]
+        unnamed = [
+            str(el)[:120]
+            for el in soup.find_all(attrs={"role": re.compile(r"^(alert)?dialog$")})
+            if not (el.get("aria-label", "").strip() or el.get("aria-labelledby", "").strip())
+        ]
         if unnamed:
             found[name] = unnamed
     assert not found, found
@@ -119,8 +131,12 @@ _LOOK = """() => {
 def _whole_stylesheets(html: str) -> str:
     """The page with each of Material's cut stylesheets replaced by a link to the whole file."""
     base = re.search(r'__md_scope=new URL\("([^"]*)"', html)[1]
-    return re.sub(r'<style data-href="(assets/stylesheets/[^"]+)">.*?</style>',
-                  lambda found: f'<link rel="stylesheet" href="{base.rstrip("/")}/{found[1]}">', html, flags=re.S)
+    return re.sub(
+        r'<style data-href="(assets/stylesheets/[^"]+)">.*?</style>',
+        lambda found: f'<link rel="stylesheet" href="{base.rstrip("/")}/{found[1]}">',
+        html,
+        flags=re.S,
+    )
 
 
 def _look(page, url: str, state: str) -> list:
@@ -153,12 +169,14 @@ def test_cut_stylesheets_change_nothing_a_reader_sees(new_context, site_url, wid
             page.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body))
             with_whole = _look(page, path, state)
             page.unroute(url)
-            differences = [f"{a[1].lower()}.{a[2]}: {a[3:]} != {b[3:]}"[:300]
-                           for a, b in zip(as_built, with_whole) if a != b]
+            differences = [
+                f"{a[1].lower()}.{a[2]}: {a[3:]} != {b[3:]}"[:300] for a, b in zip(as_built, with_whole) if a != b
+            ]
             if len(as_built) != len(with_whole):
                 differences.insert(0, f"{len(as_built)} elements as built, {len(with_whole)} with whole stylesheets")
             if differences:
                 found[f"{path} ({state})"] = differences[:5]
     context.close()
     assert not found, f"at {width}px ({scheme}), pages look different with Material's whole stylesheets:\n" + "\n".join(
-        f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items())
+        f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items()
+    )

@@ -4,6 +4,7 @@ On a 375 x 667 CSS px phone (the smallest common one in use), the one-line progr
 every strategy page, current and old versions aside, ends within the first screen: below the
 header, the title and any notice, before a resident has scrolled.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,11 @@ PHONE = {"width": 375, "height": 667}
 
 
 def test_each_strategy_gives_its_progress_on_the_first_screen_of_a_phone(new_context, site_pages):
-    strategies = [path for path in site_pages
-                  if path.count("/") == 3 and path.startswith("/strategies/") and "/revisions/" not in path]
+    strategies = [
+        path
+        for path in site_pages
+        if path.count("/") == 3 and path.startswith("/strategies/") and "/revisions/" not in path
+    ]
     assert strategies, "no strategy pages"
     context = new_context(viewport=PHONE, color_scheme="light")
     page = context.new_page()
@@ -33,7 +37,9 @@ def test_each_strategy_gives_its_progress_on_the_first_screen_of_a_phone(new_con
         if not text.startswith("Progress:"):
             found[path] = [f"the progress line reads {text!r}"]
         elif box["y"] + box["height"] > PHONE["height"]:
-            found[path] = [f"the progress line ends {box['y'] + box['height']:.0f}px down, below the first "
-                           f"{PHONE['height']}px: {text!r}"]
+            found[path] = [
+                f"the progress line ends {box['y'] + box['height']:.0f}px down, below the first "
+                f"{PHONE['height']}px: {text!r}"
+            ]
     context.close()
     fail_with(found, "strategy pages whose progress is not on a phone's first screen", len(strategies))

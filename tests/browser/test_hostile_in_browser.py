@@ -7,6 +7,7 @@ Chromium; pointer and focus events are fired at every element that does not navi
 payload would set window.__pwned or open a dialog if it ran. Requests to other hosts are
 recorded for the whole session (test_privacy.py).
 """
+
 from __future__ import annotations
 
 import pytest

@@ -6,6 +6,7 @@ real accessibility risk. The checker runs once over the whole built site.
 FILTERED lists the errors we accept, each with the reason. A filter that no longer matches
 anything fails the test too, so the list cannot silently outlive the problem.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,26 +22,36 @@ pytestmark = pytest.mark.browser
 
 # (regular expression searched in the checker's message, why the error is accepted)
 FILTERED: list[tuple[str, str]] = [
-    (r"^Attribute “autocomplete” is only allowed when the input type is ",
-     "Material's markup; browsers ignore autocomplete on checkboxes (#__drawer and #__search)"),
-    (r"^The “role” attribute must not be used on a “(tr|th|td)” element which has a “table” ancestor",
-     "tables that read as cards on a phone (table_open(..., cards=true)): CSS that changes how "
-     "table parts display takes their table semantics away in some browsers, and the explicit "
-     "roles (row, columnheader, rowheader, cell) give them back: the well-known responsive-table "
-     "technique, which HTML's ARIA rules count as redundant"),
+    (
+        r"^Attribute “autocomplete” is only allowed when the input type is ",
+        "Material's markup; browsers ignore autocomplete on checkboxes (#__drawer and #__search)",
+    ),
+    (
+        r"^The “role” attribute must not be used on a “(tr|th|td)” element which has a “table” ancestor",
+        "tables that read as cards on a phone (table_open(..., cards=true)): CSS that changes how "
+        "table parts display takes their table semantics away in some browsers, and the explicit "
+        "roles (row, columnheader, rowheader, cell) give them back: the well-known responsive-table "
+        "technique, which HTML's ARIA rules count as redundant",
+    ),
 ]
 
 
 def run_vnu(vnu_command: list[str], site_dir) -> list[dict]:
     completed = subprocess.run(
         [*vnu_command, "--format", "json", "--skip-non-html", str(site_dir)],
-        capture_output=True, text=True, timeout=600)
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     # The checker exits 1 when it reports errors; its JSON report goes to standard error.
     try:
         return json.loads(completed.stderr)["messages"]
     except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"the Nu HTML Checker failed (exit {completed.returncode}):\n"
-                    f"{completed.stderr[-3000:]}\n{completed.stdout[-2000:]}", pytrace=False)
+        pytest.fail(
+            f"the Nu HTML Checker failed (exit {completed.returncode}):\n"
+            f"{completed.stderr[-3000:]}\n{completed.stdout[-2000:]}",
+            pytrace=False,
+        )
 
 
 def test_filters_all_have_reasons():
@@ -64,8 +75,10 @@ def test_every_page_is_valid_html(built_site, vnu_command, audit_log):
                 break
         else:
             kept.append(message)
-    audit_log(f"Nu HTML Checker: {pages} pages checked in {clock}, {len(errors)} errors "
-              f"({len(errors) - len(kept)} filtered), {len(warnings)} warnings")
+    audit_log(
+        f"Nu HTML Checker: {pages} pages checked in {clock}, {len(errors)} errors "
+        f"({len(errors) - len(kept)} filtered), {len(warnings)} warnings"
+    )
 
     report = []
     if kept:

@@ -4,6 +4,7 @@ Each test checks something a resident would notice. The checks live in browser_c
 are run here on the real site and, at the end, on small hand-made pages that break each rule,
 to prove the checks can fail.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -55,6 +56,7 @@ def test_first_tab_reaches_a_visible_skip_link_into_the_content(tab):
 
 # --- (b) every link and button in the content reachable, with a visible focus indicator --------
 
+
 def test_tab_reaches_every_link_and_button_with_a_visible_focus_indicator(tab, audit_log):
     tab.goto(PRIORITY)
     clock = Stopwatch()
@@ -64,6 +66,7 @@ def test_tab_reaches_every_link_and_button_with_a_visible_focus_indicator(tab, a
 
 
 # --- (c) reflow at 320 CSS px -------------------------------------------------------------------
+
 
 def test_every_page_reflows_at_320_css_pixels(new_context, site_pages, audit_log):
     context = new_context(viewport=NARROW, color_scheme="light")
@@ -76,6 +79,7 @@ def test_every_page_reflows_at_320_css_pixels(new_context, site_pages, audit_log
 
 
 # --- (d) text resized to 200% -------------------------------------------------------------------
+
 
 def test_text_resized_to_200_percent_is_not_cut_off(tab):
     found = {}
@@ -91,6 +95,7 @@ def test_text_resized_to_200_percent_is_not_cut_off(tab):
 
 # --- (e) the language of every page -------------------------------------------------------------
 
+
 def test_every_page_is_in_british_english(built_site):
     wrong = {}
     for html in sorted(built_site.rglob("*.html")):
@@ -98,11 +103,13 @@ def test_every_page_is_in_british_english(built_site):
         lang = soup.html.get("lang") if soup.html else None
         if lang != "en-GB":
             wrong[html.relative_to(built_site).as_posix()] = lang
-    assert not wrong, (f'<html lang> should be "en-GB" (so screen readers use a British voice) '
-                       f"on {len(wrong)} pages: {wrong}")
+    assert not wrong, (
+        f'<html lang> should be "en-GB" (so screen readers use a British voice) on {len(wrong)} pages: {wrong}'
+    )
 
 
 # --- (f) the checks can fail: hand-made pages that break each rule ------------------------------
+
 
 def _serve(page, site_url: str, name: str, html: str) -> None:
     """Show a hand-made page at http://127.0.0.1:<port>/__harness__/<name>.html."""
@@ -112,47 +119,55 @@ def _serve(page, site_url: str, name: str, html: str) -> None:
 
 
 def _page(body: str, style: str = "") -> str:
-    return (f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>harness</title><style>body {{ margin: 8px; }} {style}</style></head>"
-            f"<body>{body}</body></html>")
+    return (
+        f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>harness</title><style>body {{ margin: 8px; }} {style}</style></head>"
+        f"<body>{body}</body></html>"
+    )
 
 
 GOOD_SKIP = _page(
     '<a class="skip" href="#main-heading">Skip to content</a>'
     '<nav><a href="#n1">One</a> <a href="#n2">Two</a></nav>'
     '<div class="md-content"><h1 id="main-heading">Title</h1><p><a href="#x">A link</a></p></div>',
-    ".skip { position: absolute; left: -9999px; } .skip:focus { left: 8px; top: 8px; }")
+    ".skip { position: absolute; left: -9999px; } .skip:focus { left: 8px; top: 8px; }",
+)
 NO_SKIP = _page(
     '<nav><a href="#n1">One</a> <a href="#n2">Two</a></nav>'
-    '<div class="md-content"><h1 id="main-heading">Title</h1><p><a href="#x">A link</a></p></div>')
+    '<div class="md-content"><h1 id="main-heading">Title</h1><p><a href="#x">A link</a></p></div>'
+)
 HIDDEN_SKIP = _page(
     '<a class="skip" href="#main-heading">Skip to content</a>'
     '<div class="md-content"><h1 id="main-heading">Title</h1><p><a href="#x">A link</a></p></div>',
-    ".skip { position: absolute; left: -9999px; }")
+    ".skip { position: absolute; left: -9999px; }",
+)
 
-GOOD_FOCUS = _page(
-    '<div class="md-content"><p><a href="#a">A link</a> <button>Save</button></p></div>')
+GOOD_FOCUS = _page('<div class="md-content"><p><a href="#a">A link</a> <button>Save</button></p></div>')
 BAD_FOCUS = _page(
     '<div class="md-content"><p><a href="#a">A link</a> <button class="bare">Save</button>'
     ' <a href="#b" tabindex="-1">Mouse only</a></p></div>',
-    ".bare, .bare:focus, .bare:focus-visible { outline: none; }")
+    ".bare, .bare:focus, .bare:focus-visible { outline: none; }",
+)
 
 GOOD_REFLOW = _page(
     '<p>Short text.</p><div class="wide" role="region" aria-label="Wide table" tabindex="0">'
     '<table><tr><td style="min-width: 900px">wide cell</td></tr></table></div>',
-    ".wide { overflow-x: auto; }")
+    ".wide { overflow-x: auto; }",
+)
 BAD_REFLOW = _page(
     '<p>Short text.</p><div style="width: 1000px">A 1000px-wide box</div>'
     '<div class="wide"><table><tr><td style="min-width: 900px">wide cell</td></tr></table></div>'
     '<div style="position: fixed; top: 0; left: 0; width: 1000px">A fixed banner</div>',
-    ".wide { overflow-x: auto; }")
+    ".wide { overflow-x: auto; }",
+)
 
 GOOD_ZOOM = _page('<p style="width: 10em">Text sized in em grows with its box.</p>')
 BAD_ZOOM = _page(
     '<p style="width: 160px; height: 1.5em; overflow: hidden; white-space: nowrap">Text in a box of fixed size</p>'
     '<span class="sr-only" style="position: absolute; width: 1px; height: 1px; overflow: hidden;'
-    ' clip: rect(0 0 0 0); white-space: nowrap">Hidden on purpose, for screen readers</span>')
+    ' clip: rect(0 0 0 0); white-space: nowrap">Hidden on purpose, for screen readers</span>'
+)
 
 
 def test_skip_link_check_can_fail(tab, site_url):
@@ -185,8 +200,9 @@ def test_reflow_check_can_fail(new_context, site_url):
     problems = reflow_problems(page)
     context.close()
     assert any(p.startswith("the page scrolls sideways") and "1000px-wide box" in p for p in problems), problems
-    assert any("scrollable region div.wide" in p and "tabindex" in p and "accessible name" in p
-               for p in problems), problems
+    assert any("scrollable region div.wide" in p and "tabindex" in p and "accessible name" in p for p in problems), (
+        problems
+    )
     assert any("A fixed banner" in p and "past the right edge" in p for p in problems), problems
 
 

@@ -1,4 +1,5 @@
 """Search works, and its index (megabytes on a large site) is only downloaded by readers who search."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,10 @@ def test_reading_a_page_downloads_no_index_of_the_whole_site(new_context, path):
     page.keyboard.press("Tab")  # moving through the page is not searching
     page.wait_for_timeout(500)
     context.close()
-    assert requested and [url for url in requested
-                          if "search_index" in url or "sitemap" in url or "/workers/search" in url] == []
+    assert (
+        requested
+        and [url for url in requested if "search_index" in url or "sitemap" in url or "/workers/search" in url] == []
+    )
 
 
 @pytest.mark.parametrize("how", ["click", "phone", "shortcut", "address"])

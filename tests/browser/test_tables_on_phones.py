@@ -6,6 +6,7 @@ its title first, its status next, then each value after its column's name (data-
 screens keep the table, and screen readers get a table at every width. The checks live in
 browser_checks.py; the last tests here show on hand-made pages that they can fail.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,7 @@ pytestmark = pytest.mark.browser
 
 PHONES = [320, 375]
 PRIORITY = "/strategies/warrington-equality-objectives-2020-24/life-expectancy-and-wellbeing/"
-CARD_PAGES = [PRIORITY, "/strategies/demo-fairer-futures/warm-accessible-homes/", "/people/",
-              "/field-reference/"]
+CARD_PAGES = [PRIORITY, "/strategies/demo-fairer-futures/warm-accessible-homes/", "/people/", "/field-reference/"]
 
 
 @pytest.mark.parametrize("width", PHONES)
@@ -83,9 +83,13 @@ def test_card_tables_are_still_tables_to_screen_readers(new_context):
 def test_tables_fit_a_phone_without_javascript(new_context):
     context = new_context(viewport={"width": 320, "height": 800}, color_scheme="light", java_script_enabled=False)
     page = context.new_page()
-    found = problems_on(page, CARD_PAGES,
-                       lambda page: (table_cells_off_screen(page, javascript=False)
-                                     + card_table_problems(page, cards=True, javascript=False)))
+    found = problems_on(
+        page,
+        CARD_PAGES,
+        lambda page: (
+            table_cells_off_screen(page, javascript=False) + card_table_problems(page, cards=True, javascript=False)
+        ),
+    )
     context.close()
     fail_with(found, "tables that do not fit a 320px phone without JavaScript", len(CARD_PAGES))
 
@@ -97,6 +101,7 @@ def _html(built_site, path: str) -> str:
 
 # --- the checks can fail: hand-made pages ------------------------------------------------------
 
+
 def _serve(page, site_url: str, name: str, html: str) -> None:
     url = f"{site_url}/__harness__/{name}.html"
     page.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
@@ -104,18 +109,22 @@ def _serve(page, site_url: str, name: str, html: str) -> None:
 
 
 def _page(body: str) -> str:
-    return ('<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"><title>harness</title>'
-            '<style>body { margin: 8px; } .wide { overflow-x: auto; } td { min-width: 200px; }</style>'
-            f"</head><body>{body}</body></html>")
+    return (
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>harness</title>'
+        "<style>body { margin: 8px; } .wide { overflow-x: auto; } td { min-width: 200px; }</style>"
+        f"</head><body>{body}</body></html>"
+    )
 
 
 WIDE_TABLE = _page(
     '<div class="wide" role="region" aria-label="Wide" tabindex="0"><table><caption>Wide</caption>'
-    '<tr><th scope="row">Title</th><td>one</td><td>two</td></tr></table></div>')
+    '<tr><th scope="row">Title</th><td>one</td><td>two</td></tr></table></div>'
+)
 UNLABELLED_CARDS = _page(
     '<div class="table-region table-region--cards"><table><caption>Cards</caption>'
-    '<tbody><tr><th scope="row">Title</th><td>one</td></tr></tbody></table></div>')
+    '<tbody><tr><th scope="row">Title</th><td>one</td></tr></tbody></table></div>'
+)
 
 
 def test_table_checks_can_fail(new_context, site_url):
@@ -123,7 +132,9 @@ def test_table_checks_can_fail(new_context, site_url):
     page = context.new_page()
     _serve(page, site_url, "wide-table", WIDE_TABLE)
     problems = table_cells_off_screen(page)
-    assert len(problems) == 1 and problems[0].startswith('table "Wide": ') and "cells lie outside" in problems[0], problems
+    assert len(problems) == 1 and problems[0].startswith('table "Wide": ') and "cells lie outside" in problems[0], (
+        problems
+    )
     assert "no data-label" in problems[0]
     _serve(page, site_url, "unlabelled-cards", UNLABELLED_CARDS)
     problems = card_table_problems(page, cards=True)

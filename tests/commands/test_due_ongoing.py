@@ -1,5 +1,6 @@
 """A plan's "By when?" saying "Ongoing": `strategies import` writes ``due: ongoing``, and a
 progress return lists the action as due "ongoing"."""
+
 from __future__ import annotations
 
 from strategies.commands.cli import main
@@ -11,8 +12,24 @@ from support import make_project, project_with_site_config
 
 
 def _import(project, capsys, plan) -> tuple[int, str]:
-    status = main(["--root", str(project), "import", "ongoing-plan", "--from", str(plan), "--organisation",
-                   "example-council", "--title", "An Ongoing Plan", "--start", "2025", "--end", "2028"])
+    status = main(
+        [
+            "--root",
+            str(project),
+            "import",
+            "ongoing-plan",
+            "--from",
+            str(plan),
+            "--organisation",
+            "example-council",
+            "--title",
+            "An Ongoing Plan",
+            "--start",
+            "2025",
+            "--end",
+            "2028",
+        ]
+    )
     captured = capsys.readouterr()
     return status, captured.out + captured.err
 
@@ -20,8 +37,11 @@ def _import(project, capsys, plan) -> tuple[int, str]:
 def test_an_imported_plans_ongoing_due_becomes_due_ongoing(tmp_path, capsys):
     project = project_with_site_config(tmp_path)
     plan = tmp_path / "plan.csv"
-    plan.write_text("Objective,Action,Due\nHealthier lives,,\n,Open a hub,Ongoing\n,Run a fair, ONGOING \n"
-                    ",Hold a festival,2026-07\n", encoding="utf-8")
+    plan.write_text(
+        "Objective,Action,Due\nHealthier lives,,\n,Open a hub,Ongoing\n,Run a fair, ONGOING \n"
+        ",Hold a festival,2026-07\n",
+        encoding="utf-8",
+    )
     status, output = _import(project, capsys, plan)
     assert status == 0, output
     text = (project / "content" / "ongoing-plan" / "strategy.yaml").read_text(encoding="utf-8")
@@ -38,8 +58,10 @@ def test_a_due_cell_that_is_neither_says_ongoing_is_allowed(tmp_path, capsys):
     plan.write_text("Objective,Action,Due\nHealthier lives,,\n,Open a hub,Spring\n", encoding="utf-8")
     status, output = _import(project, capsys, plan)
     assert status == 1 and not (project / "content" / "ongoing-plan").exists()
-    assert ("plan.csv:3:1: 'Spring' is not a date: write it as 2025, 2025-03 or 2025-03-31, or Ongoing where the "
-            "plan says so (or leave the cell empty when the plan gives none).") in output
+    assert (
+        "plan.csv:3:1: 'Spring' is not a date: write it as 2025, 2025-03 or 2025-03-31, or Ongoing where the "
+        "plan says so (or leave the cell empty when the plan gives none)."
+    ) in output
 
 
 def test_a_progress_return_lists_an_ongoing_action_as_due_ongoing(tmp_path):

@@ -1,5 +1,6 @@
 """`new`, `report` and `release` refuse bad arguments before writing anything, naming the argument
 and what to write instead; what they do write passes `strategies validate`, whatever the text."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,9 @@ HOSTILE = "A Fairer Town\nstatus: adopted\r\x85\u2028 # not a comment: \"quoted\
 
 def _everything(folder: Path) -> dict[str, bytes | None]:
     """Every file and folder under ``folder``, with the bytes of each file."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
-            for p in sorted(folder.rglob("*"))}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in sorted(folder.rglob("*"))
+    }
 
 
 @pytest.fixture
@@ -36,46 +38,64 @@ def _refused(project: Path, capsys, *args: str) -> str:
     return message
 
 
-@pytest.mark.parametrize("strategy_id, message", [
-    ("fairer-town\n", "strategy: 'fairer-town\\n' is not a valid id: use lower-case letters, digits and hyphens "
-                      "only, such as 'improve-life-expectancy'. Choose one of at most 80 characters"),
-    ("a" * 300, "'strategy' is longer than the 80 characters allowed here. Choose one of at most 80 characters, "
-                "e.g. fairer-town-2025-30."),
-    ("Fairer_Town", "strategy: 'Fairer_Town' is not a valid id"),
-    ("../escape", "strategy: '../escape' is not a valid id"),
-])
+@pytest.mark.parametrize(
+    "strategy_id, message",
+    [
+        (
+            "fairer-town\n",
+            "strategy: 'fairer-town\\n' is not a valid id: use lower-case letters, digits and hyphens "
+            "only, such as 'improve-life-expectancy'. Choose one of at most 80 characters",
+        ),
+        (
+            "a" * 300,
+            "'strategy' is longer than the 80 characters allowed here. Choose one of at most 80 characters, "
+            "e.g. fairer-town-2025-30.",
+        ),
+        ("Fairer_Town", "strategy: 'Fairer_Town' is not a valid id"),
+        ("../escape", "strategy: '../escape' is not a valid id"),
+    ],
+)
 def test_new_refuses_an_id_the_model_would_refuse(project, capsys, strategy_id, message):
     assert message in _refused(project, capsys, *NEW, strategy_id, "--title", "T")
 
 
 def test_new_refuses_a_period_that_ends_before_it_starts(project, capsys):
     message = _refused(project, capsys, *NEW, "fairer-town", "--title", "T", "--start", "2030", "--end", "2020")
-    assert message == ("--end (2020) is before --start (2030): the period would end before it starts. Check both "
-                       "years. Nothing was written.\n")
+    assert message == (
+        "--end (2020) is before --start (2030): the period would end before it starts. Check both "
+        "years. Nothing was written.\n"
+    )
 
 
 def test_new_names_every_bad_argument_at_once(project, capsys):
     message = _refused(project, capsys, *NEW, "fairer-town", "--title", "T", "--start", "20300", "--end", "2030-13")
     assert message.splitlines() == [
         "'--start': '20300' is not a date: write it as 2021, 2021-07 or 2021-07-31. For example: --start 2025.",
-        "'--end': '2030-13' has no month 13: months run 01 to 12. For example: --end 2030. Nothing was written."]
+        "'--end': '2030-13' has no month 13: months run 01 to 12. For example: --end 2030. Nothing was written.",
+    ]
 
 
-@pytest.mark.parametrize("title, message", [
-    ("  ", "--title is empty: give the strategy's title"),
-    ("x" * 2001, "'--title' is longer than the 2000 characters allowed here."),
-    ("Caf\udce9", "--title: Caf\\udce9 holds bytes that are not UTF-8 text: type it again"),
-])
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("  ", "--title is empty: give the strategy's title"),
+        ("x" * 2001, "'--title' is longer than the 2000 characters allowed here."),
+        ("Caf\udce9", "--title: Caf\\udce9 holds bytes that are not UTF-8 text: type it again"),
+    ],
+)
 def test_new_refuses_a_title_the_model_would_refuse(project, capsys, title, message):
     assert message in _refused(project, capsys, *NEW, "fairer-town", "--title", title)
 
 
-@pytest.mark.parametrize("date, message", [
-    ("banana", "'--date': 'banana' is not a date: write it as 2021, 2021-07 or 2021-07-31."),
-    ("2024-13-45", "'--date': '2024-13-45' has no month 13: months run 01 to 12."),
-    ("2024-02-30", "'--date': '2024-02-30' is not a day of the calendar."),
-    ("2024-01-01\nstatus: off-track", "'--date': '2024-01-01\\nstatus: off-track' is not a date"),
-])
+@pytest.mark.parametrize(
+    "date, message",
+    [
+        ("banana", "'--date': 'banana' is not a date: write it as 2021, 2021-07 or 2021-07-31."),
+        ("2024-13-45", "'--date': '2024-13-45' has no month 13: months run 01 to 12."),
+        ("2024-02-30", "'--date': '2024-02-30' is not a day of the calendar."),
+        ("2024-01-01\nstatus: off-track", "'--date': '2024-01-01\\nstatus: off-track' is not a date"),
+    ],
+)
 @pytest.mark.parametrize("command", ["report", "release"])
 def test_report_and_release_refuse_a_date_the_model_would_refuse(project, capsys, command, date, message):
     args = ["2025-h1"] if command == "report" else ["v1", "--summary", "First."]
@@ -84,13 +104,17 @@ def test_report_and_release_refuse_a_date_the_model_would_refuse(project, capsys
 
 def test_release_needs_the_day(project, capsys):
     assert _refused(project, capsys, "release", "example-strategy", "v1", "--summary", "x", "--date", "2024-02") == (
-        "--date: '2024-02' needs a day: write the release date in full, e.g. 2025-04-01. Nothing was written.\n")
+        "--date: '2024-02' needs a day: write the release date in full, e.g. 2025-04-01. Nothing was written.\n"
+    )
 
 
-@pytest.mark.parametrize("name, message", [
-    ("2030-h1\n", "name: '2030-h1\\n' is not a valid id"),
-    ("r" * 81, "'name' is longer than the 80 characters allowed here."),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("2030-h1\n", "name: '2030-h1\\n' is not a valid id"),
+        ("r" * 81, "'name' is longer than the 80 characters allowed here."),
+    ],
+)
 def test_report_refuses_a_name_the_model_would_refuse(project, capsys, name, message):
     assert message in _refused(project, capsys, "report", "example-strategy", name, "--date", "2025-07-01")
 
@@ -100,30 +124,52 @@ def test_report_refuses_a_date_or_name_another_report_has(project, capsys):
     capsys.readouterr()
     assert _refused(project, capsys, "report", "example-strategy", "2025-h2", "--date", "2025-07-01") == (
         "another report (content/example-strategy/progress/2025-h1.yaml) is dated 2025-07-01: give each report "
-        "its own date with --date. Nothing was written.\n")
+        "its own date with --date. Nothing was written.\n"
+    )
     (project / "content" / "example-strategy" / "progress" / "2026-h1.yml").write_text(
-        "title: x\ndate: 2026-01-01\n", encoding="utf-8")
+        "title: x\ndate: 2026-01-01\n", encoding="utf-8"
+    )
     assert "2026-h1.yml already exists: choose another name." in _refused(
-        project, capsys, "report", "example-strategy", "2026-h1", "--date", "2026-07-01")
+        project, capsys, "report", "example-strategy", "2026-h1", "--date", "2026-07-01"
+    )
 
 
 def test_hostile_text_is_written_so_that_it_validates_and_reads_back(project, capsys):
     """Line breaks (\\n, \\r, NEL, LS), '#', quotes and control characters in arguments, and in
     the titles and ids templates copy from content, cannot start a YAML key or break a comment."""
     strategy = project / "content" / "example-strategy" / "strategy.yaml"
-    text = strategy.read_text(encoding="utf-8").replace("- id: healthy-lives-2\n        title: Reduce smoking",
-                                                        '- id: "2030"\n        title: "Reduce\\nstatus: x\\r'
-                                                        '\\N\\L # smoking\\a"')
+    text = strategy.read_text(encoding="utf-8").replace(
+        "- id: healthy-lives-2\n        title: Reduce smoking",
+        '- id: "2030"\n        title: "Reduce\\nstatus: x\\r\\N\\L # smoking\\a"',
+    )
     strategy.write_text(text, encoding="utf-8")
-    (project / "content" / "organisations" / "yes.yaml").write_text('id: "yes"\nname: "Yes\\nCouncil"\n',
-                                                                    encoding="utf-8")
+    (project / "content" / "organisations" / "yes.yaml").write_text(
+        'id: "yes"\nname: "Yes\\nCouncil"\n', encoding="utf-8"
+    )
     root = ["--root", str(project)]
-    assert main([*root, "new", "fairer-town", "--organisation", "yes", "--title", HOSTILE,
-                 "--start", "2025-04", "--end", "2030"]) == 0
+    assert (
+        main(
+            [
+                *root,
+                "new",
+                "fairer-town",
+                "--organisation",
+                "yes",
+                "--title",
+                HOSTILE,
+                "--start",
+                "2025-04",
+                "--end",
+                "2030",
+            ]
+        )
+        == 0
+    )
     assert main([*root, "report", "example-strategy", "2025-h1", "--date", "2025-07-01"]) == 0
     assert main([*root, "report", "fairer-town", "2026-h1", "--date", "2026"]) == 0
-    assert main([*root, "release", "example-strategy", "v1\nlabel: x", "--summary", HOSTILE,
-                 "--date", "2025-08-01"]) == 0
+    assert (
+        main([*root, "release", "example-strategy", "v1\nlabel: x", "--summary", HOSTILE, "--date", "2025-08-01"]) == 0
+    )
     assert main([*root, "release", "fairer-town", "As adopted", "--summary", "x", "--date", "2025-08-01"]) == 0
     capsys.readouterr()
 
@@ -145,11 +191,14 @@ def test_hostile_text_is_written_so_that_it_validates_and_reads_back(project, ca
 def test_a_template_that_writes_a_value_raw_is_caught_before_writing(project, capsys):
     """A comms team may override templates: one that writes a title raw is refused, not written."""
     template = project / "macros" / "scaffold" / "strategy.yaml.j2"
-    template.write_text(template.read_text(encoding="utf-8").replace("{{ title|quote }}", "{{ title }}"),
-                        encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("{{ title|quote }}", "{{ title }}"), encoding="utf-8"
+    )
     message = _refused(project, capsys, *NEW, "fairer-town", "--title", "X\nstatus: adopted")
-    assert message.startswith("macros/scaffold/strategy.yaml.j2 makes a file that `strategies validate` would "
-                              "refuse:\ncontent/fairer-town/strategy.yaml:")
+    assert message.startswith(
+        "macros/scaffold/strategy.yaml.j2 makes a file that `strategies validate` would "
+        "refuse:\ncontent/fairer-town/strategy.yaml:"
+    )
     assert "'status' appears twice in the same block" in message
     assert message.endswith("Correct the template. Nothing was written.\n")
 
@@ -165,4 +214,5 @@ def test_the_command_line_exits_1_with_a_message_and_no_traceback(project):
 
 def test_report_names_an_unknown_strategy(project, capsys):
     assert _refused(project, capsys, "report", "example-stratgy", "2025-h1") == (
-        "'example-stratgy' is not a strategy in content/. Did you mean 'example-strategy'? Nothing was written.\n")
+        "'example-stratgy' is not a strategy in content/. Did you mean 'example-strategy'? Nothing was written.\n"
+    )

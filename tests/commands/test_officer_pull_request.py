@@ -6,6 +6,7 @@ with `strategies new`, fills in a couple of items with owners, and runs what CI 
 and the checks the shipped site's tests make (every strategy listed, every council with a
 contact for other formats, every organisation and person with a page) must hold on the copy.
 """
+
 from __future__ import annotations
 
 import re
@@ -101,8 +102,21 @@ def pull_request(tmp_path_factory):
     shutil.copy(ROOT / "mkdocs.yml", project)
 
     (project / "content" / "organisations" / f"{COUNCIL}.yaml").write_text(COUNCIL_FILE, encoding="utf-8")
-    made = run_cli("--root", str(project), "new", STRATEGY, "--organisation", COUNCIL, "--title", TITLE,
-                   "--start", "2025", "--end", "2029", cwd=project)
+    made = run_cli(
+        "--root",
+        str(project),
+        "new",
+        STRATEGY,
+        "--organisation",
+        COUNCIL,
+        "--title",
+        TITLE,
+        "--start",
+        "2025",
+        "--end",
+        "2029",
+        cwd=project,
+    )
     assert made.returncode == 0, made.stderr
     strategy = project / "content" / STRATEGY / "strategy.yaml"
     text = strategy.read_text(encoding="utf-8")
@@ -146,14 +160,17 @@ def test_the_new_strategy_has_its_pages_owners_and_downloads(pull_request, built
     owners = rows(table_by_caption(objective, "Named owners of this"))
     assert owners[0][:2] == ["Ruth Okafor", "Head of Communities"]
     actions = {row[0]: row for row in rows(table_by_caption(objective, "Actions for"))}
-    assert set(actions) == {"Publish every service leaflet in easy read",
-                            "Train front-line staff in British Sign Language basics"}
+    assert set(actions) == {
+        "Publish every service leaflet in easy read",
+        "Train front-line staff in British Sign Language basics",
+    }
     assert all("Ruth Okafor" in row[1] for row in actions.values())  # the leaflet action inherits its owner
 
     overseen = rows(table_by_caption(page("people/ruth-okafor/"), "Everything Ruth Okafor oversees"))
     assert sorted(row[0] for row in overseen) == [  # her post is named on these two
         "Make council services easier to reach for disabled residents",
-        "Train front-line staff in British Sign Language basics"]
+        "Train front-line staff in British Sign Language basics",
+    ]
 
     site_dir = project / "site-build"
     assert (site_dir / url / "feed.xml").is_file()
@@ -164,8 +181,12 @@ def test_the_new_strategy_has_its_pages_owners_and_downloads(pull_request, built
 def test_the_new_strategy_is_listed_and_its_council_appears_where_councils_are_listed(built):
     content, page = built
     strategies = {row[0]: row[1:] for row in rows(table_by_caption(page("strategies/"), "Strategies published"))}
-    assert strategies[TITLE] == [COUNCIL_NAME, "2025 to 2029", "Draft",
-                                 "None adopted yet: 2 commitments proposed or provisional, so progress is not counted."]
+    assert strategies[TITLE] == [
+        COUNCIL_NAME,
+        "2025 to 2029",
+        "Draft",
+        "None adopted yet: 2 commitments proposed or provisional, so progress is not counted.",
+    ]
     organisations = [row[0] for row in rows(table_by_caption(page("organisations/"), "Organisations behind"))]
     assert COUNCIL_NAME in organisations
     contacts = {row[0]: row[1:] for row in rows(table_by_caption(page("accessibility/"), "different format"))}

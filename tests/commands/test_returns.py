@@ -6,6 +6,7 @@ make: a misspelt status, an id that is not an action, an action returned twice w
 answers. Each is reported at its file, sheet and cell; once corrected, the report validates,
 the changed statuses are published, and a new workbook shows them as the current statuses.
 """
+
 from __future__ import annotations
 
 import csv
@@ -70,7 +71,8 @@ def test_the_ods_workbook_has_the_drop_down_too(tmp_path, capsys):
     table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
     [validation] = ElementTree.fromstring(content).iter(f"{table}content-validation")
     assert validation.get(f"{table}condition") == (
-        'of:cell-content-is-in-list("Not started";"On track";"At risk";"Off track";"Complete")')
+        'of:cell-content-is-in-list("Not started";"On track";"At risk";"Off track";"Complete")'
+    )
     assert content.count('table:content-validation-name="status"') == 1  # one action: good-work-1
     actions = pd.read_excel(path, sheet_name="Actions", engine="odf", dtype=object, keep_default_na=False)
     assert actions["Action id"].tolist() == ["good-work-1"]
@@ -102,8 +104,9 @@ def _fill_xlsx(path, answers: dict[int, dict], extra_rows=()):
 
 
 def _report(project, capsys, name, *files) -> tuple[int, str]:
-    status = main(["--root", str(project), "report", STRATEGY, name, "--date", "2025-07-01",
-                   "--from", *map(str, files)])
+    status = main(
+        ["--root", str(project), "report", STRATEGY, name, "--date", "2025-07-01", "--from", *map(str, files)]
+    )
     captured = capsys.readouterr()
     return status, captured.out + captured.err
 
@@ -114,23 +117,32 @@ def test_filled_returns_read_back_with_every_problem_at_its_cell_then_publish(tm
     exported = action_rows(before, before.strategies[STRATEGY])
     first = _made(_returns(project, capsys, "--format", "xlsx", "--out", str(tmp_path / "growth.xlsx"))[1])
     second = _made(_returns(project, capsys, "--format", "xlsx", "--out", str(tmp_path / "health.xlsx"))[1])
-    _fill_xlsx(first, {2: {"New status": "Complete", "Per cent complete": 100, "Commentary": "Done.\nEarly."},
-                       3: {"New status": "On trak"},
-                       4: {"Action id": "good-work-2", "New status": "At risk"}})
-    _fill_xlsx(second, {4: {"New status": "Off track", "Milestone": "Hub opened"}},
-               extra_rows=[{"Action id": "healthy-lives-1", "New status": "At risk"}])
+    _fill_xlsx(
+        first,
+        {
+            2: {"New status": "Complete", "Per cent complete": 100, "Commentary": "Done.\nEarly."},
+            3: {"New status": "On trak"},
+            4: {"Action id": "good-work-2", "New status": "At risk"},
+        },
+    )
+    _fill_xlsx(
+        second,
+        {4: {"New status": "Off track", "Milestone": "Hub opened"}},
+        extra_rows=[{"Action id": "healthy-lives-1", "New status": "At risk"}],
+    )
     report = project / "content" / STRATEGY / "progress" / "2025-q2.yaml"
     status, output = _report(project, capsys, "2025-q2", first, second)
     assert status == 1 and not report.exists()
     first, second = (path.relative_to(project) if path.is_relative_to(project) else path for path in (first, second))
     assert output.splitlines() == [
-        f'{first}, sheet "Actions", cell G3: \'On trak\' is not a status. Did you mean \'On track\'? Choose one of: '
+        f"{first}, sheet \"Actions\", cell G3: 'On trak' is not a status. Did you mean 'On track'? Choose one of: "
         "Not started, On track, At risk, Off track, Complete.",
-        f'{first}, sheet "Actions", cell A4: \'good-work-2\' is not an action of this strategy. Did you mean '
+        f"{first}, sheet \"Actions\", cell A4: 'good-work-2' is not an action of this strategy. Did you mean "
         "'good-work-1'? Copy the id back from the workbook as it came.",
-        f'{second}, sheet "Actions", cell A5: \'healthy-lives-1\' is returned twice with different answers: here '
+        f"{second}, sheet \"Actions\", cell A5: 'healthy-lives-1' is returned twice with different answers: here "
         f'and at {first}, sheet "Actions", cell A2. Keep one of the two, and empty the other\'s new columns.',
-        "Found 3 problems in the returns. Correct them, and run the command again. Nothing was written."]
+        "Found 3 problems in the returns. Correct them, and run the command again. Nothing was written.",
+    ]
     first, second = project / first, project / second
     # corrected: the owner meant on-track, row 4 of the first return was the growth director's action
     _fill_xlsx(first, {3: {"New status": "On track"}, 4: {"Action id": "good-work-1", "New status": None}})
@@ -144,7 +156,8 @@ def test_filled_returns_read_back_with_every_problem_at_its_cell_then_publish(tm
     assert [(u.action, u.status, u.percent, u.milestone, u.commentary) for u in written.model.updates] == [
         ("healthy-lives-1", "complete", 100, None, "Done.\nEarly."),
         ("healthy-lives-2", "on-track", None, None, None),
-        ("good-work-1", "off-track", None, "Hub opened", None)]
+        ("good-work-1", "off-track", None, "Hub opened", None),
+    ]
     # the changed statuses are published
     site_dir = tmp_path / "site"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
@@ -175,17 +188,28 @@ def test_an_ods_return_saved_by_a_spreadsheet_reads_back(tmp_path, capsys):
     assert not problems, problems.report()
     [written] = site.strategies[STRATEGY].reports
     assert [(u.action, u.status, u.percent) for u in written.model.updates] == [
-        ("healthy-lives-1", "at-risk", 40), ("good-work-1", "not-started", 0)]
+        ("healthy-lives-1", "at-risk", 40),
+        ("good-work-1", "not-started", 0),
+    ]
     text = (project / "content" / STRATEGY / "progress" / "2025-q2.yaml").read_text(encoding="utf-8")
     assert "# Not in any return (their status stays as it was): healthy-lives-2" in text
 
 
-@pytest.mark.parametrize("answers, message", [
-    ({"Per cent complete": 50}, "cell G2: this action has answers but no new status"),
-    ({"New status": "Complete", "Per cent complete": "most"}, "cell H2: 'most' is not a number"),
-    ({"New status": "Complete", "Milestone": "x" * 2001}, "cell I2: 'milestone' is longer than the 2000 characters"),
-    ({"Action id": "healthy-lives", "New status": "Complete"}, "cell A2: 'healthy-lives' is not an action but an item"),
-])
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        ({"Per cent complete": 50}, "cell G2: this action has answers but no new status"),
+        ({"New status": "Complete", "Per cent complete": "most"}, "cell H2: 'most' is not a number"),
+        (
+            {"New status": "Complete", "Milestone": "x" * 2001},
+            "cell I2: 'milestone' is longer than the 2000 characters",
+        ),
+        (
+            {"Action id": "healthy-lives", "New status": "Complete"},
+            "cell A2: 'healthy-lives' is not an action but an item",
+        ),
+    ],
+)
 def test_each_answer_is_checked_as_the_content_model_would(tmp_path, capsys, answers, message):
     project = project_with_site_config(tmp_path)
     path = _made(_returns(project, capsys, "--format", "xlsx")[1])
@@ -198,8 +222,9 @@ def test_a_return_that_is_not_a_workbook_is_a_problem_not_a_traceback(tmp_path, 
     project = project_with_site_config(tmp_path)
     (tmp_path / "return.xlsx").write_bytes(b"not a workbook")
     (tmp_path / "return.docx").write_bytes(b"")
-    status, output = _report(project, capsys, "2025-q2", tmp_path / "return.xlsx", tmp_path / "return.docx",
-                             tmp_path / "missing.ods")
+    status, output = _report(
+        project, capsys, "2025-q2", tmp_path / "return.xlsx", tmp_path / "return.docx", tmp_path / "missing.ods"
+    )
     assert status == 1 and "Traceback" not in output
     assert "return.xlsx: this file cannot be read as an Excel workbook (.xlsx)" in output
     assert "return.docx is not a CSV file (.csv) or a workbook (.xlsx or .ods)" in output
@@ -210,9 +235,12 @@ def test_a_return_that_is_not_a_workbook_is_a_problem_not_a_traceback(tmp_path, 
 def test_the_workbook_cells_are_safe_from_formulas(tmp_path, capsys):
     project = project_with_site_config(tmp_path)
     strategy = project / "content" / STRATEGY / "strategy.yaml"
-    strategy.write_text(strategy.read_text(encoding="utf-8").replace(
-        "title: Promote physical activity", 'title: "=HYPERLINK(\\"https://evil.example\\",\\"x\\")"'),
-        encoding="utf-8")
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8").replace(
+            "title: Promote physical activity", 'title: "=HYPERLINK(\\"https://evil.example\\",\\"x\\")"'
+        ),
+        encoding="utf-8",
+    )
     path = _made(_returns(project, capsys, "--format", "xlsx")[1])
     cell = openpyxl.load_workbook(path)["Actions"]["C2"]
     assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")

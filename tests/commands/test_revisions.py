@@ -1,4 +1,5 @@
 """Old versions: `strategies release` keeps a strategy online as it was, and says what changed since."""
+
 from __future__ import annotations
 
 import json
@@ -54,15 +55,35 @@ def _resolve(url: str, href: str) -> str:
 def released(tmp_path_factory):
     """Warrington released as '2021 refresh', then one owner and one action title changed, built."""
     project = _shipped_copy(tmp_path_factory.mktemp("released"), WARRINGTON)
-    assert main(["--root", str(project), "release", WARRINGTON, "2021 refresh", "--date", "2021-06-14",
-                 "--summary", "The objectives after the 2021 review."]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project),
+                "release",
+                WARRINGTON,
+                "2021 refresh",
+                "--date",
+                "2021-06-14",
+                "--summary",
+                "The objectives after the 2021 review.",
+            ]
+        )
+        == 0
+    )
     strategy = project / "content" / WARRINGTON / "strategy.yaml"
-    _replace_once(strategy, f"- id: {CHANGED_OWNER}\n        title: Improve life expectancy and health and wellbeing\n"
-                  "        owners:\n          - warrington-director-of-public-health",
-                  f"- id: {CHANGED_OWNER}\n        title: Improve life expectancy and health and wellbeing\n"
-                  "        owners:\n          - warrington-director-of-childrens-social-care")
-    _replace_once(strategy, "title: Promote good health, management of health, healthy choices and physical activity",
-                  "title: Promote good health, healthy choices and physical activity in every ward")
+    _replace_once(
+        strategy,
+        f"- id: {CHANGED_OWNER}\n        title: Improve life expectancy and health and wellbeing\n"
+        "        owners:\n          - warrington-director-of-public-health",
+        f"- id: {CHANGED_OWNER}\n        title: Improve life expectancy and health and wellbeing\n"
+        "        owners:\n          - warrington-director-of-childrens-social-care",
+    )
+    _replace_once(
+        strategy,
+        "title: Promote good health, management of health, healthy choices and physical activity",
+        "title: Promote good health, healthy choices and physical activity in every ward",
+    )
     site = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site) == 0
     return project, site
@@ -91,7 +112,9 @@ def test_both_versions_are_online_and_the_old_one_says_it_is_superseded(released
     assert _soup(site, current).find("h1").get_text(strip=True).startswith("Equality Objectives")
     assert _soup(site, current).select_one(".revision-notice") is None
     old_pages = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / old).rglob("index.html"))
-    assert len(old_pages) == 1 + 3 + 17 + 1 + 1  # the strategy, its objectives and priorities, what changed, all on one page
+    assert (
+        len(old_pages) == 1 + 3 + 17 + 1 + 1
+    )  # the strategy, its objectives and priorities, what changed, all on one page
     for url in old_pages:
         soup = _soup(site, url)
         notice = soup.select_one(".revision-notice[role=region]")
@@ -113,8 +136,12 @@ def test_current_page_lists_every_version(released):
     _, site = released
     table = table_by_caption(_soup(site, f"strategies/{WARRINGTON}/"), "Versions of this strategy")
     assert rows(table) == [
-        ["Current version (this page)", "Kept up to date", "The strategy as it stands now, with the latest progress.",
-         "This is the latest version"],
+        [
+            "Current version (this page)",
+            "Kept up to date",
+            "The strategy as it stands now, with the latest progress.",
+            "This is the latest version",
+        ],
         ["2021 refresh", "14 June 2021", "The objectives after the 2021 review.", "What changed since ‘2021 refresh’"],
     ]
     links = [a["href"] for a in table.find_all("a")]
@@ -127,16 +154,31 @@ def test_what_changed_lists_exactly_the_two_changes(released):
     soup = _soup(site, url)
     tables = soup.select("article table")
     assert [t.caption.get_text(strip=True) for t in tables] == [
-        "Items reworded: before and after", "Items whose owners changed"]
-    assert rows(tables[0]) == [[
-        "Promote good health, healthy choices and physical activity in every ward", "Action", "Title",
-        "Promote good health, management of health, healthy choices and physical activity",
-        "Promote good health, healthy choices and physical activity in every ward"]]
-    assert rows(tables[1]) == [[
-        "Improve life expectancy and health and wellbeing", "Priority",
-        "Thara Raj, Director of Public Health", "Amanda Amesbury, Director of Children’s Social Care"]]
+        "Items reworded: before and after",
+        "Items whose owners changed",
+    ]
+    assert rows(tables[0]) == [
+        [
+            "Promote good health, healthy choices and physical activity in every ward",
+            "Action",
+            "Title",
+            "Promote good health, management of health, healthy choices and physical activity",
+            "Promote good health, healthy choices and physical activity in every ward",
+        ]
+    ]
+    assert rows(tables[1]) == [
+        [
+            "Improve life expectancy and health and wellbeing",
+            "Priority",
+            "Thara Raj, Director of Public Health",
+            "Amanda Amesbury, Director of Children’s Social Care",
+        ]
+    ]
     # Each change links to the item in the current version.
-    assert _resolve(url, tables[0].find("a")["href"]) == f"strategies/{WARRINGTON}/life-expectancy-and-wellbeing/#{CHANGED_ACTION}"
+    assert (
+        _resolve(url, tables[0].find("a")["href"])
+        == f"strategies/{WARRINGTON}/life-expectancy-and-wellbeing/#{CHANGED_ACTION}"
+    )
     assert _resolve(url, tables[1].find("a")["href"]) == f"strategies/{WARRINGTON}/{CHANGED_OWNER}/"
     assert "2 changes in all" in soup.select_one("article").get_text(" ", strip=True)
 
@@ -162,15 +204,18 @@ def test_release_refuses_an_existing_label_and_writes_nothing(tmp_path, capsys):
     before = tree_digest(project / "content")
     capsys.readouterr()
     assert main([*release, "FIRST  version", "--summary", "Again.", "--date", "2024-01-10"]) == 1
-    assert "content/example-strategy/revisions/first-version already exists: choose another label. " \
-           "Nothing was written." in capsys.readouterr().err
+    assert (
+        "content/example-strategy/revisions/first-version already exists: choose another label. "
+        "Nothing was written." in capsys.readouterr().err
+    )
     assert tree_digest(project / "content") == before
     # A later date is refused too: versions are listed in date order.
     assert main([*release, "Second version", "--summary", "Too early.", "--date", "2022-12-31"]) == 1
     assert "must be dated after it" in capsys.readouterr().err
     assert tree_digest(project / "content") == before
-    assert not [p for p in (project / "content" / "example-strategy" / "revisions").iterdir()
-                if p.name.startswith(".")], "a staging folder was left behind"
+    assert not [
+        p for p in (project / "content" / "example-strategy" / "revisions").iterdir() if p.name.startswith(".")
+    ], "a staging folder was left behind"
 
 
 def test_release_refuses_the_same_label_in_another_folder(tmp_path, capsys):
@@ -190,7 +235,8 @@ def test_release_names_an_unknown_strategy(tmp_path, capsys):
     before = tree_digest(project / "content")
     assert main(["--root", str(project), "release", "example-stratgy", "2021", "--summary", "x"]) == 1
     assert capsys.readouterr().err.strip() == (
-        "'example-stratgy' is not a strategy in content/. Did you mean 'example-strategy'? Nothing was written.")
+        "'example-stratgy' is not a strategy in content/. Did you mean 'example-strategy'? Nothing was written."
+    )
     assert tree_digest(project / "content") == before
 
 
@@ -204,14 +250,32 @@ def test_release_refuses_content_with_problems(tmp_path, capsys):
 def test_old_version_keeps_its_names_after_a_post_is_deleted(tmp_path):
     """Owners of an old version come from its own record, so a post can go without breaking it."""
     project = project_with_site_config(tmp_path)
-    assert main(["--root", str(project), "release", "example-strategy", "As adopted", "--summary", "x",
-                 "--date", "2023-01-10"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project),
+                "release",
+                "example-strategy",
+                "As adopted",
+                "--summary",
+                "x",
+                "--date",
+                "2023-01-10",
+            ]
+        )
+        == 0
+    )
     organisation = project / "content" / "organisations" / "example-council.yaml"
-    _replace_once(organisation, "  - id: example-director-of-growth\n    title: Director of Growth\n"
-                  "    holder: sam-example\n", "")
+    _replace_once(
+        organisation, "  - id: example-director-of-growth\n    title: Director of Growth\n    holder: sam-example\n", ""
+    )
     _replace_once(organisation, "  - id: sam-example\n    name: Sam Example\n", "")
-    _replace_once(project / "content" / "example-strategy" / "strategy.yaml",
-                  "owners: [example-director-of-growth]", "owners: [example-director-of-public-health]")
+    _replace_once(
+        project / "content" / "example-strategy" / "strategy.yaml",
+        "owners: [example-director-of-growth]",
+        "owners: [example-director-of-public-health]",
+    )
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
     old = "strategies/example-strategy/revisions/as-adopted/"
@@ -220,14 +284,29 @@ def test_old_version_keeps_its_names_after_a_post_is_deleted(tmp_path):
     assert owners.find("a") is None  # Sam Example has no page any more: the name is text
     assert not (site_dir / "people" / "sam-example").exists()
     changes = table_by_caption(_soup(site_dir, f"{old}changes/"), "Items whose owners changed")
-    assert rows(changes) == [["Good work", "Objective", "Sam Example, Director of Growth",
-                              "Alex Example, Director of Public Health"]]
+    assert rows(changes) == [
+        ["Good work", "Objective", "Sam Example, Director of Growth", "Alex Example, Director of Public Health"]
+    ]
 
 
 def test_item_links_in_an_old_version_lead_within_it(tmp_path):
     project = project_with_site_config(tmp_path)
-    assert main(["--root", str(project), "release", "example-strategy", "As adopted", "--summary", "x",
-                 "--date", "2023-01-10"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project),
+                "release",
+                "example-strategy",
+                "As adopted",
+                "--summary",
+                "x",
+                "--date",
+                "2023-01-10",
+            ]
+        )
+        == 0
+    )
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
     page = _soup(site_dir, "strategies/example-strategy/revisions/as-adopted/background/")
@@ -239,17 +318,33 @@ def test_item_links_in_an_old_version_lead_within_it(tmp_path):
 
 def test_an_owner_missing_from_the_record_is_reported_at_its_line(tmp_path):
     project = project_with_site_config(tmp_path)
-    assert main(["--root", str(project), "release", "example-strategy", "As adopted", "--summary", "x",
-                 "--date", "2023-01-10"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project),
+                "release",
+                "example-strategy",
+                "As adopted",
+                "--summary",
+                "x",
+                "--date",
+                "2023-01-10",
+            ]
+        )
+        == 0
+    )
     revision = project / "content" / "example-strategy" / "revisions" / "as-adopted" / "revision.yaml"
     text = revision.read_text(encoding="utf-8")
     start = text.index("  example-director-of-growth:")
-    revision.write_text(text[:start] + text[text.index("statuses:"):], encoding="utf-8")
+    revision.write_text(text[:start] + text[text.index("statuses:") :], encoding="utf-8")
     _, problems = load_site(project / "content", project)
     [problem] = list(problems)
-    assert str(problem).startswith("content/example-strategy/revisions/as-adopted/strategy.yaml:26:14: "
-                                   "'example-director-of-growth' is not listed under 'holders' in "
-                                   "content/example-strategy/revisions/as-adopted/revision.yaml.")
+    assert str(problem).startswith(
+        "content/example-strategy/revisions/as-adopted/strategy.yaml:26:14: "
+        "'example-director-of-growth' is not listed under 'holders' in "
+        "content/example-strategy/revisions/as-adopted/revision.yaml."
+    )
 
 
 def test_a_revision_folder_without_its_files_is_named(tmp_path):
@@ -259,7 +354,8 @@ def test_a_revision_folder_without_its_files_is_named(tmp_path):
     _, problems = load_site(project / "content", project)
     assert [str(p) for p in problems] == [
         "content/example-strategy/revisions/half-made: this revision folder has no revision.yaml or "
-        "strategy.yaml: make revisions with `strategies release` (see the editing guide), or delete the folder."]
+        "strategy.yaml: make revisions with `strategies release` (see the editing guide), or delete the folder."
+    ]
 
 
 def test_demonstration_strategy_ships_an_old_version_with_its_changes(page):
@@ -279,21 +375,41 @@ def test_demonstration_strategy_ships_an_old_version_with_its_changes(page):
         before = released.statuses.get(view.id, "not-yet-reported")
         if before != view.status():
             report = view.latest_update()[0].model.date
-            expected.append([view.title, "Action",
-                             f"{ACTION_STATUS_LABELS[before]}, at release ({released.date.display()})",
-                             f"{ACTION_STATUS_LABELS[view.status()]}, reported {report.month_display()}"])
+            expected.append(
+                [
+                    view.title,
+                    "Action",
+                    f"{ACTION_STATUS_LABELS[before]}, at release ({released.date.display()})",
+                    f"{ACTION_STATUS_LABELS[view.status()]}, reported {report.month_display()}",
+                ]
+            )
     assert statuses == expected and expected
     assert found == {
-        "Items reworded: before and after": [[
-            "Run English language courses with local employers, linked to job interviews", "Action", "Title",
-            "Run English language courses linked to guaranteed job interviews",
-            "Run English language courses with local employers, linked to job interviews"]],
-        "Items whose owners changed": [[
-            "Guarantee a suitable home to every care leaver", "Action",
-            "Jordan Brightwater, Director of Children's Services", "Rowan Pellow, Head of Housing"]],
-        "Items whose due date changed": [[
-            "Run English language courses with local employers, linked to job interviews", "Action",
-            "March 2025", "March 2026"]],
+        "Items reworded: before and after": [
+            [
+                "Run English language courses with local employers, linked to job interviews",
+                "Action",
+                "Title",
+                "Run English language courses linked to guaranteed job interviews",
+                "Run English language courses with local employers, linked to job interviews",
+            ]
+        ],
+        "Items whose owners changed": [
+            [
+                "Guarantee a suitable home to every care leaver",
+                "Action",
+                "Jordan Brightwater, Director of Children's Services",
+                "Rowan Pellow, Head of Housing",
+            ]
+        ],
+        "Items whose due date changed": [
+            [
+                "Run English language courses with local employers, linked to job interviews",
+                "Action",
+                "March 2025",
+                "March 2026",
+            ]
+        ],
     }
     # Old versions show no charts (those show progress now) and offer no downloads.
     old = page(f"{demo}revisions/as-adopted-in-2023/")
@@ -309,7 +425,8 @@ def test_reserved_names_cannot_be_page_names(tmp_path):
 
     assert [str(p) for p in problems] == [
         "content/example-strategy/pages/revisions.md: 'revisions' cannot be used as a page file name: the site "
-        f"uses it in web addresses for its own pages ({', '.join(RESERVED_NAMES)}). Choose another name."]
+        f"uses it in web addresses for its own pages ({', '.join(RESERVED_NAMES)}). Choose another name."
+    ]
 
 
 def test_each_old_version_is_compared_with_the_next_one(tmp_path):
@@ -319,7 +436,9 @@ def test_each_old_version_is_compared_with_the_next_one(tmp_path):
     assert main([*release, "First", "--summary", "x", "--date", "2023-01-10"]) == 0
     _replace_once(strategy, "title: Reduce smoking", "title: Reduce smoking in pregnancy")
     assert main([*release, "Second", "--summary", "y", "--date", "2024-01-10"]) == 0
-    _replace_once(strategy, "    owners: [example-director-of-growth]", "    owners: [example-director-of-public-health]")
+    _replace_once(
+        strategy, "    owners: [example-director-of-growth]", "    owners: [example-director-of-public-health]"
+    )
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
     old = "strategies/example-strategy/revisions/"
@@ -335,11 +454,25 @@ def test_each_old_version_is_compared_with_the_next_one(tmp_path):
 
 def test_an_item_gone_from_the_current_version_leads_to_the_strategy(tmp_path):
     project = project_with_site_config(tmp_path)
-    assert main(["--root", str(project), "release", "example-strategy", "As adopted", "--summary", "x",
-                 "--date", "2023-01-10"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project),
+                "release",
+                "example-strategy",
+                "As adopted",
+                "--summary",
+                "x",
+                "--date",
+                "2023-01-10",
+            ]
+        )
+        == 0
+    )
     strategy = project / "content" / "example-strategy" / "strategy.yaml"
     text = strategy.read_text(encoding="utf-8")
-    strategy.write_text(text[:text.index("  - id: good-work\n")] + text[text.index("budget:"):], encoding="utf-8")
+    strategy.write_text(text[: text.index("  - id: good-work\n")] + text[text.index("budget:") :], encoding="utf-8")
     _replace_once(strategy, "See [good work](item:good-work-1).", "")
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
@@ -350,6 +483,8 @@ def test_an_item_gone_from_the_current_version_leads_to_the_strategy(tmp_path):
     assert _resolve(url, link["href"]) == "strategies/example-strategy/"
     changes = "strategies/example-strategy/revisions/as-adopted/changes/"
     removed = table_by_caption(_soup(site_dir, changes), "Items removed")
-    assert rows(removed) == [["Good work", "Objective", "Top level of the strategy"],
-                             ["Support people into employment", "Action", "Objective: Good work"]]
+    assert rows(removed) == [
+        ["Good work", "Objective", "Top level of the strategy"],
+        ["Support people into employment", "Action", "Objective: Good work"],
+    ]
     assert _resolve(changes, removed.find("a")["href"]) == url  # a removed item links to the old version

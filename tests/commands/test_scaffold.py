@@ -1,4 +1,5 @@
 """Officers create strategies and progress reports from templates; nothing is ever overwritten."""
+
 from __future__ import annotations
 
 from strategies.commands.cli import main
@@ -9,8 +10,20 @@ from support import project_with_site_config
 
 def test_new_strategy_is_valid_and_never_overwrites(tmp_path, capsys):
     project = project_with_site_config(tmp_path)
-    args = ["--root", str(project), "new", "fairer-town", "--organisation", "example-council",
-            "--title", "A Fairer Town: 2025 to 2030", "--start", "2025", "--end", "2030"]
+    args = [
+        "--root",
+        str(project),
+        "new",
+        "fairer-town",
+        "--organisation",
+        "example-council",
+        "--title",
+        "A Fairer Town: 2025 to 2030",
+        "--start",
+        "2025",
+        "--end",
+        "2030",
+    ]
     assert main(args) == 0
     created = project / "content" / "fairer-town" / "strategy.yaml"
     site, problems = load_site(project / "content", project)

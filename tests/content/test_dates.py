@@ -4,6 +4,7 @@ A plan's "By when?" column may say "Ongoing": that is ``due: ongoing`` (any case
 "Ongoing", never as "Not stated". A date before or after the strategy's period is a warning from
 ``strategies validate`` (strategies/content/checks.py), at its file, line and column: never a
 problem, and never for an old version, which is kept as it was released."""
+
 from __future__ import annotations
 
 import pickle
@@ -63,7 +64,7 @@ def test_ongoing_round_trips_and_is_one_value():
     assert Node.model_validate(dumped).due == node.due == ONGOING
     assert Ongoing() is ONGOING and pickle.loads(pickle.dumps(ONGOING)) is ONGOING
     assert hash(Ongoing()) == hash(ONGOING)
-    assert ONGOING != PartialDate(2025) and PartialDate(2025) != ONGOING
+    assert PartialDate(2025) != ONGOING and PartialDate(2025) != ONGOING
     assert {ONGOING, Ongoing()} == {ONGOING}
     assert parse_due("2025-03") == PartialDate(2025, 3) and parse_due(" ongoing ") is ONGOING
     assert Node(id="a", title="A", due="2025-03").model_dump(mode="json")["due"] == "2025-03"
@@ -84,8 +85,10 @@ def test_a_bad_due_date_names_both_forms_at_its_line(tmp_path):
     _, problems = load_site(project / "content", project)
     [problem] = list(problems)
     assert (problem.location.file, problem.location.line) == (STRATEGY, _line_of(project, "due: soon"))
-    assert problem.message == ("'due': 'soon' is not a due date: write a date, as 2021, 2021-07 or 2021-07-31, "
-                               "or the word ongoing where the document says the work is ongoing.")
+    assert problem.message == (
+        "'due': 'soon' is not a due date: write a date, as 2021, 2021-07 or 2021-07-31, "
+        "or the word ongoing where the document says the work is ongoing."
+    )
 
 
 def test_a_date_shaped_due_keeps_the_dates_own_message(tmp_path):
@@ -98,7 +101,8 @@ def test_start_is_a_date_not_ongoing(tmp_path):
     project = _project(tmp_path, "2024", start="ongoing")
     _, problems = load_site(project / "content", project)
     assert [p.message for p in problems] == [
-        "'start': 'ongoing' is not a date: write it as 2021, 2021-07 or 2021-07-31."]
+        "'start': 'ongoing' is not a date: write it as 2021, 2021-07 or 2021-07-31."
+    ]
 
 
 def test_ongoing_is_never_due_before_it_starts(tmp_path):
@@ -116,7 +120,8 @@ def test_a_due_date_before_the_period_is_a_warning_at_its_line(tmp_path):
     assert warning.kind == "outside-period"
     assert warning.message == (
         "the due date, December 2021, is before the strategy's period (2022 to 2026): check it against the "
-        "document, in case of a slip in typing or copying. If the document really says so, leave it as it is.")
+        "document, in case of a slip in typing or copying. If the document really says so, leave it as it is."
+    )
 
 
 def test_a_start_date_after_the_period_is_a_warning(tmp_path):
@@ -135,8 +140,10 @@ def test_a_partial_date_is_outside_only_when_all_of_it_is(tmp_path):
     project = _project(tmp_path, "2024")
     path = project / STRATEGY
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("period:\n  start: 2022\n  end: 2026\n", "period:\n  start: 2021-04\n  end: 2024-03\n"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("period:\n  start: 2022\n  end: 2026\n", "period:\n  start: 2021-04\n  end: 2024-03\n"),
+        encoding="utf-8",
+    )
     assert check_dates(_load(project)) == []  # 2024 reaches into a period ending March 2024
     path.write_text(path.read_text(encoding="utf-8").replace("due: 2024\n", "due: 2024-04\n"), encoding="utf-8")
     [warning] = check_dates(_load(project))
@@ -146,8 +153,22 @@ def test_a_partial_date_is_outside_only_when_all_of_it_is(tmp_path):
 def test_old_versions_are_left_as_released(tmp_path, capsys):
     project = _project(tmp_path, "2021-12")
     shutil.copytree(ROOT / "macros", project / "macros")  # `release` writes from macros/scaffold/
-    assert main(["--root", str(project), "release", "example-strategy", "First edition", "--summary",
-                 "The first edition.", "--date", "2022-06-01"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project),
+                "release",
+                "example-strategy",
+                "First edition",
+                "--summary",
+                "The first edition.",
+                "--date",
+                "2022-06-01",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     path = project / STRATEGY
     path.write_text(path.read_text(encoding="utf-8").replace("due: 2021-12\n", "due: 2023-07\n"), encoding="utf-8")
@@ -168,9 +189,12 @@ def test_validate_prints_date_warnings_with_file_and_line_and_still_passes(tmp_p
     result = run_cli("validate", cwd=project)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert f"{STRATEGY}:{line}:14: warning: the due date, December 2021, is before the strategy's period" in result.stdout
-    assert lines[-2] == ("Dates: 1 warning (1 date outside its strategy's period). Warnings do not stop the site "
-                         "being published.")
+    assert (
+        f"{STRATEGY}:{line}:14: warning: the due date, December 2021, is before the strategy's period" in result.stdout
+    )
+    assert lines[-2] == (
+        "Dates: 1 warning (1 date outside its strategy's period). Warnings do not stop the site being published."
+    )
     assert lines[-1].startswith("Content is valid: 1 strategies")
 
 
@@ -181,22 +205,27 @@ def test_date_warnings_are_github_warnings_even_with_strict_style(tmp_path):
         result = run_cli("validate", "--format", "github", *extra, cwd=project)
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.startswith(
-            f"::warning file={STRATEGY},line={line},col=14,title=Date outside period::the due date, December 2021")
+            f"::warning file={STRATEGY},line={line},col=14,title=Date outside period::the due date, December 2021"
+        )
 
 
 def test_date_and_plain_english_warnings_share_one_summary_line(tmp_path):
     project = _project(tmp_path, "2021-12")
-    long = ("This sentence goes on and on with one word after another until it has far more than the "
-            "twenty five words a reader can easily hold in mind at once.")
+    long = (
+        "This sentence goes on and on with one word after another until it has far more than the "
+        "twenty five words a reader can easily hold in mind at once."
+    )
     (project / "content" / "example-strategy" / "pages" / "notes.md").write_text(
-        f"---\ntitle: Notes\norder: 5\n---\n\n{long}\n", encoding="utf-8")
+        f"---\ntitle: Notes\norder: 5\n---\n\n{long}\n", encoding="utf-8"
+    )
     result = run_cli("validate", cwd=project)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
     assert [w.split(":")[0] for w in warnings] == ["content/example-strategy/pages/notes.md", STRATEGY]
     assert result.stdout.splitlines()[-2] == (
         "Plain English: 1 warning (1 sentence over 25 words). Dates: 1 warning (1 date outside its strategy's "
-        "period). Warnings do not stop the site being published.")
+        "period). Warnings do not stop the site being published."
+    )
     strict = run_cli("validate", "--strict-style", cwd=project)
     assert strict.returncode == 1
     assert f"{STRATEGY}:" in strict.stdout and ": warning: the due date" in strict.stdout

@@ -23,6 +23,7 @@ that check out on purpose: an empty document is among the first things Hypothesi
 it would stop the search there (Hypothesis stops generating once it has a failure), hiding
 the crashes.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -71,9 +72,13 @@ FUZZ = dict(
     deadline=None,
     database=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.large_base_example, HealthCheck.filter_too_much,
-                           HealthCheck.function_scoped_fixture],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 
 
@@ -87,8 +92,10 @@ class _CaseCountSummary:
 
     def pytest_terminal_summary(self, terminalreporter):
         total = sum(CASES.values())
-        terminalreporter.write_line(f"fuzz_loader: {total} generated/named cases ran: " + ", ".join(
-            f"{name}={count}" for name, count in sorted(CASES.items())))
+        terminalreporter.write_line(
+            f"fuzz_loader: {total} generated/named cases ran: "
+            + ", ".join(f"{name}={count}" for name, count in sorted(CASES.items()))
+        )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -110,8 +117,10 @@ class LoaderTimeout(Exception):
 @contextlib.contextmanager
 def time_limit(seconds: float):
     """Raise LoaderTimeout in the main thread if the block runs longer than `seconds`."""
+
     def expire(signum, frame):
         raise LoaderTimeout(f"load_site did not finish within {seconds} s (a hang)")
+
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -123,16 +132,24 @@ def time_limit(seconds: float):
 
 def expected_sources(content: Path) -> tuple[list[str], list[str]]:
     """(strategy folder ids, organisation file names) the loader must load or report."""
-    folders = [p.name for p in sorted(content.iterdir()) if p.is_dir()
-               and p.name != "organisations" and not p.name.startswith((".", "_"))]
-    organisations = [f"content/organisations/{p.name}"
-                     for p in sorted((content / "organisations").glob("*.y*ml"))]
+    folders = [
+        p.name
+        for p in sorted(content.iterdir())
+        if p.is_dir() and p.name != "organisations" and not p.name.startswith((".", "_"))
+    ]
+    organisations = [f"content/organisations/{p.name}" for p in sorted((content / "organisations").glob("*.y*ml"))]
     return folders, organisations
 
 
-def assert_outcome(content: Path, problem_texts: list[str], problem_files: list[str],
-                   strategies_loaded: list[str], organisation_files_loaded: list[str], label: str,
-                   silent_drop: bool = True):
+def assert_outcome(
+    content: Path,
+    problem_texts: list[str],
+    problem_files: list[str],
+    strategies_loaded: list[str],
+    organisation_files_loaded: list[str],
+    label: str,
+    silent_drop: bool = True,
+):
     """Success or well-formed problems, and (if silent_drop) no file dropped without a word."""
     bad = [text for text in problem_texts if not PROBLEM_FORMAT.match(text)]
     assert not bad, f"[{label}] problems not in 'file:line:column: message' form: {bad[:3]!r}"
@@ -143,12 +160,15 @@ def assert_outcome(content: Path, problem_texts: list[str], problem_files: list[
     for folder in folders:
         assert folder in strategies_loaded or any(
             name == f"content/{folder}" or name.startswith(f"content/{folder}/") for name in named
-        ), (f"[{label}] strategy folder content/{folder} was neither loaded nor reported: it would "
-            f"vanish from the site with 'Content is valid'. Problems: {problem_texts[:5]!r}")
+        ), (
+            f"[{label}] strategy folder content/{folder} was neither loaded nor reported: it would "
+            f"vanish from the site with 'Content is valid'. Problems: {problem_texts[:5]!r}"
+        )
     for name in organisations:
         assert name in organisation_files_loaded or name in named, (
             f"[{label}] {name} was neither loaded nor reported: its owners silently stop being "
-            f"checked. Problems: {problem_texts[:5]!r}")
+            f"checked. Problems: {problem_texts[:5]!r}"
+        )
 
 
 def check_in_process(project: Path, label: str):
@@ -156,10 +176,15 @@ def check_in_process(project: Path, label: str):
     CASES[label] += 1
     with time_limit(LOAD_SECONDS):
         site, problems = load_site(project / "content", project)  # an exception fails the test
-    assert_outcome(project / "content", [str(p) for p in problems],
-                   [p.location.file for p in problems], list(site.strategies),
-                   list(site.organisation_files.values()), f"{label} #{CASES[label]}",
-                   silent_drop=False)
+    assert_outcome(
+        project / "content",
+        [str(p) for p in problems],
+        [p.location.file for p in problems],
+        list(site.strategies),
+        list(site.organisation_files.values()),
+        f"{label} #{CASES[label]}",
+        silent_drop=False,
+    )
     return site, problems
 
 
@@ -203,8 +228,35 @@ def replaced(path: Path, data: bytes):
 
 INSERTS = st.one_of(
     st.characters(),
-    st.sampled_from(["\t", ":", '"', "'", "- ", "&a ", "*a", "<<: ", ": ", "#", "{", "[", "]",
-                     "}", "|", ">", "? ", "!", "%", "@", "`", ",", "\n", "\r\n", "  "]),
+    st.sampled_from(
+        [
+            "\t",
+            ":",
+            '"',
+            "'",
+            "- ",
+            "&a ",
+            "*a",
+            "<<: ",
+            ": ",
+            "#",
+            "{",
+            "[",
+            "]",
+            "}",
+            "|",
+            ">",
+            "? ",
+            "!",
+            "%",
+            "@",
+            "`",
+            ",",
+            "\n",
+            "\r\n",
+            "  ",
+        ]
+    ),
 )
 INDEX = st.integers(min_value=0, max_value=10**6)
 TEXT_MUTATION = st.one_of(
@@ -269,7 +321,8 @@ def test_mutated_organisation_text(project, mutations):
 
 # Random YAML values of every type an officer might write by mistake.
 SCALARS = st.one_of(
-    st.none(), st.booleans(),
+    st.none(),
+    st.booleans(),
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30),
@@ -305,10 +358,15 @@ def _typo(word: str, rnd: random.Random) -> str:
     if len(word) < 2:
         return word + "x"
     i = rnd.randrange(len(word) - 1)
-    return rnd.choice([word[:i] + word[i + 1:],                          # dropped letter
-                       word[:i] + word[i + 1] + word[i] + word[i + 2:],  # swapped letters
-                       word[:i] + "e" + word[i:],                         # extra letter
-                       word.replace("_", "-"), word.title()])
+    return rnd.choice(
+        [
+            word[:i] + word[i + 1 :],  # dropped letter
+            word[:i] + word[i + 1] + word[i] + word[i + 2 :],  # swapped letters
+            word[:i] + "e" + word[i:],  # extra letter
+            word.replace("_", "-"),
+            word.title(),
+        ]
+    )
 
 
 def mutate_data(original, data, count: int):
@@ -405,16 +463,55 @@ def test_mutated_revision_data(released_project, data, count):
 # 2. Random YAML documents, and raw random text
 # --------------------------------------------------------------------------------------
 
-FIELD_NAMES = ["id", "title", "name", "items", "owners", "status", "period", "start", "end",
-               "levels", "summary", "organisation", "due", "posts", "people", "holder",
-               "budget", "year", "amount", "timeline", "date", "event", "url", "kind", "<<"]
-KEYS = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=12), st.integers(-5, 5),
-                 st.booleans())
+FIELD_NAMES = [
+    "id",
+    "title",
+    "name",
+    "items",
+    "owners",
+    "status",
+    "period",
+    "start",
+    "end",
+    "levels",
+    "summary",
+    "organisation",
+    "due",
+    "posts",
+    "people",
+    "holder",
+    "budget",
+    "year",
+    "amount",
+    "timeline",
+    "date",
+    "event",
+    "url",
+    "kind",
+    "<<",
+]
+KEYS = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=12), st.integers(-5, 5), st.booleans())
 RANDOM_SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
     st.text(max_size=40),  # any code point but surrogates, control characters included
-    st.sampled_from(["2021-02-30", "2021-13", "0000", "2021/22", "adopted", "council",
-                     "https://example.org", "warrington-borough-council", "~", "null", "yes"]),
+    st.sampled_from(
+        [
+            "2021-02-30",
+            "2021-13",
+            "0000",
+            "2021/22",
+            "adopted",
+            "council",
+            "https://example.org",
+            "warrington-borough-council",
+            "~",
+            "null",
+            "yes",
+        ]
+    ),
 )
 DOCUMENTS = st.recursive(
     RANDOM_SCALARS,
@@ -452,8 +549,8 @@ def test_random_yaml_as_organisation(project, content):
 # 3. Named hostile inputs, each in a forked child with a time and memory bound
 # --------------------------------------------------------------------------------------
 
-MEMORY_LIMIT = 1536 * 2**20   # RLIMIT_AS headroom above what the test process already maps
-MEMORY_GROWTH = 500 * 2**20   # peak resident memory the load itself may add
+MEMORY_LIMIT = 1536 * 2**20  # RLIMIT_AS headroom above what the test process already maps
+MEMORY_GROWTH = 500 * 2**20  # peak resident memory the load itself may add
 
 
 def _vm_size() -> int:
@@ -477,11 +574,14 @@ def run_isolated(project: Path, seconds: float) -> dict:
             started = time.monotonic()
             try:
                 site, problems = load_site(project / "content", project)
-                result = {"ok": True, "problems": [str(p)[:500] for p in problems],
-                          "files": [p.location.file for p in problems],
-                          "longest": max((len(str(p)) for p in problems), default=0),
-                          "strategies": list(site.strategies),
-                          "organisation_files": list(site.organisation_files.values())}
+                result = {
+                    "ok": True,
+                    "problems": [str(p)[:500] for p in problems],
+                    "files": [p.location.file for p in problems],
+                    "longest": max((len(str(p)) for p in problems), default=0),
+                    "strategies": list(site.strategies),
+                    "organisation_files": list(site.organisation_files.values()),
+                }
             except BaseException:
                 result = {"ok": False, "traceback": traceback.format_exc()[-4000:]}
             result["seconds"] = round(time.monotonic() - started, 2)
@@ -516,6 +616,7 @@ def _replace_first(old: str, new: str):
     def build(original: str) -> str:
         assert old in original
         return original.replace(old, new, 1)
+
     return build
 
 
@@ -530,8 +631,9 @@ def _deep_items(depth: int) -> str:
     return node
 
 
-BILLION_LAUGHS = ("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)))
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+)
 TWENTY_MB = "x" * 20_000_000
 
 # name -> (file it replaces, how to build its bytes from the shipped text, must load cleanly?,
@@ -539,43 +641,134 @@ TWENTY_MB = "x" * 20_000_000
 HOSTILE = {
     "billion-laughs": ("strategy", lambda t: BILLION_LAUGHS.encode(), False, 10),
     "billion-laughs-in-organisation": ("organisation", lambda t: BILLION_LAUGHS.encode(), False, 10),
-    "nested-list-200000": ("strategy", lambda t: ("summary: " + "[" * 200_000 + "]" * 200_000 + "\n").encode(), False, 10),
-    "nested-flow-mapping-5000": ("strategy", lambda t: ("summary: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n").encode(), False, 10),
-    "nested-block-mapping-5000": ("strategy", lambda t: "".join(f"{' ' * i}k{i}:\n" for i in range(5000)).encode(), False, 10),
-    "string-20mb-in-title": ("strategy", lambda t: _replace_first("short_title: Warrington equality objectives",
-                                                                  "short_title: " + TWENTY_MB)(t).encode(), False, 15),
-    "string-20mb-in-status": ("strategy", lambda t: _replace_first("status: adopted", "status: " + TWENTY_MB)(t).encode(), False, 15),
-    "items-10000-deep": ("strategy", lambda t: (t.split("\nitems:\n")[0] + "\nitems: [" + _deep_items(10_000) + "]\n").encode(), False, 10),
+    "nested-list-200000": (
+        "strategy",
+        lambda t: ("summary: " + "[" * 200_000 + "]" * 200_000 + "\n").encode(),
+        False,
+        10,
+    ),
+    "nested-flow-mapping-5000": (
+        "strategy",
+        lambda t: ("summary: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n").encode(),
+        False,
+        10,
+    ),
+    "nested-block-mapping-5000": (
+        "strategy",
+        lambda t: "".join(f"{' ' * i}k{i}:\n" for i in range(5000)).encode(),
+        False,
+        10,
+    ),
+    "string-20mb-in-title": (
+        "strategy",
+        lambda t: _replace_first("short_title: Warrington equality objectives", "short_title: " + TWENTY_MB)(
+            t
+        ).encode(),
+        False,
+        15,
+    ),
+    "string-20mb-in-status": (
+        "strategy",
+        lambda t: _replace_first("status: adopted", "status: " + TWENTY_MB)(t).encode(),
+        False,
+        15,
+    ),
+    "items-10000-deep": (
+        "strategy",
+        lambda t: (t.split("\nitems:\n")[0] + "\nitems: [" + _deep_items(10_000) + "]\n").encode(),
+        False,
+        10,
+    ),
     "million-short-lines": ("strategy", lambda t: _million_lines(t).encode(), False, 10),
-    "invalid-utf8": ("strategy", lambda t: t.encode().replace(b"Warrington is accessible", b"Warrington \xff\xfe is", 1), False, 10),
+    "invalid-utf8": (
+        "strategy",
+        lambda t: t.encode().replace(b"Warrington is accessible", b"Warrington \xff\xfe is", 1),
+        False,
+        10,
+    ),
     "utf16-with-bom": ("strategy", lambda t: t.encode("utf-16"), False, 10),
     "utf8-bom": ("strategy", lambda t: b"\xef\xbb\xbf" + t.encode(), True, 10),
     "utf8-bom-organisation": ("organisation", lambda t: b"\xef\xbb\xbf" + t.encode(), True, 10),
     "nul-bytes": ("strategy", lambda t: t.encode().replace(b"status: adopted", b"status: adop\x00ted", 1), False, 10),
     "nul-byte-at-start": ("strategy", lambda t: b"\x00" + t.encode(), False, 10),
-    "control-character-in-title": ("strategy", lambda t: t.replace("short_title: Warrington", "short_title: Warr\x1fington", 1).encode(), False, 10),
-    "control-character-in-page": ("page", lambda t: t.replace("title: The process", "title: The \x0cprocess", 1).encode(), False, 10),
+    "control-character-in-title": (
+        "strategy",
+        lambda t: t.replace("short_title: Warrington", "short_title: Warr\x1fington", 1).encode(),
+        False,
+        10,
+    ),
+    "control-character-in-page": (
+        "page",
+        lambda t: t.replace("title: The process", "title: The \x0cprocess", 1).encode(),
+        False,
+        10,
+    ),
     "empty-file": ("strategy", lambda t: b"", False, 10),
     "only-document-marker": ("strategy", lambda t: b"---\n", False, 10),
     "only-a-comment": ("strategy", lambda t: b"# nothing here yet\n", False, 10),
     "empty-organisation": ("organisation", lambda t: b"", False, 10),
-    "python-object-tag": ("strategy", lambda t: t.replace("status: adopted", "status: !!python/object/apply:os.system ['echo pwned']", 1).encode(), False, 10),
-    "python-object-tag-top": ("strategy", lambda t: b"!!python/object:strategies.content.model.Strategy {title: x}\n", False, 10),
-    "duplicate-keys": ("strategy", lambda t: t.replace("status: adopted", "status: adopted\nstatus: draft", 1).encode(), False, 10),
+    "python-object-tag": (
+        "strategy",
+        lambda t: t.replace("status: adopted", "status: !!python/object/apply:os.system ['echo pwned']", 1).encode(),
+        False,
+        10,
+    ),
+    "python-object-tag-top": (
+        "strategy",
+        lambda t: b"!!python/object:strategies.content.model.Strategy {title: x}\n",
+        False,
+        10,
+    ),
+    "duplicate-keys": (
+        "strategy",
+        lambda t: t.replace("status: adopted", "status: adopted\nstatus: draft", 1).encode(),
+        False,
+        10,
+    ),
     "tab-indentation": ("strategy", lambda t: re.sub(r"(?m)^  ", "\t", t).encode(), False, 10),
     "crlf-line-endings": ("strategy", lambda t: t.replace("\n", "\r\n").encode(), True, 10),
     "crlf-line-endings-organisation": ("organisation", lambda t: t.replace("\n", "\r\n").encode(), True, 10),
-    "huge-integer-5000-digits": ("strategy", lambda t: t.replace("start: 2020", "start: " + "9" * 5000, 1).encode(), False, 10),
-    "huge-integer-4000-digits": ("strategy", lambda t: t.replace("start: 2020", "start: " + "9" * 4000, 1).encode(), False, 10),
+    "huge-integer-5000-digits": (
+        "strategy",
+        lambda t: t.replace("start: 2020", "start: " + "9" * 5000, 1).encode(),
+        False,
+        10,
+    ),
+    "huge-integer-4000-digits": (
+        "strategy",
+        lambda t: t.replace("start: 2020", "start: " + "9" * 4000, 1).encode(),
+        False,
+        10,
+    ),
     "huge-integer-as-key": ("strategy", lambda t: (t + "? " + "9" * 5000 + "\n: x\n").encode(), False, 10),
     "date-2021-02-30": ("strategy", lambda t: t.replace('date: "2020-09"', "date: 2021-02-30", 1).encode(), False, 10),
-    "date-2021-02-30-tagged": ("strategy", lambda t: t.replace('date: "2020-09"', "date: !!timestamp 2021-02-30", 1).encode(), False, 10),
+    "date-2021-02-30-tagged": (
+        "strategy",
+        lambda t: t.replace('date: "2020-09"', "date: !!timestamp 2021-02-30", 1).encode(),
+        False,
+        10,
+    ),
     # Found by reading yaml_source.py: scalars PyYAML resolves to int/float/bool but cannot build.
     "binary-int-without-digits": ("strategy", lambda t: t.replace("start: 2020", "start: 0b_", 1).encode(), False, 10),
     "hex-int-without-digits": ("strategy", lambda t: t.replace("start: 2020", "start: 0x_", 1).encode(), False, 10),
-    "explicit-int-tag-on-text": ("strategy", lambda t: t.replace("start: 2020", "start: !!int twenty", 1).encode(), False, 10),
-    "explicit-float-tag-on-text": ("strategy", lambda t: t.replace("start: 2020", "start: !!float twenty", 1).encode(), False, 10),
-    "explicit-bool-tag-on-text": ("strategy", lambda t: t.replace("start: 2020", "start: !!bool maybe", 1).encode(), False, 10),
+    "explicit-int-tag-on-text": (
+        "strategy",
+        lambda t: t.replace("start: 2020", "start: !!int twenty", 1).encode(),
+        False,
+        10,
+    ),
+    "explicit-float-tag-on-text": (
+        "strategy",
+        lambda t: t.replace("start: 2020", "start: !!float twenty", 1).encode(),
+        False,
+        10,
+    ),
+    "explicit-bool-tag-on-text": (
+        "strategy",
+        lambda t: t.replace("start: 2020", "start: !!bool maybe", 1).encode(),
+        False,
+        10,
+    ),
 }
 
 
@@ -616,9 +809,16 @@ def test_hostile_input(full_project, name):
     assert result["rss_growth"] < MEMORY_GROWTH, (
         f"{name}: loading grew resident memory by {result['rss_growth'] // 2**20} MB "
         f"(limit {MEMORY_GROWTH // 2**20} MB), in {result['seconds']} s; longest problem "
-        f"{result['longest']} characters")
-    assert_outcome(full_project / "content", result["problems"], result["files"],
-                   result["strategies"], result["organisation_files"], name)
+        f"{result['longest']} characters"
+    )
+    assert_outcome(
+        full_project / "content",
+        result["problems"],
+        result["files"],
+        result["strategies"],
+        result["organisation_files"],
+        name,
+    )
     if must_be_valid:
         assert not result["problems"], f"{name}: valid content was rejected: {result['problems'][:3]}"
     else:
@@ -629,8 +829,15 @@ def test_hostile_input(full_project, name):
 # 4. The command line
 # --------------------------------------------------------------------------------------
 
-CLI_CASES = ["billion-laughs", "utf16-with-bom", "empty-file", "crlf-line-endings",
-             "nul-bytes", "huge-integer-5000-digits", "binary-int-without-digits"]
+CLI_CASES = [
+    "billion-laughs",
+    "utf16-with-bom",
+    "empty-file",
+    "crlf-line-endings",
+    "nul-bytes",
+    "huge-integer-5000-digits",
+    "binary-int-without-digits",
+]
 
 
 @pytest.mark.parametrize("name", CLI_CASES)
@@ -643,9 +850,14 @@ def test_cli_survives_hostile_input(full_project, name):
     path.write_bytes(build(text))
     CASES["cli"] += 1
     try:
-        result = subprocess.run([sys.executable, "-m", "strategies.commands.cli", "validate"],
-                                cwd=full_project, capture_output=True, text=True, timeout=30,
-                                errors="replace")
+        result = subprocess.run(
+            [sys.executable, "-m", "strategies.commands.cli", "validate"],
+            cwd=full_project,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            errors="replace",
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{name}: strategies validate did not finish within 30 s")
     output = result.stdout + result.stderr

@@ -4,6 +4,7 @@ a different word: 'pledges' is not a misspelling of 'places'.
 Each case writes one line into the base fixture's strategy, as an officer would, and reads the
 message `strategies validate` gives for that line.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,14 +39,17 @@ def suggestions(message: str) -> list[str]:
     return re.findall(r"'([^']+)'", match.group(1)) if match else []
 
 
-@pytest.mark.parametrize("typo, field", [
-    ("ownres", "owners"),               # two letters swapped
-    ("sumary", "summary"),              # a letter left out
-    ("colaborators", "collaborators"),
-    ("lead_parter", "lead_partner"),
-    ("lead-partner", "lead_partner"),   # a hyphen for the underscore
-    ("Details", "details"),             # a capital
-])
+@pytest.mark.parametrize(
+    "typo, field",
+    [
+        ("ownres", "owners"),  # two letters swapped
+        ("sumary", "summary"),  # a letter left out
+        ("colaborators", "collaborators"),
+        ("lead_parter", "lead_partner"),
+        ("lead-partner", "lead_partner"),  # a hyphen for the underscore
+        ("Details", "details"),  # a capital
+    ],
+)
 def test_a_misspelt_field_gets_the_field_it_is_a_typo_of(tmp_path, typo, field):
     message = message_for(tmp_path, f"        {typo}: x\n")
     assert message.startswith(f"'{typo}' is not a field this block can have.")
@@ -68,11 +72,14 @@ def test_a_field_the_block_already_has_is_not_suggested(tmp_path):
     assert "owners" in message.split("Fields allowed here: ", 1)[1]
 
 
-@pytest.mark.parametrize("typo", [
-    "example-director-of-growh",    # a letter left out
-    "example-director-of-grwoth",   # two letters swapped
-    "example-director-of-grovth",   # a letter changed
-])
+@pytest.mark.parametrize(
+    "typo",
+    [
+        "example-director-of-growh",  # a letter left out
+        "example-director-of-grwoth",  # two letters swapped
+        "example-director-of-grovth",  # a letter changed
+    ],
+)
 def test_an_unknown_post_with_a_typo_gets_the_post(tmp_path, typo):
     message = message_for(tmp_path, f"        owners: [{typo}]\n")
     assert message == f"'{typo}' is not a known post or organisation. Did you mean 'example-director-of-growth'?"
@@ -81,8 +88,9 @@ def test_an_unknown_post_with_a_typo_gets_the_post(tmp_path, typo):
 def test_an_unknown_post_that_is_another_post_gets_no_suggestion(tmp_path):
     # A post the council has not added yet is not a misspelling of one it has.
     message = message_for(tmp_path, "        owners: [example-director-of-youth]\n")
-    assert message == ("'example-director-of-youth' is not a known post or organisation. "
-                       "Add it, or check the spelling.")
+    assert message == (
+        "'example-director-of-youth' is not a known post or organisation. Add it, or check the spelling."
+    )
 
 
 def test_a_misspelt_status_gets_the_status_and_another_word_only_the_list(tmp_path):

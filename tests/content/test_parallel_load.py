@@ -2,6 +2,7 @@
 
 Run in a fresh interpreter: forking is refused beside other threads, and the browser tests
 leave a web server thread running in this one."""
+
 from __future__ import annotations
 
 import shutil
@@ -58,8 +59,12 @@ def test_files_the_worker_reads_give_the_same_site_and_problems(tmp_path):
     (project / "content" / "not-utf8" / "strategy.yaml").write_bytes(b"title: caf\xe9\n")
     marks = tmp_path / "marks"
     marks.mkdir()
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(COMPARE), str(project), str(marks)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(COMPARE), str(project), str(marks)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     groups_read_by_worker, problem_lines = map(int, done.stdout.split())
     print(groups_read_by_worker, problem_lines)

@@ -2,6 +2,7 @@
 they are spelled out, words to avoid, link text that says nothing, headings that skip a level.
 Each names its file and line and says what to do; they never stop `validate` (exit 0) unless
 --strict-style asks; the shipped content gets some and still validates."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ from strategies.content.style import KINDS, check_style, headings, summary
 
 from support import ROOT, make_project, run_cli
 
-LONG = ("This sentence goes on and on with one word after another until it has far more than the "
-        "twenty five words a reader can easily hold in mind at once.")
+LONG = (
+    "This sentence goes on and on with one word after another until it has far more than the "
+    "twenty five words a reader can easily hold in mind at once."
+)
 
 
 def _project(tmp_path, strategy_extra: str = "", page: str | None = None, glossary: str | None = None):
@@ -24,12 +27,15 @@ def _project(tmp_path, strategy_extra: str = "", page: str | None = None, glossa
     strategy = project / "content" / "example-strategy" / "strategy.yaml"
     text = strategy.read_text(encoding="utf-8")
     if strategy_extra:
-        text = text.replace("summary: |\n  A fictional strategy for tests.\n",
-                            "summary: |\n  A fictional strategy for tests.\n" + strategy_extra)
+        text = text.replace(
+            "summary: |\n  A fictional strategy for tests.\n",
+            "summary: |\n  A fictional strategy for tests.\n" + strategy_extra,
+        )
     strategy.write_text(text, encoding="utf-8")
     if page is not None:
         (project / "content" / "example-strategy" / "pages" / "notes.md").write_text(
-            "---\ntitle: Notes\norder: 5\n---\n\n" + page, encoding="utf-8")
+            "---\ntitle: Notes\norder: 5\n---\n\n" + page, encoding="utf-8"
+        )
     if glossary is not None:
         (project / "content" / "glossary.yaml").write_text(glossary, encoding="utf-8")
     return project
@@ -53,15 +59,19 @@ def test_a_long_sentence_is_found_at_its_line(tmp_path):
 
 
 def test_abbreviations_and_list_items_end_sentences_as_readers_expect(tmp_path):
-    page = ("We work with partners, e.g. the police and Dr. Patel's team, on many things.\n\n"
-            "- a list item that is short\n- another short item\n- " + " ".join(["word"] * 20) + "\n")
+    page = (
+        "We work with partners, e.g. the police and Dr. Patel's team, on many things.\n\n"
+        "- a list item that is short\n- another short item\n- " + " ".join(["word"] * 20) + "\n"
+    )
     assert not [w for w in _warnings(_project(tmp_path, page=page)) if w.kind == "long-sentence"]
 
 
 def test_an_abbreviation_must_be_spelled_out_at_its_first_use(tmp_path):
     strategy_extra = "  We support SEND pupils.\n"
-    page = ("Special educational needs and disabilities (SEND) matter. The EHCP (education, health and care plan) "
-            "process is long. The NHS and GPs are known to everyone. CONDUCT A REVIEW OF EVERYTHING.\n")
+    page = (
+        "Special educational needs and disabilities (SEND) matter. The EHCP (education, health and care plan) "
+        "process is long. The NHS and GPs are known to everyone. CONDUCT A REVIEW OF EVERYTHING.\n"
+    )
     glossary = "acronyms:\n  - term: NHS\n    meaning: National Health Service\n  - term: GP\n    meaning: doctor\n"
     found = [w for w in _warnings(_project(tmp_path, strategy_extra, page, glossary)) if w.kind == "acronym"]
     assert len(found) == 1, found
@@ -72,16 +82,17 @@ def test_an_abbreviation_must_be_spelled_out_at_its_first_use(tmp_path):
 
 def test_an_abbreviation_spelled_out_first_is_fine_and_the_glossary_is_read(tmp_path):
     glossary = "acronyms:\n  - term: SEND\n    meaning: special educational needs and disabilities\n"
-    project = _project(tmp_path, "  We support SEND pupils and the LEP (local enterprise partnership).\n",
-                       glossary=glossary)
+    project = _project(
+        tmp_path, "  We support SEND pupils and the LEP (local enterprise partnership).\n", glossary=glossary
+    )
     assert not [w for w in _warnings(project) if w.kind == "acronym"]
 
 
 def test_words_to_avoid_come_from_the_glossary_which_a_council_can_extend(tmp_path):
-    glossary = ("avoid:\n  - phrase: going forward\n    instead: Say when.\n"
-                "  - phrase: facilitate\n")
-    project = _project(tmp_path, page="Going forward we will facilitate meetings and keep facilitating them.\n",
-                       glossary=glossary)
+    glossary = "avoid:\n  - phrase: going forward\n    instead: Say when.\n  - phrase: facilitate\n"
+    project = _project(
+        tmp_path, page="Going forward we will facilitate meetings and keep facilitating them.\n", glossary=glossary
+    )
     found = sorted((w.location.column, w.message) for w in _warnings(project) if w.kind == "avoid")
     assert [column for column, _ in found] == [1, 23, 52]
     assert "'Going forward' is a word GOV.UK's style guide asks writers to avoid" in found[0][1]
@@ -97,8 +108,10 @@ def test_the_shipped_glossary_loads_and_lists_common_abbreviations():
 
 
 def test_link_text_must_say_where_it_goes(tmp_path):
-    page = ("Read [click here](https://www.gov.uk/x), [the equality duty](https://www.gov.uk/y) "
-            "and <a href=\"https://www.gov.uk/z\">Read more</a>.\n")
+    page = (
+        "Read [click here](https://www.gov.uk/x), [the equality duty](https://www.gov.uk/y) "
+        'and <a href="https://www.gov.uk/z">Read more</a>.\n'
+    )
     found = [w for w in _warnings(_project(tmp_path, page=page)) if w.kind == "link-text"]
     assert sorted(w.message.split("'")[1] for w in found) == ["Read more", "click here"]
 
@@ -108,7 +121,8 @@ def test_headings_that_skip_a_level(tmp_path):
     found = [w for w in _warnings(_project(tmp_path, page=page)) if w.kind == "heading-level"]
     assert [(w.location.line, w.message.split(":")[0]) for w in found] == [
         (6, "this heading is level 3 (###) but the heading before it is level 1 (the page title)"),
-        (14, "this heading is level 5 (#####) but the heading before it is level 3")]
+        (14, "this heading is level 5 (#####) but the heading before it is level 3"),
+    ]
     assert list(headings("Title\n=====\n\nSub\n---\n")) == [(0, 1), (13, 2)]
 
 
@@ -133,7 +147,8 @@ def test_github_annotations_are_warnings_and_strict_style_makes_them_errors(tmp_
     annotations = run_cli("validate", "--format", "github", cwd=project)
     assert annotations.returncode == 0
     assert annotations.stdout.startswith(
-        "::warning file=content/example-strategy/pages/notes.md,line=6,col=1,title=Plain English::this sentence has 30")
+        "::warning file=content/example-strategy/pages/notes.md,line=6,col=1,title=Plain English::this sentence has 30"
+    )
     strict = run_cli("validate", "--format", "github", "--strict-style", cwd=project)
     assert strict.returncode == 1 and strict.stdout.startswith("::error file=content/example-strategy/pages/notes.md")
     assert "Content is valid" not in strict.stdout
@@ -155,8 +170,8 @@ def test_no_warnings_say_so_and_kinds_are_named():
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_says_what_to_do(kind, tmp_path):
-    page = (f"{LONG}\n\nThe XYZ team will utilise [here](https://www.gov.uk/).\n\n#### Deep\n")
-    glossary = "avoid:\n  - phrase: utilise\n    instead: Write \"use\".\n"
+    page = f"{LONG}\n\nThe XYZ team will utilise [here](https://www.gov.uk/).\n\n#### Deep\n"
+    glossary = 'avoid:\n  - phrase: utilise\n    instead: Write "use".\n'
     found = [w for w in _warnings(_project(tmp_path, page=page, glossary=glossary)) if w.kind == kind]
     assert found, kind
     assert any(word in found[0].message for word in ("Split", "Write", "use words", "make it level")), found[0]

@@ -4,6 +4,7 @@ A link under content/ to a file outside the project would publish that file; a l
 /dev/zero would be read without end; a named pipe would hang the build. Each is a problem
 reported at its path, in the same run as every other problem, and nothing is read through it.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,11 @@ def test_a_link_to_a_file_outside_the_project_is_refused_at_its_path(tmp_path, o
     (project / STRATEGY / "pages").mkdir(exist_ok=True)
     os.symlink(outside / "page.md", project / STRATEGY / "pages" / "leak.md")
     messages = _messages(project)
-    assert any(m.startswith(f"{STRATEGY}/pages/leak.md: this is a link to a file outside the project")
-               and "copy what you need into content/" in m for m in messages), messages
+    assert any(
+        m.startswith(f"{STRATEGY}/pages/leak.md: this is a link to a file outside the project")
+        and "copy what you need into content/" in m
+        for m in messages
+    ), messages
 
 
 def test_nothing_outside_the_project_is_published(tmp_path, outside):
@@ -66,8 +70,10 @@ def test_a_linked_strategy_folder_outside_is_reported_once_and_not_read(tmp_path
     os.symlink(outside, project / "content" / "linked-strategy")
     messages = _messages(project)
     about = [m for m in messages if "linked-strategy" in m]
-    assert about == ["content/linked-strategy: this is a link to a file outside the project, which would be "
-                     "published: copy what you need into content/ instead, and delete the link."]
+    assert about == [
+        "content/linked-strategy: this is a link to a file outside the project, which would be "
+        "published: copy what you need into content/ instead, and delete the link."
+    ]
 
 
 def test_links_inside_the_project_are_content_like_any_other(tmp_path):
@@ -86,16 +92,19 @@ def test_a_dangling_link_is_a_problem_not_a_traceback(tmp_path):
     project = make_project(tmp_path / "project")
     os.symlink(project / "nowhere.yaml", project / "content" / "organisations" / "gone.yaml")
     messages = _messages(project)
-    assert "content/organisations/gone.yaml: this is a link to something that does not exist: delete the link, " \
-           "or put the file itself here." in messages
+    assert (
+        "content/organisations/gone.yaml: this is a link to something that does not exist: delete the link, "
+        "or put the file itself here." in messages
+    )
 
 
 def test_a_link_to_an_endless_device_is_refused(tmp_path):
     project = make_project(tmp_path / "project")
     os.symlink("/dev/zero", project / "content" / "organisations" / "zero.yaml")
     messages = _messages(project)
-    assert any(m.startswith("content/organisations/zero.yaml: this is a link to a file outside the project")
-               for m in messages), messages
+    assert any(
+        m.startswith("content/organisations/zero.yaml: this is a link to a file outside the project") for m in messages
+    ), messages
 
 
 def test_a_named_pipe_does_not_hang_the_build(tmp_path):

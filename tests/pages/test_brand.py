@@ -1,4 +1,5 @@
 """Brand colours a council configures are checked for contrast before anything is built."""
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,15 @@ from strategies.pages.contrast import contrast_ratio
 from support import project_with_site_config
 
 
-@pytest.mark.parametrize("fore, back, expected", [
-    ("#000000", "#ffffff", 21.0), ("#ffffff", "#ffffff", 1.0), ("#767676", "#ffffff", 4.54),
-    ("#fff", "#000", 21.0),
-])
+@pytest.mark.parametrize(
+    "fore, back, expected",
+    [
+        ("#000000", "#ffffff", 21.0),
+        ("#ffffff", "#ffffff", 1.0),
+        ("#767676", "#ffffff", 4.54),
+        ("#fff", "#000", 21.0),
+    ],
+)
 def test_contrast_ratio_matches_wcag_reference_values(fore, back, expected):
     assert contrast_ratio(fore, back) == pytest.approx(expected, abs=0.01)
 
@@ -39,7 +45,9 @@ def test_build_with_unreadable_brand_colour_fails_and_names_it(tmp_path, capsys)
     config.write_text(re.sub(r'primary_text: "#ffffff"', 'primary_text: "#a0b4d0"', config.read_text()))
     assert build_site(config, site_dir=project / "site-build") == 1
     err = capsys.readouterr().err
-    assert re.search(r"mkdocs\.yml: brand: primary_text #a0b4d0 has a contrast ratio of \d\.\d\d:1 against #1d4f91", err), err
+    assert re.search(
+        r"mkdocs\.yml: brand: primary_text #a0b4d0 has a contrast ratio of \d\.\d\d:1 against #1d4f91", err
+    ), err
     assert not (project / "site-build").exists()
 
 

@@ -1,4 +1,5 @@
 """What changed between two versions, worked out from their structure (strategies/pages/changes.py)."""
+
 from __future__ import annotations
 
 import copy
@@ -8,14 +9,22 @@ from strategies.content.site import StrategyEntry
 from strategies.pages.changes import compare
 
 BASE = {
-    "title": "A strategy", "organisation": "council", "period": {"start": 2022, "end": 2026},
-    "status": "adopted", "summary": "Text.",
+    "title": "A strategy",
+    "organisation": "council",
+    "period": {"start": 2022, "end": 2026},
+    "status": "adopted",
+    "summary": "Text.",
     "levels": [{"name": "Objective"}, {"name": "Action"}],
     "items": [
-        {"id": "a", "title": "Objective A", "owners": ["p1"], "items": [
-            {"id": "a-1", "title": "First action", "due": "2024-03", "status": "on-track"},
-            {"id": "a-2", "title": "Second action", "summary": "Why it matters."},
-        ]},
+        {
+            "id": "a",
+            "title": "Objective A",
+            "owners": ["p1"],
+            "items": [
+                {"id": "a-1", "title": "First action", "due": "2024-03", "status": "on-track"},
+                {"id": "a-2", "title": "Second action", "summary": "Why it matters."},
+            ],
+        },
         {"id": "b", "title": "Objective B", "items": [{"id": "b-1", "title": "Third action"}]},
     ],
 }
@@ -56,13 +65,17 @@ def test_nothing_changed():
 def test_added_and_removed_items():
     def edit(data):
         _item(data, "b")["items"] = [{"id": "b-2", "title": "New action"}]
-    assert _changed(edit) == [("added", "b-2", "Item", "", "New action"),
-                              ("removed", "b-1", "Item", "Third action", "")]
+
+    assert _changed(edit) == [
+        ("added", "b-2", "Item", "", "New action"),
+        ("removed", "b-1", "Item", "Third action", ""),
+    ]
 
 
 def test_reworded_title_and_summary_show_before_and_after():
     def edit(data):
         _item(data, "a-2").update(title="Second action, reworded", summary="Why it matters now.")
+
     assert _changed(edit) == [
         ("reworded", "a-2", "Title", "Second action", "Second action, reworded"),
         ("reworded", "a-2", "Summary", "Why it matters.", "Why it matters now."),
@@ -73,6 +86,7 @@ def test_moved_to_another_parent():
     def edit(data):
         moved = data["items"][0]["items"].pop()
         data["items"][1]["items"].append(moved)
+
     assert _changed(edit) == [("moved", "a-2", "Place", "Objective: Objective A", "Objective: Objective B")]
 
 
@@ -80,6 +94,7 @@ def test_reordering_within_a_parent_is_not_a_change():
     def edit(data):
         data["items"][0]["items"].reverse()
         _item(data, "a")["owners"] = ["p1"]
+
     assert _changed(edit) == []
 
 
@@ -88,6 +103,7 @@ def test_owners_due_dates_and_statuses():
         _item(data, "a")["owners"] = ["p2", "p1"]
         _item(data, "a-1").update(due="2025", status="complete")
         _item(data, "b-1")["lead_partner"] = "partner"
+
     assert _changed(edit) == [
         ("owners", "a", "Owners", "holder of p1", "holder of p2; holder of p1"),
         ("due", "a-1", "Due", "March 2024", "2025"),
@@ -106,6 +122,7 @@ def test_a_post_changing_hands_is_a_change_of_owner():
 def test_strategy_title_status_and_period():
     def edit(data):
         data.update(title="A refreshed strategy", status="superseded", period={"start": 2022, "end": 2028})
+
     assert _changed(edit) == [
         ("strategy", None, "Title", "A strategy", "A refreshed strategy"),
         ("strategy", None, "Status", "Adopted", "Superseded"),
@@ -117,6 +134,7 @@ def test_kinds_are_counted_in_page_order():
     def edit(data):
         _item(data, "a-1")["title"] = "Renamed"
         _item(data, "b")["items"].append({"id": "b-2", "title": "New"})
+
     data = copy.deepcopy(BASE)
     edit(data)
     assert compare(_version(BASE), _version(data), _names).kinds() == [("added", 1), ("reworded", 1)]

@@ -1,4 +1,5 @@
 """Charts, progress reports and data downloads, as residents meet them in the built site."""
+
 from __future__ import annotations
 
 import calendar
@@ -55,10 +56,17 @@ def test_every_chart_has_name_summary_table_and_matching_csv(built_site):
         # but for a measure's target and baseline, which the measures table above it gives. (A
         # measure's change is now told from its baseline, "improving from the baseline of 14.9 in
         # 2022", which need not be a value in the data: that phrase is the baseline's, too.)
-        summary = re.split(r"\. (?:Target|Baseline) ", figure.select_one(".chart__summary").get_text(" ", strip=True))[0]
-        summary = re.sub(r"[Tt]he baseline of -?[\d,]+(?:\.\d+)?%?(?: (?!in\b)[a-z]+)*(?: in (?:[A-Z][a-z]+ )?\d{4})?",
-                         "", summary)
-        cells = [[float(c.replace(",", "")) for c in re.findall(r"-?\d[\d,]*(?:\.\d+)?", cell)] for row in table_rows for cell in row]
+        summary = re.split(r"\. (?:Target|Baseline) ", figure.select_one(".chart__summary").get_text(" ", strip=True))[
+            0
+        ]
+        summary = re.sub(
+            r"[Tt]he baseline of -?[\d,]+(?:\.\d+)?%?(?: (?!in\b)[a-z]+)*(?: in (?:[A-Z][a-z]+ )?\d{4})?", "", summary
+        )
+        cells = [
+            [float(c.replace(",", "")) for c in re.findall(r"-?\d[\d,]*(?:\.\d+)?", cell)]
+            for row in table_rows
+            for cell in row
+        ]
         known = {n for numbers in cells for n in numbers}
         numeric_rows = [[float(c) for c in row[1:] if re.fullmatch(r"-?\d+(\.\d+)?", c)] for row in table_rows]
         known |= {sum(r) for r in numeric_rows} | {sum(col) for col in zip(*numeric_rows)}
@@ -92,13 +100,17 @@ def test_a_measure_chart_title_states_its_latest_finding(page):
     soup = page(DEMO)
     figure = soup.select_one("figure#chart-measure-claimant-rate-by-ward")
     title = figure.select_one(".chart__title").get_text(strip=True)
-    assert re.search(r": the gap between .+ and .+ (narrowed|widened) from [\d.]+ to [\d.]+ percentage points "
-                     r"between \d{4} and \d{4}$", title), title
+    assert re.search(
+        r": the gap between .+ and .+ (narrowed|widened) from [\d.]+ to [\d.]+ percentage points "
+        r"between \d{4} and \d{4}$",
+        title,
+    ), title
     single = soup.select_one("figure#chart-measure-healthy-life-expectancy-gap .chart__title").get_text(strip=True)
     # Told from the measure's baseline (14.9 in 2022), not from the data's first value: the old
     # title "improved from 14.2 in 2016 to 14.1" was the bug (issue 26).
-    assert re.search(r" (improved|worsened) from the baseline of 14\.9 in 2022 to [\d.]+ years in \d{4}$",
-                     single), single
+    assert re.search(r" (improved|worsened) from the baseline of 14\.9 in 2022 to [\d.]+ years in \d{4}$", single), (
+        single
+    )
     summary = figure.select_one(".chart__summary").get_text(" ", strip=True)
     assert re.search(r"Target [\d.]+ by .+; baseline [\d.]+ in .+\.$", summary), summary
 
@@ -151,8 +163,13 @@ def test_latest_report_sets_status_and_earlier_ones_stay_as_history(page):
         for update in report["updates"]:
             history.setdefault(update["action"], []).append(update["status"])
     strategy = _demo_strategy()
-    labels = {"complete": "Complete", "on-track": "On track", "at-risk": "At risk", "off-track": "Off track",
-              "not-started": "Not started"}
+    labels = {
+        "complete": "Complete",
+        "on-track": "On track",
+        "at-risk": "At risk",
+        "off-track": "Off track",
+        "not-started": "Not started",
+    }
     reported = {}  # action id: the month of the latest report with an update on it
     for report in reports:
         date = datetime.date.fromisoformat(str(report["date"]))
@@ -204,11 +221,14 @@ def test_downloads_hold_every_item_with_its_status(built_site, page):
         values = []
         if measure.get("data"):
             with open(DEMO_CONTENT / measure["data"], encoding="utf-8") as handle:
-                values = [(row["period"], row.get("breakdown") or "", float(row["value"]))
-                          for row in csv.DictReader(handle)]
+                values = [
+                    (row["period"], row.get("breakdown") or "", float(row["value"])) for row in csv.DictReader(handle)
+                ]
         expected.extend([(measure["id"], *value) for value in values] or [(measure["id"], "", "", None)])
-    shown = [(row["measure"], row["period"], row["breakdown"], float(row["value"]) if row["value"] else None)
-             for row in measures]
+    shown = [
+        (row["measure"], row["period"], row["breakdown"], float(row["value"]) if row["value"] else None)
+        for row in measures
+    ]
     assert measures and sorted(shown) == sorted(expected)
     links = [a["href"] for a in page(DEMO).find_all("a", download=True)]
     assert "data/items.json" in links and "data/measures.csv" in links
@@ -236,7 +256,8 @@ def test_search_index_skips_chart_data_and_repeated_history_but_finds_each_updat
 
     entries = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert not [e["location"] for e in entries if "Show the data as a table" in e["text"]]
-    assert not [e["location"] for e in entries if "/progress/" not in e["location"]
-                and "Progress updates for each" in e["text"]]
+    assert not [
+        e["location"] for e in entries if "/progress/" not in e["location"] and "Progress updates for each" in e["text"]
+    ]
     commentary = "Midwives trained to make referrals"  # an update in the demonstration's reports
     assert [e["location"] for e in entries if commentary in e["text"] and "/progress/" in e["location"]]

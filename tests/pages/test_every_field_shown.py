@@ -5,6 +5,7 @@ fields the model marks ``Written``) must appear as written; every other field is
 SHOWN below with what a resident reads because of it. The fields are found from the model, so
 a field added later fails this test until it has a place on the page and a line here.
 """
+
 from __future__ import annotations
 
 import json
@@ -220,8 +221,9 @@ def test_items_show_their_printed_labels_everywhere(complete_site):
     strategy = (site_dir / "strategies/fair-city/index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(strategy, "html.parser")
     assert soup.find("h3", id="start-well").get_text(strip=True).startswith("P1 Start well in Aspen")
-    item = BeautifulSoup((site_dir / "strategies/fair-city/start-well/index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    item = BeautifulSoup(
+        (site_dir / "strategies/fair-city/start-well/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert item.find("h1").get_text(strip=True).startswith("P1 Start well in Aspen")
     rows = [row.th.get_text(" ", strip=True) for row in item.select("table tbody tr") if row.th]
     assert any(text.startswith("(a) Expand the Elm family hubs") for text in rows), rows
@@ -244,18 +246,25 @@ def test_proposed_and_provisional_commitments_are_counted_apart(complete_site):
 
 def test_lead_partners_and_collaborators_are_inherited_and_said_so(complete_site):
     site_dir, _ = complete_site
-    item = BeautifulSoup((site_dir / "strategies/fair-city/start-well/index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    item = BeautifulSoup(
+        (site_dir / "strategies/fair-city/start-well/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     row = item.find("tr", id="start-well-a")
     lead = _tidy(row.find_all("td")[1].get_text(" ", strip=True))
     assert lead == "Children's Services, Fair City Council (lead partner of this priority area)"
-    assert "Working with: Fair City anchor institutions; Nimbus Health Partnership (collaborators of the " \
-           "priority area above)" in _tidy(row.th.get_text(" ", strip=True))
+    assert (
+        "Working with: Fair City anchor institutions; Nimbus Health Partnership (collaborators of the "
+        "priority area above)" in _tidy(row.th.get_text(" ", strip=True))
+    )
     captions = [caption.get_text(strip=True) for caption in item.find_all("caption")]
     assert "Named owners of this priority area" in captions
     assert "Lead partner and collaborators of this priority area" in captions
-    assert "Not named" not in item.find("caption", string="Lead partner and collaborators of this priority area") \
-        .find_parent("table").get_text()
+    assert (
+        "Not named"
+        not in item.find("caption", string="Lead partner and collaborators of this priority area")
+        .find_parent("table")
+        .get_text()
+    )
 
 
 def test_links_say_whose_website_they_lead_to(complete_site):

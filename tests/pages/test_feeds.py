@@ -4,6 +4,7 @@ What a resident notices: a feed reader accepts the feed, shows every progress re
 newest first, with the date the report gives, and each entry opens the right page; a browser
 or reader finds the feed from any page; a shared link shows the page's own title and summary.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -59,12 +60,16 @@ def link(element: ET.Element, rel: str) -> str:
 def feeds_of(site) -> dict[str, list]:
     """Each feed's path, with the updates it should list as (page, title, date): every progress
     report and every released version."""
+
     def updates(strategy):
         for report in strategy.reports:
             yield (f"strategies/{strategy.id}/progress/{report.id}/index.html", report.model.title, report.model.date)
         for old in strategy.revisions:
-            yield (f"strategies/{strategy.id}/revisions/{old.revision.slug}/index.html",
-                   f"Version released: ‘{old.revision.label}’", old.revision.model.date)
+            yield (
+                f"strategies/{strategy.id}/revisions/{old.revision.slug}/index.html",
+                f"Version released: ‘{old.revision.label}’",
+                old.revision.model.date,
+            )
 
     expected = {"feed.xml": [u for s in site.strategies.values() for u in updates(s)]}
     for strategy in site.strategies.values():
@@ -127,8 +132,10 @@ def test_feeds_are_byte_identical_across_builds(built_site, tmp_path):
 
 
 def _head_feeds(html: Path, soup: BeautifulSoup) -> set[Path]:
-    return {(html.parent / tag["href"]).resolve()
-            for tag in soup.head.find_all("link", rel="alternate", type="application/atom+xml")}
+    return {
+        (html.parent / tag["href"]).resolve()
+        for tag in soup.head.find_all("link", rel="alternate", type="application/atom+xml")
+    }
 
 
 def test_every_page_names_its_feeds_in_its_head(built_site, content):
@@ -145,8 +152,11 @@ def test_every_page_names_its_feeds_in_its_head(built_site, content):
 
 
 def test_visible_links_explain_the_feeds(page):
-    for url_path, feed in (("", "feed.xml"), ("strategies/", "../feed.xml"),
-                           ("strategies/demo-fairer-futures/", "feed.xml")):
+    for url_path, feed in (
+        ("", "feed.xml"),
+        ("strategies/", "../feed.xml"),
+        ("strategies/demo-fairer-futures/", "feed.xml"),
+    ):
         soup = page(url_path)
         anchor = soup.find("a", href=feed, type="application/atom+xml")
         assert anchor is not None and "Atom feed of updates" in anchor.get_text(), url_path
@@ -192,8 +202,10 @@ def test_with_site_url_links_are_absolute_and_ids_do_not_change(built_site, tmp_
     assert [text(e, "id") for e in entries] == [text(e, "id") for e in before.findall(ATOM + "entry")]
     assert text(feed, "id") == text(before, "id")
 
-    report = BeautifulSoup((site_dir / "strategies/demo-fairer-futures/progress/2024-h1/index.html")
-                           .read_text(encoding="utf-8"), "html.parser")
+    report = BeautifulSoup(
+        (site_dir / "strategies/demo-fairer-futures/progress/2024-h1/index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
     canonical = report.head.find("link", rel="canonical")["href"]
     assert canonical == SITE_URL + "strategies/demo-fairer-futures/progress/2024-h1/"
     assert _meta(report, "property", "og:url") == canonical

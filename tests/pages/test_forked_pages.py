@@ -3,6 +3,7 @@ are exactly the pages made in one process (generator.PageGenerator.pages with fo
 
 Run in a fresh interpreter: forking is refused beside other threads, and the browser tests
 leave a web server thread running in this one."""
+
 from __future__ import annotations
 
 import shutil
@@ -57,10 +58,16 @@ def test_pages_made_by_workers_are_the_pages_made_here(project, tmp_path):
         root = tmp_path
         shutil.copytree(ROOT / "tests" / "fixtures" / "hostile" / "content", root / "content")
         shutil.copytree(ROOT / "macros", root / "macros")
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(COMPARE), str(root)],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(COMPARE), str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     made_there = set(done.stdout.splitlines())
     # (the hostile fixture has one strategy, which this process takes first)
-    assert made_there == ({"worker made strategy", "worker made site pages"} if project == "shipped"
-                          else {"worker made site pages"}), done.stdout
+    assert made_there == (
+        {"worker made strategy", "worker made site pages"} if project == "shipped" else {"worker made site pages"}
+    ), done.stdout

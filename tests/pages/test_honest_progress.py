@@ -7,6 +7,7 @@ ongoing, "on track" reported after the due date, a proposed one, and an action o
 council's service. Beside it: a strategy with no progress report published here (its period
 ended), one whose final report is published, and one whose document states a status.
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,8 +55,11 @@ def built(tmp_path_factory):
 
 def _status_cells(read, path: str) -> dict[str, str]:
     """Each action row's status cell, by the row's id, as a resident reads it."""
-    return {row["id"]: _tidy(row.select_one("td.status-cell").get_text(" ", strip=True))
-            for row in read(path).select("tr[id]") if row.select_one("td.status-cell")}
+    return {
+        row["id"]: _tidy(row.select_one("td.status-cell").get_text(" ", strip=True))
+        for row in read(path).select("tr[id]")
+        if row.select_one("td.status-cell")
+    }
 
 
 # --- each action's standing ------------------------------------------------------------------
@@ -75,8 +79,11 @@ EXPECTED = {  # action: (status as reported, state as at 7 December 2026, flag)
 
 def test_each_actions_standing_follows_the_rules(site):
     entry = site.strategies["reported"]
-    found = {view.id: (s.status, s.state, s.flag)
-             for view in entry.actions() if (s := freshness.standing(view, AS_AT)) is not None}
+    found = {
+        view.id: (s.status, s.state, s.flag)
+        for view in entry.actions()
+        if (s := freshness.standing(view, AS_AT)) is not None
+    }
     assert found == EXPECTED
     assert freshness.standing(entry.nodes["proposed-idea"], AS_AT) is None  # not adopted: not counted
 
@@ -113,20 +120,24 @@ def test_a_strategy_with_no_report_publishes_no_progress(site):
 
 # --- what the pages say ----------------------------------------------------------------------------
 
+
 def test_every_status_says_when_it_was_reported_and_what_is_late(built):
     read, _ = built
     cells = _status_cells(read, "strategies/reported/healthier/")
     assert cells["current-action"] == "On track, reported July 2026"
     assert cells["cadence-stale"] == "On track in July 2025; no update since"
-    assert cells["reported-overdue"] == ("At risk, reported July 2026 Overdue: due March 2026, "
-                                         "not complete when reported in July 2026")
-    assert cells["past-due"] == ("On track in July 2026; no update since Past its due date (September 2026), "
-                                 "with no report since")
+    assert cells["reported-overdue"] == (
+        "At risk, reported July 2026 Overdue: due March 2026, not complete when reported in July 2026"
+    )
+    assert cells["past-due"] == (
+        "On track in July 2026; no update since Past its due date (September 2026), with no report since"
+    )
     assert cells["never-reported"] == "No progress reported"
     assert cells["done"] == "Complete, reported July 2025"
     assert cells["ongoing-work"] == "On track, reported July 2026"
-    assert cells["on-track-after-due"] == ("On track in July 2026, after its due date Overdue: due January 2026, "
-                                           "not complete when reported in July 2026")
+    assert cells["on-track-after-due"] == (
+        "On track in July 2026, after its due date Overdue: due January 2026, not complete when reported in July 2026"
+    )
     assert cells["proposed-idea"] == "Proposed, not adopted"
 
 
@@ -162,34 +173,49 @@ def test_the_top_of_each_strategy_gives_its_progress_in_one_line(built):
     def line(strategy: str) -> str:
         return _tidy(read(f"strategies/{strategy}/").select_one("p.progress-line").get_text(" ", strip=True))
 
-    assert line("reported") == ("Progress: 1 of 9 adopted actions complete, as at 7 December 2026. Last progress "
-                                "report: 14 July 2026. Next report due January 2027.")
-    assert line("silent") == ("Progress: No progress report is published here: the progress of its 2 adopted "
-                              "actions is not known. Its period ended in 2024; no final report is published here.")
-    assert line("finished") == ("Progress: 1 of 1 adopted action complete, as at 7 December 2026. Last progress "
-                                "report: 1 March 2025. The final report is published. Its period ended in 2024.")
-    assert line("stated") == ("Progress: 0 of 1 adopted action complete, as at 7 December 2026. Statuses as the "
-                              "strategy document states them (October 2026); no progress report is published here.")
-    facts = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
-             for dt in read("strategies/silent/").select("dl.key-facts dt")}
+    assert line("reported") == (
+        "Progress: 1 of 9 adopted actions complete, as at 7 December 2026. Last progress "
+        "report: 14 July 2026. Next report due January 2027."
+    )
+    assert line("silent") == (
+        "Progress: No progress report is published here: the progress of its 2 adopted "
+        "actions is not known. Its period ended in 2024; no final report is published here."
+    )
+    assert line("finished") == (
+        "Progress: 1 of 1 adopted action complete, as at 7 December 2026. Last progress "
+        "report: 1 March 2025. The final report is published. Its period ended in 2024."
+    )
+    assert line("stated") == (
+        "Progress: 0 of 1 adopted action complete, as at 7 December 2026. Statuses as the "
+        "strategy document states them (October 2026); no progress report is published here."
+    )
+    facts = {
+        dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
+        for dt in read("strategies/silent/").select("dl.key-facts dt")
+    }
     assert facts["Approval stage"] == "Adopted" and facts["Period"] == "2020 to 2024 (ended)"
     assert "Status" not in facts and "Last updated" not in facts
 
 
 def test_the_list_of_strategies_has_their_progress(built):
     read, _ = built
-    rows = {row.th.get_text(strip=True): _tidy(row.find("td", attrs={"data-label": "Progress"}).get_text(" ", strip=True))
-            for row in read("strategies/").select("tbody tr")}
-    assert rows["Reported Plan 2024 to 2027"] == ("1 of 9 adopted actions complete. Last progress report: "
-                                                  "14 July 2026. Next report due January 2027.")
+    rows = {
+        row.th.get_text(strip=True): _tidy(row.find("td", attrs={"data-label": "Progress"}).get_text(" ", strip=True))
+        for row in read("strategies/").select("tbody tr")
+    }
+    assert rows["Reported Plan 2024 to 2027"] == (
+        "1 of 9 adopted actions complete. Last progress report: 14 July 2026. Next report due January 2027."
+    )
     assert rows["Silent Plan 2020 to 2024"].startswith("No progress report is published here")
     assert "7 December 2026" in read("strategies/").select_one("article").get_text()
 
 
 def test_no_one_is_charged_with_what_was_never_reported(built):
     read, _ = built
-    owners = {_tidy(r.th.get_text(" ", strip=True)): _tidy(r.get_text(" ", strip=True))
-              for r in read("accountability/").select("tbody tr")}
+    owners = {
+        _tidy(r.th.get_text(" ", strip=True)): _tidy(r.get_text(" ", strip=True))
+        for r in read("accountability/").select("tbody tr")
+    }
     morgan = owners["Morgan Ash, Director of Health"]
     assert "2 overdue: Open the Hazel kiosks; Build the Alder ramps" in morgan
     assert "1 past its due date with no report since: Run the Willow programme" in morgan
@@ -210,17 +236,25 @@ def test_a_service_is_named_with_its_council_everywhere(built):
     assert "Public Health, Pine Borough Council" in owners
     listed = [_tidy(r.th.get_text(" ", strip=True)) for r in read("organisations/").select("tbody tr")]
     assert "Public Health, Pine Borough Council" in listed and "Public Health" not in listed
-    assert read("organisations/pine-public-health/").find("h1").get_text(" ", strip=True).startswith(
-        "Public Health, Pine Borough Council")
+    assert (
+        read("organisations/pine-public-health/")
+        .find("h1")
+        .get_text(" ", strip=True)
+        .startswith("Public Health, Pine Borough Council")
+    )
 
 
 def test_an_items_own_who_and_where_and_measures_lead_its_page(built):
     read, _ = built
     article = read("strategies/reported/healthier/").select_one("article")
     text = _tidy(article.get_text(" ", strip=True))
-    top = text[:text.index("Who oversees this objective")]
-    for words in ("Protected characteristics: Age", "Communities: Unpaid carers", "Places: North Ward",
-                  "Progress 1 of 8 adopted actions complete"):
+    top = text[: text.index("Who oversees this objective")]
+    for words in (
+        "Protected characteristics: Age",
+        "Communities: Unpaid carers",
+        "Places: North Ward",
+        "Progress 1 of 8 adopted actions complete",
+    ):
         assert words in top, words
     row = _tidy(article.find("tr", id="current-action").th.get_text(" ", strip=True))
     assert "Measured by: Adults who smoke" in row
@@ -228,8 +262,11 @@ def test_an_items_own_who_and_where_and_measures_lead_its_page(built):
 
 def test_who_and_where_and_the_whole_strategy_carry_the_dates_too(built):
     read, _ = built
-    age = {_tidy(r.th.a.get_text(" ", strip=True)): _tidy(r.select_one("td.status-cell").get_text(" ", strip=True))
-           for r in read("characteristics/age/").select("tbody tr") if r.select_one("td.status-cell")}
+    age = {
+        _tidy(r.th.a.get_text(" ", strip=True)): _tidy(r.select_one("td.status-cell").get_text(" ", strip=True))
+        for r in read("characteristics/age/").select("tbody tr")
+        if r.select_one("td.status-cell")
+    }
     assert age["Open the Birch clinic"] == "On track, reported July 2026"
     whole = read("strategies/reported/whole/")
     item = whole.find(id="item-cadence-stale").find_next("dl")
@@ -238,29 +275,53 @@ def test_who_and_where_and_the_whole_strategy_carry_the_dates_too(built):
 
 def test_downloads_carry_each_status_with_its_report_and_date(built):
     _, site_dir = built
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
-        (site_dir / "strategies/reported/data/items.csv").read_text(encoding="utf-8")))}
+    rows = {
+        row["id"]: row
+        for row in csv.DictReader(
+            io.StringIO((site_dir / "strategies/reported/data/items.csv").read_text(encoding="utf-8"))
+        )
+    }
     current = rows["current-action"]
-    assert (current["status"], current["status_date"], current["status_source"], current["progress"],
-            current["due_flag"], current["as_at"], current["measures"]) == (
-        "on-track", "2026-07-14", "Progress report, January to June 2026", "on-track", "", "2026-12-07",
-        "Adults who smoke")
+    assert (
+        current["status"],
+        current["status_date"],
+        current["status_source"],
+        current["progress"],
+        current["due_flag"],
+        current["as_at"],
+        current["measures"],
+    ) == (
+        "on-track",
+        "2026-07-14",
+        "Progress report, January to June 2026",
+        "on-track",
+        "",
+        "2026-12-07",
+        "Adults who smoke",
+    )
     assert (rows["cadence-stale"]["progress"], rows["cadence-stale"]["status_date"]) == ("stale", "2025-07-10")
     assert rows["reported-overdue"]["due_flag"] == "overdue" and rows["past-due"]["due_flag"] == "past-due"
     never = rows["never-reported"]
     assert (never["status"], never["status_date"], never["progress"], never["due_flag"]) == (
-        "not-yet-reported", "", "not-yet-reported", "")
+        "not-yet-reported",
+        "",
+        "not-yet-reported",
+        "",
+    )
     assert rows["ongoing-work"]["due"] == "ongoing"
 
 
 def test_a_final_report_says_so(built):
     read, _ = built
-    facts = {dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
-             for dt in read("strategies/finished/progress/2025-final/").select("dl.key-facts dt")}
+    facts = {
+        dt.get_text(strip=True): _tidy(dt.find_next("dd").get_text(" ", strip=True))
+        for dt in read("strategies/finished/progress/2025-final/").select("dl.key-facts dt")
+    }
     assert facts["Final report"] == "The final report on the strategy's whole period, 2021 to 2024"
 
 
 # --- the shipped site, whatever it holds ------------------------------------------------------
+
 
 def test_shipped_site_shows_no_positive_status_beside_overdue(built_site):
     _assert_no_positive_status_beside_overdue(built_site)
@@ -271,8 +332,10 @@ def test_shipped_site_gives_every_reported_status_its_date(built_site):
     the whole strategy), a reported status says when it was reported."""
     from bs4 import BeautifulSoup
 
-    month_year = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                            r"December) \d{4}\b|\b\d{4}\b")
+    month_year = re.compile(
+        r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+        r"December) \d{4}\b|\b\d{4}\b"
+    )
     shown = 0
     for path in built_site.rglob("*.html"):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -286,19 +349,26 @@ def test_shipped_site_gives_every_reported_status_its_date(built_site):
 
 def test_shipped_strategies_without_reports_charge_no_one(built_site, page):
     content = published_content(ROOT)
-    silent = [entry for entry in content.strategies.values() if not freshness.publishes_progress(entry)
-              and freshness.progress_of(entry.roots, datetime.date.today()).adopted]
+    silent = [
+        entry
+        for entry in content.strategies.values()
+        if not freshness.publishes_progress(entry) and freshness.progress_of(entry.roots, datetime.date.today()).adopted
+    ]
     owners = {ref for entry in silent for view in entry.walk() for ref in view.node.owners}
     rows = {}
     for row in page("accountability/").select("tbody tr"):
         rows[_tidy(row.th.get_text(" ", strip=True))] = row
     for entry in silent:
         assert "No progress report is published here" in page(f"strategies/{entry.id}/").select_one(
-            "p.progress-line").get_text(" ", strip=True)
+            "p.progress-line"
+        ).get_text(" ", strip=True)
     for ref in owners:
         party = content.site.party(ref)
-        only_silent = all(not freshness.publishes_progress(r.view.strategy)
-                          for r in content.site.responsibilities_of(ref) if r.role == "owner")
+        only_silent = all(
+            not freshness.publishes_progress(r.view.strategy)
+            for r in content.site.responsibilities_of(ref)
+            if r.role == "owner"
+        )
         row = next((r for name, r in rows.items() if name.startswith(party.label().split(",")[0])), None)
         if row is not None and only_silent:
             text = row.get_text(" ", strip=True).lower()

@@ -5,6 +5,7 @@ its progress report, an organisation, a narrative page and the site settings. Ea
 sets window.__pwned if it ever runs; tests/browser/test_hostile_in_browser.py loads the
 pages to prove none does.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,9 @@ def test_ordinary_markdown_still_works_in_sanitised_content(hostile_site):
     links = {a.get_text(strip=True): a.get("href") for a in soup.select("article a")}
     assert links.get("A link with attributes") == "https://example.org"
     assert links.get("hover") == "https://example.org"
-    heading = soup.find("h2", string=lambda s: s and "Heading with attributes" in s) or \
-        next(h for h in soup.find_all(["h1", "h2"]) if "Heading with attributes" in h.get_text())
+    heading = soup.find("h2", string=lambda s: s and "Heading with attributes" in s) or next(
+        h for h in soup.find_all(["h1", "h2"]) if "Heading with attributes" in h.get_text()
+    )
     assert heading.get("onclick") is None and heading.get("style") is None
 
 
@@ -103,7 +105,9 @@ def test_sharing_metadata_and_feed_links_are_escaped_once(hostile_site):
     assert head.find("meta", attrs={"name": "description"})["content"].startswith(description)
     assert head.find("meta", property="og:description")["content"].startswith(description)
     feed_titles = [link["title"] for link in head.find_all("link", type="application/atom+xml")]
-    assert feed_titles[1] == 'Strategy <script>window.__pwned="title"</script> {{ 7*7 }} "quoted" & <b>bold</b>: updates'
+    assert (
+        feed_titles[1] == 'Strategy <script>window.__pwned="title"</script> {{ 7*7 }} "quoted" & <b>bold</b>: updates'
+    )
     for name, soup in pages.items():  # no payload closes an attribute and opens a tag in the head
         assert not soup.head.find_all(["b", "img", "svg", "iframe"]), name
         assert [s for s in soup.head.find_all("script") if "__pwned" in s.get_text()] == [], name
@@ -116,5 +120,7 @@ def test_old_version_label_and_summary_are_shown_as_text(hostile_site):
     assert len(old) >= 3  # the old strategy page, its narrative page and what changed
     for name in old:
         assert f"This is an old version: ‘{label}’" in pages[name].select_one(".revision-notice strong").get_text()
-    versions = pages["strategies/hostile-strategy/index.html"].find("caption", string="Versions of this strategy, newest first")
+    versions = pages["strategies/hostile-strategy/index.html"].find(
+        "caption", string="Versions of this strategy, newest first"
+    )
     assert 'Summary <script>window.__pwned="summary"</script>' in versions.find_parent("table").get_text()

@@ -1,6 +1,7 @@
 """Hostile text in every field the content model marks as written (tests/hostile.py) is shown as
 text: no live markup, no attribute lists turned into attributes, no javascript: or data: links,
 no formulas in downloads, and no image from another website (refused at its line)."""
+
 from __future__ import annotations
 
 import csv
@@ -53,8 +54,11 @@ def test_written_text_is_shown_as_written(model_hostile_site):
     pages = dict(_pages(model_hostile_site))
     assert heading_text(pages["strategies/hostile-strategy/index.html"].find("h1")) == TEXT
     # A level's name inside a generated Markdown heading: the attribute list stays text.
-    item = next(soup for name, soup in pages.items()
-                if name.startswith("strategies/hostile-strategy/objective-") and soup.find("h2"))
+    item = next(
+        soup
+        for name, soup in pages.items()
+        if name.startswith("strategies/hostile-strategy/objective-") and soup.find("h2")
+    )
     headings = [heading_text(h) for h in item.find_all("h2")]
     assert f"Who oversees this {TEXT.lower()}" in headings, headings
     assert "{{ 7 * 7 }}" in pages["strategies/hostile-strategy/narrative/index.html"].get_text()

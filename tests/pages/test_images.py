@@ -1,6 +1,7 @@
 """Images in content come from the strategy's own images/ folder and are published with the
 site; an image from another website, a missing file or an image without a description is a
 problem at its line, never a silent gap or a request to a third party."""
+
 from __future__ import annotations
 
 import posixpath
@@ -16,16 +17,22 @@ from support import make_project, project_with_site_config
 
 STRATEGY = "content/example-strategy"
 # A 1 x 1 PNG.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
-                    "9c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
+    "9c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def _with_summary(project: Path, summary: str) -> Path:
     strategy = project / STRATEGY / "strategy.yaml"
     text = strategy.read_text(encoding="utf-8")
-    strategy.write_text(text.replace("summary: |\n  A fictional strategy for tests.\n",
-                                     "summary: |\n  A fictional strategy for tests.\n\n  " + summary + "\n"),
-                        encoding="utf-8")
+    strategy.write_text(
+        text.replace(
+            "summary: |\n  A fictional strategy for tests.\n",
+            "summary: |\n  A fictional strategy for tests.\n\n  " + summary + "\n",
+        ),
+        encoding="utf-8",
+    )
     return project
 
 
@@ -54,21 +61,25 @@ def test_an_image_in_the_strategy_folder_is_published_and_shown(tmp_path):
 
 def test_an_image_from_another_website_is_refused_at_its_line(tmp_path):
     project = _with_summary(make_project(tmp_path), "![Tracker](https://tracker.example/pixel.png)")
-    assert (f"{STRATEGY}/strategy.yaml:10: images must be files on this site, not from another website (which "
-            "would learn who reads the page): save the image in content/example-strategy/images/ and write "
-            "![Tracker](images/<file name>).") in _problems(project)
+    assert (
+        f"{STRATEGY}/strategy.yaml:10: images must be files on this site, not from another website (which "
+        "would learn who reads the page): save the image in content/example-strategy/images/ and write "
+        "![Tracker](images/<file name>)."
+    ) in _problems(project)
 
 
 def test_html_images_from_elsewhere_are_refused_too(tmp_path):
     project = _with_summary(make_project(tmp_path), '<img src="//tracker.example/p.gif" alt="x">')
-    assert any(m.startswith(f"{STRATEGY}/strategy.yaml:10: images must be files on this site")
-               for m in _problems(project))
+    assert any(
+        m.startswith(f"{STRATEGY}/strategy.yaml:10: images must be files on this site") for m in _problems(project)
+    )
 
 
 def test_missing_undescribed_and_misplaced_images_are_problems(tmp_path):
-    project = _with_summary(make_project(tmp_path),
-                            "![](images/wards.png) ![Chart](images/chart.svg) ![Map](../../../etc/map.png) "
-                            "![Plan](images/plan.png)")
+    project = _with_summary(
+        make_project(tmp_path),
+        "![](images/wards.png) ![Chart](images/chart.svg) ![Map](../../../etc/map.png) ![Plan](images/plan.png)",
+    )
     (project / STRATEGY / "images").mkdir()
     (project / STRATEGY / "images" / "wards.png").write_bytes(PNG)
     (project / STRATEGY / "images" / "chart.svg").write_text("<svg/>", encoding="utf-8")
@@ -86,10 +97,13 @@ def test_missing_undescribed_and_misplaced_images_are_problems(tmp_path):
 def test_an_image_outside_a_strategy_is_a_problem(tmp_path):
     project = make_project(tmp_path)
     organisation = next((project / "content" / "organisations").glob("*.yaml"))
-    organisation.write_text(organisation.read_text(encoding="utf-8")
-                            + "description: \"![Logo](images/logo.png)\"\n", encoding="utf-8")
-    assert any("images can only be used in a strategy's text, pages and progress reports" in message
-               for message in _problems(project))
+    organisation.write_text(
+        organisation.read_text(encoding="utf-8") + 'description: "![Logo](images/logo.png)"\n', encoding="utf-8"
+    )
+    assert any(
+        "images can only be used in a strategy's text, pages and progress reports" in message
+        for message in _problems(project)
+    )
 
 
 def test_images_folder_is_a_reserved_name(tmp_path):

@@ -5,6 +5,7 @@ Each test builds a measure and its values directly and reads the words as a resi
 the baseline's value and year appear where change is told from it, the verb matches the
 direction from the baseline, and no number is said twice in one phrase.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,16 +61,26 @@ def _check(finding):
 
 # The resident's report: the chart said "improved from 14.2 in 2016 to 14.1", while the
 # strategy's baseline is 14.9 in 2022.
-LIFE = {"2016": 14.2, "2017": 14.4, "2018": 14.3, "2019": 14.6, "2020": 15.2, "2021": 15.0, "2022": 14.9,
-        "2023": 14.6, "2024": 14.4, "2025": 14.1}
+LIFE = {
+    "2016": 14.2,
+    "2017": 14.4,
+    "2018": 14.3,
+    "2019": 14.6,
+    "2020": 15.2,
+    "2021": 15.0,
+    "2022": 14.9,
+    "2023": 14.6,
+    "2024": 14.4,
+    "2025": 14.1,
+}
 
 
 def test_change_is_told_from_the_dated_baseline_not_the_first_value():
-    measure = _measure(unit="years", better="lower", baseline={"value": 14.9, "date": 2022},
-                       target={"value": 13.5, "date": 2027})
+    measure = _measure(
+        unit="years", better="lower", baseline={"value": 14.9, "date": 2022}, target={"value": 13.5, "date": 2027}
+    )
     finding = _check(measure_finding(measure, _series(LIFE)))
-    assert finding.title == ("Life expectancy gap improved from the baseline of 14.9 in 2022 "
-                             "to 14.1 years in 2025")
+    assert finding.title == ("Life expectancy gap improved from the baseline of 14.9 in 2022 to 14.1 years in 2025")
     assert "14.2" not in finding.title + finding.summary and "2016" not in finding.title + finding.summary
     assert finding.summary == "14.1 years in 2025, improving from the baseline of 14.9 in 2022. Target 13.5 by 2027."
 
@@ -89,8 +100,11 @@ def test_the_verb_follows_the_baseline_where_the_first_value_would_say_the_oppos
 
 
 def test_without_better_the_words_say_rose_or_fell():
-    rose = _check(measure_finding(_measure(unit="people", baseline={"value": 1200, "date": 2021}),
-                                  _series({"2020": 1500, "2023": 1350})))
+    rose = _check(
+        measure_finding(
+            _measure(unit="people", baseline={"value": 1200, "date": 2021}), _series({"2020": 1500, "2023": 1350})
+        )
+    )
     assert rose.title == "Life expectancy gap rose from the baseline of 1200 in 2021 to 1350 people in 2023"
     assert "rising from the baseline of 1200 in 2021" in rose.summary
     assert not any(word in rose.title + rose.summary for word in ("improv", "worsen"))
@@ -99,8 +113,12 @@ def test_without_better_the_words_say_rose_or_fell():
 
 
 def test_a_value_equal_to_the_baseline_says_so_without_saying_the_number_twice():
-    finding = _check(measure_finding(_measure(unit="%", better="higher", baseline={"value": 6.4, "date": 2022}),
-                                     _series({"2020": 7.0, "2024": 6.4})))
+    finding = _check(
+        measure_finding(
+            _measure(unit="%", better="higher", baseline={"value": 6.4, "date": 2022}),
+            _series({"2020": 7.0, "2024": 6.4}),
+        )
+    )
     assert finding.title == "Life expectancy gap was 6.4% in 2024, the same as its baseline in 2022"
     assert finding.summary == "6.4% in 2024, the same as the baseline in 2022."
     assert not any(f" {verb} " in finding.title for verb in CHANGE_VERBS)
@@ -131,21 +149,25 @@ def test_a_baseline_in_the_latest_period_leaves_no_change_to_tell():
     assert not any(f" {verb} " in finding.title for verb in CHANGE_VERBS)
     # A year later there is a change to tell, from the baseline.
     later = _check(measure_finding(measure, _series({"2021/22": 229, "2022/23": 250, "2023/24": 262})))
-    assert later.title == ("Life expectancy gap worsened from the baseline of 247 in March 2023 "
-                           "to 262 households in 2023/24")
+    assert later.title == (
+        "Life expectancy gap worsened from the baseline of 247 in March 2023 to 262 households in 2023/24"
+    )
 
 
 def test_an_undated_baseline_is_the_starting_point_and_the_summary_says_it_has_no_date():
-    finding = _check(measure_finding(_measure(unit="years", better="lower", baseline={"value": 14.9}),
-                                     _series(LIFE)))
+    finding = _check(measure_finding(_measure(unit="years", better="lower", baseline={"value": 14.9}), _series(LIFE)))
     assert finding.title == "Life expectancy gap improved from the baseline of 14.9 to 14.1 years in 2025"
     assert "improving from the baseline of 14.9 (the strategy gives no date for its baseline)" in finding.summary
 
 
 def test_a_baseline_in_words_only_is_not_compared():
     # No number to compare with: change is told from the first value, as the chart draws no baseline.
-    finding = _check(measure_finding(_measure(better="lower", baseline={"text": "About one in six", "date": 2022}),
-                                     _series({"2019": 17.0, "2024": 15.0})))
+    finding = _check(
+        measure_finding(
+            _measure(better="lower", baseline={"text": "About one in six", "date": 2022}),
+            _series({"2019": 17.0, "2024": 15.0}),
+        )
+    )
     assert finding.title == "Life expectancy gap improved from 17 in 2019 to 15 in 2024"
     assert "baseline" not in finding.summary.lower()
 
@@ -154,34 +176,52 @@ def test_a_single_value():
     finding = _check(measure_finding(_measure(unit="percent"), _series({"2024": 61.5})))
     assert finding.title == "Life expectancy gap: 61.5 percent in 2024"
     assert finding.summary == "61.5 percent in 2024."
-    dated = _check(measure_finding(_measure(better="higher", baseline={"value": 60, "date": 2022}),
-                                   _series({"2024": 61.5})))
+    dated = _check(
+        measure_finding(_measure(better="higher", baseline={"value": 60, "date": 2022}), _series({"2024": 61.5}))
+    )
     assert dated.title == "Life expectancy gap improved from the baseline of 60 in 2022 to 61.5 in 2024"
 
 
-WARDS = [("2016", 5.8, "North"), ("2016", 2.1, "Riverside"),
-         ("2020", 8.9, "North"), ("2020", 4.1, "Riverside"),
-         ("2022", 6.6, "North"), ("2022", 2.4, "Riverside"),
-         ("2025", 5.2, "North"), ("2025", 2.1, "Riverside")]
+WARDS = [
+    ("2016", 5.8, "North"),
+    ("2016", 2.1, "Riverside"),
+    ("2020", 8.9, "North"),
+    ("2020", 4.1, "Riverside"),
+    ("2022", 6.6, "North"),
+    ("2022", 2.4, "Riverside"),
+    ("2025", 5.2, "North"),
+    ("2025", 2.1, "Riverside"),
+]
 
 
 def test_breakdowns_tell_the_gap_since_the_baseline_without_comparing_it_with_the_area_baseline():
-    measure = _measure(name="Claimant rate", unit="percent", better="lower", baseline={"value": 6.4, "date": 2022},
-                       target={"value": 4.5, "date": 2027})
+    measure = _measure(
+        name="Claimant rate",
+        unit="percent",
+        better="lower",
+        baseline={"value": 6.4, "date": 2022},
+        target={"value": 4.5, "date": 2027},
+    )
     finding = _check(measure_finding(measure, _series(WARDS)))
     # From 2022 (the baseline's year) the gap went from 4.2 to 3.1 points; from 2016 it would be 3.7.
-    assert finding.title == ("Claimant rate: the gap between North and Riverside narrowed from 4.2 to 3.1 "
-                             "percentage points between 2022 and 2025")
+    assert finding.title == (
+        "Claimant rate: the gap between North and Riverside narrowed from 4.2 to 3.1 "
+        "percentage points between 2022 and 2025"
+    )
     assert "6.4" not in finding.title  # the area's baseline is never set against a gap
     assert "2016" not in finding.title + finding.summary
-    assert finding.summary == ("North: 5.2 percent in 2025, improving from 6.6 in 2022; Riverside: 2.1 percent in "
-                               "2025, improving from 2.4 in 2022. Target 4.5 by 2027; baseline 6.4 in 2022.")
+    assert finding.summary == (
+        "North: 5.2 percent in 2025, improving from 6.6 in 2022; Riverside: 2.1 percent in "
+        "2025, improving from 2.4 in 2022. Target 4.5 by 2027; baseline 6.4 in 2022."
+    )
 
 
 def test_breakdowns_without_a_baseline_tell_the_gap_since_the_first_shared_period():
     finding = _check(measure_finding(_measure(unit="%", better="lower"), _series(WARDS)))
-    assert finding.title == ("Life expectancy gap: the gap between North and Riverside narrowed from 3.7 to 3.1 "
-                             "percentage points between 2016 and 2025")
+    assert finding.title == (
+        "Life expectancy gap: the gap between North and Riverside narrowed from 3.7 to 3.1 "
+        "percentage points between 2016 and 2025"
+    )
     assert "North: 5.2% in 2025, improving from 5.8 in 2016" in finding.summary
 
 
@@ -194,10 +234,13 @@ def test_breakdowns_with_an_undated_baseline_state_it_as_the_chart_marks_it():
 def test_breakdowns_with_a_baseline_after_the_latest_values():
     measure = _measure(better="lower", baseline={"value": 6.4, "date": 2026})
     finding = _check(measure_finding(measure, _series(WARDS)))
-    assert finding.title == ("Life expectancy gap: the gap between North and Riverside was 3.1 in 2025, "
-                             "earlier than its baseline (2026)")
-    assert finding.summary == ("North: 5.2 in 2025; Riverside: 2.1 in 2025. The baseline of 6.4 in 2026 is later "
-                               "than the latest values, so no change from it can be shown yet.")
+    assert finding.title == (
+        "Life expectancy gap: the gap between North and Riverside was 3.1 in 2025, earlier than its baseline (2026)"
+    )
+    assert finding.summary == (
+        "North: 5.2 in 2025; Riverside: 2.1 in 2025. The baseline of 6.4 in 2026 is later "
+        "than the latest values, so no change from it can be shown yet."
+    )
 
 
 def test_breakdowns_whose_gap_is_unchanged():
@@ -214,8 +257,9 @@ def test_breakdowns_with_no_period_in_common_claim_no_gap():
     assert finding.summary == "A: 10 in 2019; B: 7 in 2020."
 
 
-@pytest.mark.parametrize("baseline", [None, {"value": 14.9, "date": 2022}, {"value": 14.9},
-                                      {"value": 14.9, "date": 2030}])
+@pytest.mark.parametrize(
+    "baseline", [None, {"value": 14.9, "date": 2022}, {"value": 14.9}, {"value": 14.9, "date": 2030}]
+)
 def test_the_chart_shows_the_finding_it_is_given(baseline):
     """The chart's accessible name and summary are the finding's: made once, never apart."""
     measure = _measure(unit="years", better="lower", baseline=baseline)

@@ -1,6 +1,7 @@
 """A narrative page says where it comes from (who wrote it, when, who first published it, and
 the original's address) and, when it is not part of the strategy document, says so instead of
 "Part of". Only what the front matter says is shown; a page without provenance is unchanged."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,8 +53,22 @@ def built(tmp_path_factory) -> Path:
     pages = project / "content" / STRATEGY / "pages"
     (pages / "why-equality-matters.md").write_text(BLOG, encoding="utf-8")
     (pages / "easy-read.md").write_text(EASY_READ, encoding="utf-8")
-    assert main(["--root", str(project), "release", STRATEGY, "As adopted", "--date", "2024-06-01",
-                 "--summary", "The strategy as adopted."]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(project),
+                "release",
+                STRATEGY,
+                "As adopted",
+                "--date",
+                "2024-06-01",
+                "--summary",
+                "The strategy as adopted.",
+            ]
+        )
+        == 0
+    )
     site = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site) == 0
     return site
@@ -73,8 +88,13 @@ def _facts(article) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("url", [f"strategies/{STRATEGY}/why-equality-matters/",
-                                 f"strategies/{STRATEGY}/revisions/as-adopted/why-equality-matters/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"strategies/{STRATEGY}/why-equality-matters/",
+        f"strategies/{STRATEGY}/revisions/as-adopted/why-equality-matters/",
+    ],
+)
 def test_every_provenance_field_is_shown(built, url):
     article = _article(built, url)
     assert _facts(article) == {
@@ -94,7 +114,8 @@ def test_a_commentary_page_says_it_is_not_part_of_the_adopted_document(built):
     article = _article(built, f"strategies/{STRATEGY}/why-equality-matters/")
     label = article.find("p", class_="level-label")
     assert label.get_text().strip() == (
-        f"Commentary on {TITLE}. It is not part of the strategy document that was adopted.")
+        f"Commentary on {TITLE}. It is not part of the strategy document that was adopted."
+    )
     assert label.find("a")["href"] == "../"
     assert "Part of" not in article.get_text(" ", strip=True)
 
@@ -110,8 +131,9 @@ def test_a_summary_page_says_so_and_shows_only_what_it_gives(built):
 def test_a_strategy_not_yet_adopted_is_not_called_adopted(tmp_path):
     project = make_project(tmp_path)
     strategy = project / "content" / STRATEGY / "strategy.yaml"
-    strategy.write_text(strategy.read_text(encoding="utf-8").replace("status: adopted", "status: draft", 1),
-                        encoding="utf-8")
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8").replace("status: adopted", "status: draft", 1), encoding="utf-8"
+    )
     (project / "content" / STRATEGY / "pages" / "why-equality-matters.md").write_text(BLOG, encoding="utf-8")
     site, problems = load_site(project / "content", project)
     assert not problems, problems.report()
@@ -128,7 +150,10 @@ def test_a_page_without_provenance_looks_as_before(built):
     assert heading_text(heading) == "Background"
     label = heading.find_next_sibling()
     assert (label.name, label.get("class"), label.get_text(" ", strip=True)) == (
-        "p", ["level-label"], f"Part of {TITLE}")
+        "p",
+        ["level-label"],
+        f"Part of {TITLE}",
+    )
     assert label.find_next_sibling().get_text(" ", strip=True).startswith("Some background")
     assert article.find("dl") is None
     assert "not part of" not in article.get_text(" ", strip=True)
@@ -159,13 +184,16 @@ def test_the_field_reference_lists_the_front_matter_fields(built):
     assert where == "File: content/<strategy>/pages/<name>.md, between the --- lines at the top"
 
 
-@pytest.mark.parametrize("address, host", [
-    ("https://www.warrington.gov.uk/news", "warrington.gov.uk"),
-    ("https://www.gov.uk/government/publications", "gov.uk"),
-    ("HTTPS://Democracy.Warrington.GOV.UK/", "democracy.warrington.gov.uk"),
-    ("https://www.gov.uk@tracker.example/page", "tracker.example"),  # the name before '@' is not the host
-    ("mailto:public.health@example.org", ""),
-    ("https://[not-an-address/", ""),
-])
+@pytest.mark.parametrize(
+    "address, host",
+    [
+        ("https://www.warrington.gov.uk/news", "warrington.gov.uk"),
+        ("https://www.gov.uk/government/publications", "gov.uk"),
+        ("HTTPS://Democracy.Warrington.GOV.UK/", "democracy.warrington.gov.uk"),
+        ("https://www.gov.uk@tracker.example/page", "tracker.example"),  # the name before '@' is not the host
+        ("mailto:public.health@example.org", ""),
+        ("https://[not-an-address/", ""),
+    ],
+)
 def test_a_link_label_names_the_host_the_link_goes_to(address, host):
     assert link_host(address) == host

@@ -1,6 +1,7 @@
 """An item due "ongoing" (tests/fixtures/complete's start-well-b, as a real plan's "By when?
 Ongoing") reads "Ongoing" wherever its due date shows, never "Not stated", and "ongoing" in the
 downloads."""
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,9 @@ def complete(tmp_path_factory):
     project = tmp_path_factory.mktemp("ongoing") / "complete"
     shutil.copytree(FIXTURES / "complete", project)
     text = (project / "content" / "fair-city" / "strategy.yaml").read_text(encoding="utf-8")
-    assert re.search(rf"- id: {ONGOING_ITEM}\n(?:        .*\n)*?        due: ongoing", text), \
+    assert re.search(rf"- id: {ONGOING_ITEM}\n(?:        .*\n)*?        due: ongoing", text), (
         f"tests/fixtures/complete should give {ONGOING_ITEM} 'due: ongoing'"
+    )
     site_dir = build_with_site_config(project)
     return page_reader(site_dir), site_dir
 
@@ -43,8 +45,10 @@ def test_the_whole_strategy_says_due_ongoing(complete):
     read, _ = complete
     whole = read("strategies/fair-city/whole/")
     heading = whole.find(id=f"item-{ONGOING_ITEM}")
-    listed = {div.dt.get_text(strip=True): _tidy(div.dd.get_text(" ", strip=True))
-              for div in heading.find_next_sibling("dl").find_all("div")}
+    listed = {
+        div.dt.get_text(strip=True): _tidy(div.dd.get_text(" ", strip=True))
+        for div in heading.find_next_sibling("dl").find_all("div")
+    }
     assert listed["Due"] == "Ongoing"
 
 
@@ -62,9 +66,15 @@ def test_a_due_date_becoming_ongoing_is_a_change_and_ongoing_again_is_none():
     from strategies.pages.changes import compare
 
     def version(due: str) -> StrategyEntry:
-        data = {"title": "A strategy", "organisation": "council", "period": {"start": 2022, "end": 2026},
-                "status": "adopted", "summary": "Text.", "levels": [{"name": "Action"}],
-                "items": [{"id": "a-1", "title": "An action", "due": due}]}
+        data = {
+            "title": "A strategy",
+            "organisation": "council",
+            "period": {"start": 2022, "end": 2026},
+            "status": "adopted",
+            "summary": "Text.",
+            "levels": [{"name": "Action"}],
+            "items": [{"id": "a-1", "title": "An action", "due": due}],
+        }
         entry = StrategyEntry("s", Strategy.model_validate(data), "strategy.yaml", [])
         assert not entry.build_tree()
         return entry

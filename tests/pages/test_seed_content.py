@@ -8,6 +8,7 @@ real strategies, since they check a transcription: expected values are read from
 documents themselves, not written out here, so a transcription that drops or changes an owner,
 action, budget line or measure fails. Other strategies on the site never fail them.
 """
+
 from __future__ import annotations
 
 import re
@@ -101,8 +102,11 @@ def test_person_page_lists_what_they_oversee(page):
     person = "people/gareth-hopkins/"
     table = table_by_caption(page(person), "Everything Gareth Hopkins oversees")
     # Only his Warrington rows: another strategy may name his post too.
-    in_warrington = [tr for tr in table.find("tbody").find_all("tr")
-                     if any(followed(person, a["href"]) == WARRINGTON for a in tr.find_all("a"))]
+    in_warrington = [
+        tr
+        for tr in table.find("tbody").find_all("tr")
+        if any(followed(person, a["href"]) == WARRINGTON for a in tr.find_all("a"))
+    ]
     expected = sum("Gareth Hopkins" in names for names in _warrington_overseers())
     assert expected and len(in_warrington) == expected
 
@@ -139,14 +143,18 @@ def test_stockton_shows_success_measures_by_domain(page):
     section = find_heading(soup, "h2", "Measures of success")
     assert "without a baseline, target or source" in section.find_next("p").get_text(" ")
     listing = section.find_next("ul", class_="measure-names")
-    by_domain = {li.find(string=True, recursive=False).strip(): li.find("ul")
-                 for li in listing.find_all("li", recursive=False)}
+    by_domain = {
+        li.find(string=True, recursive=False).strip(): li.find("ul") for li in listing.find_all("li", recursive=False)
+    }
     assert list(by_domain) == list(dict.fromkeys(domain for domain, _ in seed_rows))
-    assert not [table for table in soup.find_all("table")
-                if table.find("caption").get_text().startswith("Measures of success")]
+    assert not [
+        table for table in soup.find_all("table") if table.find("caption").get_text().startswith("Measures of success")
+    ]
     for domain, cell in seed_rows:
-        names = [re.sub(r": (higher|lower) is better$", "", li.get_text(" ", strip=True))
-                 for li in by_domain[domain].find_all("li")]
+        names = [
+            re.sub(r": (higher|lower) is better$", "", li.get_text(" ", strip=True))
+            for li in by_domain[domain].find_all("li")
+        ]
         assert all(li.get("id", "").startswith("measure-") for li in by_domain[domain].find_all("li"))
         shown = " ".join(names)
         # Each seed cell lists its measures run together; every one must be shown.
@@ -184,11 +192,16 @@ def test_seed_strategies_are_listed_with_the_period_and_status_their_documents_g
     table = table_by_caption(page("strategies/"), "Strategies published on this site")
     listed = {row[0]: row[1:] for row in rows(table)}
     assert listed["Equality Objectives, Priorities and Actions 2020–2024"] == [
-        "Warrington Borough Council", "2020 to 2024 (ended)", "Adopted",
+        "Warrington Borough Council",
+        "2020 to 2024 (ended)",
+        "Adopted",
         "No progress report is published here: the progress of its 68 adopted actions is not known. Its period "
-        "ended in 2024; no final report is published here."]
-    assert listed["A Fairer Stockton-on-Tees: A Framework for Tackling Inequalities 2021–2031"][2] == \
-        "Out for consultation"
+        "ended in 2024; no final report is published here.",
+    ]
+    assert (
+        listed["A Fairer Stockton-on-Tees: A Framework for Tackling Inequalities 2021–2031"][2]
+        == "Out for consultation"
+    )
 
 
 def test_at_a_glance_counts_agree_with_the_tables(page):
@@ -210,10 +223,13 @@ def test_at_a_glance_counts_agree_with_the_tables(page):
         rollup = soup.select_one("p.rollup")
         if "actions" in level_words and adopted:
             assert progress == [] and proposed == []
-            assert rollup.get_text(" ", strip=True) == (f"{level_words['actions']} adopted actions. No progress "
-                                                        "report is published here, so their progress is not known.")
+            assert rollup.get_text(" ", strip=True) == (
+                f"{level_words['actions']} adopted actions. No progress "
+                "report is published here, so their progress is not known."
+            )
         elif "actions" in level_words:
             assert progress == [] and proposed == [
-                f"{level_words['actions']} proposed commitments, not adopted (not counted as progress)"]
+                f"{level_words['actions']} proposed commitments, not adopted (not counted as progress)"
+            ]
         else:
             assert progress == []

@@ -5,6 +5,7 @@ leaves ``{: onfocus=… }``, ``[x](javascript:…)`` and ``![](https://tracker�
 heading shows must go through ``md_escape``; a stable id (``{{ "{#" ~ id ~ "}" }}``, made of
 characters an id allows) is the one exception. (The sanitiser behind it is tested with hostile
 content: tests/pages/test_hostile_model.py.)"""
+
 from __future__ import annotations
 
 import re

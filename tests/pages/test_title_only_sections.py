@@ -6,6 +6,7 @@ macros/whole.md.j2). Each keeps its anchor, so links to it still land.
 These build a strategy of another council's shape (its own level names, items and measures of
 each kind) and read the pages as the generator makes them.
 """
+
 from __future__ import annotations
 
 import markdown as python_markdown
@@ -98,8 +99,10 @@ def test_items_known_by_title_only_are_listed_together_with_their_anchors(tmp_pa
         assert [li.name for li in listed] == ["li", "li"]
         assert [_text(li) for li in listed] == ["P2 Pledge two", "Pledge four"]
         sentence = _text(listed[0].find_parent("ul").find_previous_sibling("p"))
-        assert sentence == ("The 2 pledges below are known here by title only: no summary, owner, date or step "
-                            "has been recorded for them.")
+        assert sentence == (
+            "The 2 pledges below are known here by title only: no summary, owner, date or step "
+            "has been recorded for them."
+        )
         # Items that say something keep a section (and a heading) each.
         for item in ("warm-homes", "clean-air"):
             assert soup.find(id=f"{prefix}{item}").name.startswith("h"), item
@@ -122,12 +125,14 @@ def test_all_items_known_by_title_only_need_no_heading_of_their_own(tmp_path):
 
 
 def test_an_item_with_anything_besides_its_title_keeps_its_section(tmp_path):
-    text = STRATEGY.replace("    title: Pledge four\n",
-                            "    title: Pledge four\n    owners: [example-director-of-public-health]\n")
+    text = STRATEGY.replace(
+        "    title: Pledge four\n", "    title: Pledge four\n    owners: [example-director-of-public-health]\n"
+    )
     (strategy,) = _pages(tmp_path, text, whole=False)
     assert strategy.find(id="pledge-four").name == "h3"
     assert _text(strategy.find(id="pledge-two").find_parent("ul").find_previous_sibling("p")).startswith(
-        "The pledge below is known here by title only: no summary, owner, date or step has been recorded for it.")
+        "The pledge below is known here by title only: no summary, owner, date or step has been recorded for it."
+    )
 
 
 def test_measures_named_without_baseline_target_or_source_are_listed_not_tabled(tmp_path):
@@ -135,8 +140,10 @@ def test_measures_named_without_baseline_target_or_source_are_listed_not_tabled(
         rows = {tr["id"] for tr in soup.select("tr[id^=measure-]")}
         assert rows == {"measure-fuel-poverty", "measure-trees"}  # any of baseline, target, source: a row
         listed = {li["id"]: _text(li) for li in soup.select("li[id^=measure-]")}
-        assert listed == {"measure-damp-homes": "Homes with damp: lower is better",
-                          "measure-air-quality": "Days of poor air quality (days)"}
+        assert listed == {
+            "measure-damp-homes": "Homes with damp: lower is better",
+            "measure-air-quality": "Days of poor air quality (days)",
+        }
         listing = soup.find(id="measure-damp-homes").find_parent("ul", class_="measure-names")
         sentence = listing.find_previous_sibling("p")
         assert "names these 2 measures without a baseline, target or source" in _text(sentence)

@@ -1,4 +1,5 @@
 """Links between pages are relative, so the site works under any base URL."""
+
 import itertools
 import posixpath
 

@@ -4,6 +4,7 @@ print stylesheet every page links (docs/assets/print.css).
 Each shipped strategy's page lists every item with its printed label, owner, lead partner,
 status and due date, every measure and every narrative page, in document order, with a
 contents list whose links all land on the page; the strategy's page links to it."""
+
 from __future__ import annotations
 
 import json
@@ -33,15 +34,20 @@ def _whole(entry) -> str:
 def _facts(tag) -> dict[str, str]:
     """The name: value lines of the key facts right after an item's heading."""
     facts = tag.find_next_sibling("dl")
-    return {div.dt.get_text(" ", strip=True): " ".join(div.dd.get_text(" ", strip=True).split())
-            for div in facts.find_all("div")}
+    return {
+        div.dt.get_text(" ", strip=True): " ".join(div.dd.get_text(" ", strip=True).split())
+        for div in facts.find_all("div")
+    }
 
 
 def test_each_strategy_page_links_to_its_whole_strategy(shipped, page):
     for entry in shipped.strategies.values():
         url = page_url(whole_path(entry))
-        links = [a for a in page(f"strategies/{entry.id}/").find_all("a")
-                 if a.get_text(strip=True) == "Read or print the whole strategy"]
+        links = [
+            a
+            for a in page(f"strategies/{entry.id}/").find_all("a")
+            if a.get_text(strip=True) == "Read or print the whole strategy"
+        ]
         assert links, f"strategies/{entry.id}/ has no 'Read or print the whole strategy' link"
         assert followed(f"strategies/{entry.id}/", links[0]["href"]) == url
         assert heading_text(page(url).find("h1")) == f"{entry.title}: the whole strategy"
@@ -50,19 +56,28 @@ def test_each_strategy_page_links_to_its_whole_strategy(shipped, page):
 def _title_only(view) -> bool:
     """A top-level item that gives nothing but its title (no summary, owner, date, items below…):
     listed with the others like it under one sentence, not given a heading and facts each."""
-    return (view.depth == 0 and not view.children and not view.is_action and not view.has_updates
-            and not set(view.node.model_dump(exclude_defaults=True)) - {"id", "label", "title"})
+    return (
+        view.depth == 0
+        and not view.children
+        and not view.is_action
+        and not view.has_updates
+        and not set(view.node.model_dump(exclude_defaults=True)) - {"id", "label", "title"}
+    )
 
 
 def test_every_item_is_there_in_document_order_with_its_facts(shipped, page):
     for entry in shipped.strategies.values():
         soup = page(_whole(entry))
-        found = [tag["id"].removeprefix("item-") for tag in soup.find_all(re.compile("^h[3-6]$"), id=True)
-                 if tag["id"].startswith("item-")]
+        found = [
+            tag["id"].removeprefix("item-")
+            for tag in soup.find_all(re.compile("^h[3-6]$"), id=True)
+            if tag["id"].startswith("item-")
+        ]
         # Items known by title only are listed together (a heading and "Not named / None named /
         # Not stated" each read like content where there was none: issue 26), still anchored.
-        assert found == [view.id for view in entry.walk() if not _title_only(view)], \
+        assert found == [view.id for view in entry.walk() if not _title_only(view)], (
             f"{entry.id}: items missing or out of order"
+        )
         for view in filter(_title_only, entry.walk()):
             listed = soup.find(id=f"item-{view.id}")
             assert listed.name == "li" and listed.get_text(" ", strip=True) == view.title, (entry.id, view.id)
@@ -152,7 +167,7 @@ def test_every_page_links_the_print_stylesheet(built_site, page):
         hrefs = [link.get("href", "") for link in page(url).find_all("link", rel="stylesheet")]
         assert any(href.endswith("assets/print.css") for href in hrefs), (url, hrefs)
     css = (ROOT / "docs" / "assets" / "print.css").read_text(encoding="utf-8")
-    assert "@media print" in css and 'attr(href)' in css and "break-inside: avoid" in css
+    assert "@media print" in css and "attr(href)" in css and "break-inside: avoid" in css
 
 
 def test_the_printed_footer_says_when_and_where(shipped, page):
@@ -185,8 +200,9 @@ def test_references_in_narrative_pages_link_within_the_page(tmp_path):
     offline and in the PDF); headings of a narrative page sit under its title."""
     project = make_project(tmp_path)
     background = project / "content" / "example-strategy" / "pages" / "background.md"
-    background.write_text(background.read_text(encoding="utf-8") + "\n## Why\n\nBecause.\n\n### More\n\nText.\n",
-                          encoding="utf-8")
+    background.write_text(
+        background.read_text(encoding="utf-8") + "\n## Why\n\nBecause.\n\n### More\n\nText.\n", encoding="utf-8"
+    )
     site, problems = load_site(project / "content", project)
     assert not problems, problems.report()
     entry = site.strategies["example-strategy"]

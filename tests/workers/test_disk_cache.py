@@ -1,4 +1,5 @@
 """The on-disk cache: texts by key, written whole or not at all, in a folder anyone may delete."""
+
 from __future__ import annotations
 
 import os

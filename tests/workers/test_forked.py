@@ -2,6 +2,7 @@
 
 The first two tests run in a fresh interpreter: forking is (rightly) refused beside other
 threads, and the browser tests leave a web server thread running in this one."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,13 @@ forked.usable_cores = lambda: 2
 
 
 def _run_alone(code: str, **env: str) -> str:
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(PRELUDE) + textwrap.dedent(code)],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(PRELUDE) + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -88,9 +94,14 @@ def test_no_forking_beside_other_threads(monkeypatch):
 def _run_in_own_group(code: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
     """Like _run_alone, in a process group of its own, as a terminal starts a command: Ctrl-C
     there reaches every process of the group (sent with os.killpg(0, SIGINT))."""
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(PRELUDE) + textwrap.dedent(code)],
-                          capture_output=True, text=True, timeout=timeout, start_new_session=True,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(PRELUDE) + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        start_new_session=True,
+        env={**os.environ, **env},
+    )
 
 
 def test_workers_ignore_ctrl_c_and_stop_when_told():
@@ -122,8 +133,7 @@ def test_workers_ignore_ctrl_c_and_stop_when_told():
             print("after stop_workers:", running(workers), "results kept:", os.path.exists(folders[0]))
     """)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["interrupted; workers running: 1",
-                                        "after stop_workers: 0 results kept: False"]
+    assert done.stdout.splitlines() == ["interrupted; workers running: 1", "after stop_workers: 0 results kept: False"]
     assert "Traceback" not in done.stderr, done.stderr
 
 
@@ -132,7 +142,8 @@ def test_workers_end_when_the_process_that_forked_them_is_killed(tmp_path):
     worker running: its workers would otherwise wait for jobs for ever. The results folder it
     left is removed by the next map."""
     try:
-        done = _run_in_own_group("""
+        done = _run_in_own_group(
+            """
             import signal, sys
             forked.usable_cores = lambda: 4
             main = os.getpid()
@@ -146,7 +157,10 @@ def test_workers_end_when_the_process_that_forked_them_is_killed(tmp_path):
                     os.kill(main, signal.SIGKILL)
 
             list(forked.forked_map(job, range(10)))
-        """, timeout=30, TMPDIR=str(tmp_path))  # the workers hold its output open until they end
+        """,
+            timeout=30,
+            TMPDIR=str(tmp_path),
+        )  # the workers hold its output open until they end
     except subprocess.TimeoutExpired as stopped:
         raise AssertionError(f"the workers outlived their parent: {stopped.output}") from None
     assert done.returncode == -9

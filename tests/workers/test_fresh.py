@@ -1,4 +1,5 @@
 """Fresh worker processes fed through pipes (strategies/workers/fresh.py)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -45,8 +46,13 @@ def test_a_worker_that_dies_fails_its_jobs_clearly():
 
 def _run_in_own_group(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
     """``code`` run in a process group of its own, as a terminal starts a command."""
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=timeout, start_new_session=True)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        start_new_session=True,
+    )
 
 
 def test_ctrl_c_at_the_terminal_is_for_the_process_that_started_the_worker():
@@ -66,14 +72,24 @@ def test_ctrl_c_at_the_terminal_is_for_the_process_that_started_the_worker():
             print("worker stopped:", worker._process.poll() is not None)
             print("job failed:", type(sleeping.exception(timeout=30)).__name__)
     """)
-    assert done.stdout.split() == ["worker", "running:", "True", "worker", "stopped:", "True",
-                                   "job", "failed:", "WorkerStopped"], done.stderr
+    assert done.stdout.split() == [
+        "worker",
+        "running:",
+        "True",
+        "worker",
+        "stopped:",
+        "True",
+        "job",
+        "failed:",
+        "WorkerStopped",
+    ], done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_a_worker_ends_quietly_when_the_process_that_started_it_is_killed():
     try:
-        done = _run_in_own_group("""
+        done = _run_in_own_group(
+            """
             import os, signal
             from strategies.workers.fresh import WorkerProcess
 
@@ -81,7 +97,9 @@ def test_a_worker_ends_quietly_when_the_process_that_started_it_is_killed():
             worker.submit(1)  # its result will have nowhere to go
             worker.submit(0)
             os.kill(os.getpid(), signal.SIGKILL)
-        """, timeout=30)  # the worker holds its output open until it ends
+        """,
+            timeout=30,
+        )  # the worker holds its output open until it ends
     except subprocess.TimeoutExpired as stopped:
         raise AssertionError(f"the worker outlived the process that started it: {stopped.stderr}") from None
     assert done.returncode == -9
