@@ -112,3 +112,55 @@ def test_every_module_has_a_docstring():
         if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     ]
     assert not bare, bare
+
+
+_FILE_REFERENCE = re.compile(r"(?<![\w./<>-])((?:[\w-]+/)*[\w.-]+\.(?:py|j2|html|css|yaml|cjs|toml|md))(?![\w.])")
+_MODULE_REFERENCE = re.compile(r":mod:`\.(\w+)`")
+
+
+def _files_named() -> set[str]:
+    """The names of the project's files, and of Material's (docstrings name its stylesheets)."""
+    import material
+
+    skip = {".venv", "node_modules", ".git", "site-build", ".cache"}
+    names = {
+        path.name for path in ROOT.rglob("*") if path.is_file() and not skip.intersection(path.relative_to(ROOT).parts)
+    }
+    return names | {path.name for path in Path(material.__file__).parent.rglob("*") if path.is_file()}
+
+
+def test_docstrings_name_only_files_that_exist():
+    """A module's docstring that names a file (``parallel_assets.py``, ``tests/pages/test_x.py``,
+    ``macros/strategy.md.j2``) or a module of its package (:mod:`.plugin`) names one that is there:
+    a file renamed or removed takes its mentions with it."""
+    names = _files_named()
+    stale = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        for reference in _FILE_REFERENCE.findall(docstring):
+            if "/" in reference:
+                found = any((base / reference).exists() for base in (ROOT, PACKAGE, path.parent))
+            else:
+                found = reference in names
+            if not found:
+                stale.append(f"{path.relative_to(ROOT)}: {reference}")
+        for module in _MODULE_REFERENCE.findall(docstring):
+            if not (path.parent / f"{module}.py").exists() and not (path.parent / module).is_dir():
+                stale.append(f"{path.relative_to(ROOT)}: :mod:`.{module}`")
+    assert not stale, "docstrings name files that do not exist:\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_each_stage_names_every_module_it_holds(stage):
+    """The package's docstring is its table of contents: every module in it is named there."""
+    folder = PACKAGE / stage
+    docstring = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))) or ""
+    missing = [
+        path.name
+        for path in sorted(folder.glob("*.py"))
+        if path.name != "__init__.py"
+        and f":mod:`.{path.stem}`" not in docstring
+        and f"{path.stem}.py" not in docstring
+        and f"``{path.stem}``" not in docstring
+    ]
+    assert not missing, f"strategies/{stage}/__init__.py does not name: {missing}"

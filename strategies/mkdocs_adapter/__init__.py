@@ -2,11 +2,15 @@
 
 The plugin (:mod:`.plugin`) hands the generated pages, files and navigation to MkDocs;
 :mod:`.publish` builds into a staging folder and swaps it in only when everything succeeded,
-and serves; :mod:`.incremental` re-renders only what an edit touched. The rest is there for
-speed or for Material's and Python-Markdown's specifics: :mod:`.parallel_render`,
-:mod:`.parallel_search`, :mod:`.search_sections`, :mod:`.parallel_assets` (work shared with
-other processes, output identical, tested), :mod:`.compact_html`, :mod:`.table_regions`
-(a Markdown extension), :mod:`.progress` (the progress line at a terminal).
+and serves; :mod:`.incremental` re-renders only what an edit touched; :mod:`.pdf` typesets each
+strategy's whole-strategy page into a PDF. Python-Markdown's and Material's specifics:
+:mod:`.table_regions` (wide tables in labelled regions) and :mod:`.safe_attr_list` (attribute
+lists that set only ``id`` and ``type``), Markdown extensions; :mod:`.compact_html` and
+:mod:`.inline_css` (each page's stylesheets, cut to what it uses); :mod:`.progress` (the progress
+line at a terminal). The rest is there for speed, with output identical and tested:
+:mod:`.parallel_render`, :mod:`.parallel_markdown`, :mod:`.parallel_search`,
+:mod:`.search_sections`, :mod:`.parallel_assets` (work shared with other processes) and
+:mod:`.nav_memo` (closed navigation drawn once per folder).
 
 May import: :mod:`strategies.pages`, :mod:`strategies.content`, :mod:`strategies.workers`.
 Moving to another renderer means replacing this package.

@@ -1,6 +1,6 @@
 """Material's stylesheets in the page itself, cut to the rules that page can use.
 
-Material links two stylesheets from every page's head (main.css, 136 KB, and palette.css,
+Material links two stylesheets from every page's head (its main and palette stylesheets, 136 KB and
 12 KB), and a browser draws nothing until both have arrived: on a slow phone connection,
 uncompressed, most of two seconds. Most of their rules style what these pages never show
 (code highlighting, admonitions, tabs, blogs, right-to-left text, other palettes). Each link

@@ -5,7 +5,7 @@ MkDocs writes every file that is not a page just before it renders the pages' te
 the one core the build runs on: the medium benchmark's 4,400 charts and downloads took 1 to
 2.4 s there. While MkDocs renders the pages' Markdown, the machine's other core is mostly
 idle, and the generated files are known: once the navigation is made, they are sent to a
-fresh worker process (worker_process.py), which writes them as MkDocs' ``File.copy_file``
+fresh worker process (workers/fresh.py), which writes them as MkDocs' ``File.copy_file``
 does. When it has written them all, they are taken out of MkDocs' list of files to copy
 (pages linked to them while their Markdown was rendered, so links are checked as before);
 if it failed, MkDocs writes them itself.

@@ -3,12 +3,12 @@
 Material's search plugin reads every page's HTML with Python's ``html.parser``: on a site of
 two thousand pages that was a third of the build, done on one core while the other sat idle.
 :func:`index_in_parallel` gives the search plugin an index that sends each page's HTML to a
-worker process (a fresh one: see worker_process.py) as soon as its Markdown is rendered;
+worker process (a fresh one: see workers/fresh.py) as soon as its Markdown is rendered;
 the worker divides it into sections as Material's own parser would, only faster
 (search_sections.py). When Material indexes the page, the index takes its sections, checking
 the HTML is still the same, and Material's code makes the entries in the main process, in page
-order, so the index is the same as before (``tests/test_parallel_search.py`` compares the two,
-and ``tests/test_search_sections.py`` the sections with those of Material's parser).
+order, so the index is the same as before (``tests/adapter/test_parallel_search.py`` compares the two,
+and ``tests/adapter/test_search_sections.py`` the sections with those of Material's parser).
 
 Small sites (and rebuilds in `serve` after an edit) and machines with one core keep
 Material's index unchanged: below a few hundred pages a worker costs more than it saves.

@@ -21,7 +21,7 @@ plain quoted or unquoted attributes, end tags, simple comments and text, which `
 reads the same way (text in one piece up to the next ``<``, with character references
 unescaped as ``html.unescape`` does). A page with anything else (``<script>``, ``<style>``, a
 ``<`` that starts no such tag, ``<!DOCTYPE``, ``<?``, CDATA, unusual spacing in a tag) is read
-by ``html.parser`` itself, through the same handlers. ``tests/test_search_sections.py`` checks
+by ``html.parser`` itself, through the same handlers. ``tests/adapter/test_search_sections.py`` checks
 the result against Material's ``Parser`` on every built page, on hostile content and on
 generated HTML.
 """

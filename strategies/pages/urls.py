@@ -1,6 +1,6 @@
 """Where each thing lives in the built site, and relative links between pages.
 
-Paths are the Markdown source paths MkDocs sees (``strategies/x/index.md``); links are made
+Paths are the Markdown source paths MkDocs sees (``strategies/<strategy>/index.md``); links are made
 relative so the site works under any base URL, such as a GitHub Pages project site.
 """
 

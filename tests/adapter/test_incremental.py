@@ -96,4 +96,4 @@ def test_rebuild_checks_what_an_edit_can_break(project, capsys):
     _edit(organisation, "- id: demo-director-of-children", "- id: demo-director-of-childrens-services")
     preview.build()
     _edit(project / REPORT, "- action: healthy-weight-in-schools", "- action: healthy-weight-in-school")
-    assert re.search(r"progress/2024-h2\.yaml:\d+:\d+: .*'healthy-weight-in-school'", problems_after_rebuild())
+    assert re.search(rf"{re.escape(REPORT)}:\d+:\d+: .*'healthy-weight-in-school'", problems_after_rebuild())
