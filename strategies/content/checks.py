@@ -52,7 +52,7 @@ def _reserved_message(name: str, what: str) -> str:
 
 def _check_held(problems: Problems, block: Block, field: str, refs: list[str], entry: StrategyEntry) -> None:
     """In an old version, owners resolve against the names recorded when it was released."""
-    revision = entry.revision
+    revision = entry.released
     for index, ref in enumerate(refs):
         if ref not in revision.model.holders:
             hint = did_you_mean(ref, revision.model.holders)
@@ -308,7 +308,7 @@ def _check_revisions(entry: StrategyEntry, problems: Problems) -> None:
     labels: dict = {}
     dates: dict = {}
     for old in entry.revisions:
-        revision = old.revision.model
+        revision = old.released.model
         label = revision.label.casefold()
         if label in labels:
             problems.add(
@@ -316,7 +316,7 @@ def _check_revisions(entry: StrategyEntry, problems: Problems) -> None:
                 f"another revision ({labels[label]}) has the label "
                 f"'{revision.label}': give each version its own label.",
             )
-        labels.setdefault(label, old.revision.file)
+        labels.setdefault(label, old.released.file)
         key = revision.date._key()
         if key in dates:
             problems.add(
@@ -324,7 +324,7 @@ def _check_revisions(entry: StrategyEntry, problems: Problems) -> None:
                 f"another revision ({dates[key]}) has the same date: "
                 "versions are listed in date order, so give each its own date.",
             )
-        dates.setdefault(key, old.revision.file)
+        dates.setdefault(key, old.released.file)
         actions = {view.id for view in old.actions()}
         for action in revision.statuses:
             if action not in actions:

@@ -53,7 +53,7 @@ def own_image_name(src: str) -> str | None:
     return None
 
 
-def _problem(src: str, alt: str, folder: Path, strategy_id: str, unsafe) -> str | None:
+def _problem(src: str, alt: str | None, folder: Path, strategy_id: str | None, unsafe) -> str | None:
     where = f"content/{strategy_id}/{IMAGES_DIR}/"
     name = own_image_name(src)
     if ":" in src.split("/", 1)[0] or src.startswith("//"):
@@ -101,13 +101,14 @@ def check_images(
         if "![" not in text and "<" not in text:
             continue  # most texts: nothing to look for
         for offset, alt, src in images_in(text):
+            message: str | None
             if folder is None:
                 message = "images can only be used in a strategy's text, pages and progress reports."
             else:
                 message = _problem(src, alt, folder, strategy_id, unsafe)
             if message:
                 problems.add(locate(offset), message)
-            elif name := own_image_name(src):
+            elif folder is not None and (name := own_image_name(src)):  # (no folder: a message above)
                 used[name] = folder / name
     return used
 
@@ -115,17 +116,18 @@ def check_images(
 def block_texts(block: BaseModel) -> Iterator[tuple[str, Callable[[int], Location]]]:
     """Every text of a block and the blocks inside it, with a way to locate an offset in it."""
     for inner, field, index, text in text_fields(block):
-        yield text, (lambda offset, b=inner, f=field, i=index, t=text: b.where_in_text(f, i, offset, t))
+
+        def locate(offset: int, b=inner, f=field, i=index, t=text) -> Location:
+            return b.where_in_text(f, i, offset, t)
+
+        yield text, locate
 
 
 def page_texts(pages) -> Iterator[tuple[str, Callable[[int], Location]]]:
     """Each narrative page's body, with a way to locate an offset in it."""
     for page in pages:
-        yield (
-            page.body,
-            (
-                lambda offset, page=page: Location(
-                    page.location.file, page.location.line + page.body.count("\n", 0, offset), 1
-                )
-            ),
-        )
+
+        def locate(offset: int, page=page) -> Location:
+            return Location(page.location.file, page.location.line + page.body.count("\n", 0, offset), 1)
+
+        yield page.body, locate

@@ -19,6 +19,7 @@ import copy
 import gc
 import re
 import typing
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -300,9 +301,12 @@ def _load_revisions(folder: Path, root: Path, problems: Problems) -> list[Strate
     `strategies release` writes into one before renaming it)."""
     found = []
     for path in _listed(folder / REVISIONS_DIR, "*"):
-        if path.is_dir() and not path.name.startswith((".", "_")):
-            if (entry := _load_revision(path, folder.name, root, problems)) is not None:
-                found.append(entry)
+        if (
+            path.is_dir()
+            and not path.name.startswith((".", "_"))
+            and (entry := _load_revision(path, folder.name, root, problems)) is not None
+        ):
+            found.append(entry)
     return found
 
 
@@ -475,7 +479,8 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
                         ("series", str(data_path), data_name, measure.sheet),
                         data_path,
                         problems,
-                        lambda: read_series(
+                        partial(
+                            read_series,
                             data_path,
                             data_name,
                             problems,

@@ -62,6 +62,7 @@ class CellLocation(Location):
     and column, so a sheet's problems are listed from its top."""
 
     __slots__ = ("sheet",)
+    sheet: str
 
     def __init__(self, file: str, row: int, column: int, sheet: str):
         super().__init__(file, row, column)
@@ -331,7 +332,7 @@ def read_sheet(
 def _number(raw, period: str, in_sheet: bool) -> float | str | None:
     """The value in a cell, or what is wrong with it (a message); None for an empty cell
     of a sheet (a missing value)."""
-    if isinstance(raw, bool) or isinstance(raw, (datetime.date, datetime.datetime, datetime.time)):
+    if isinstance(raw, (bool, datetime.date, datetime.datetime, datetime.time)):
         return f"'{cell_text(raw)}' is not a number. Leave the cell empty for a missing value."
     if isinstance(raw, (int, float)) and not is_empty(raw):
         value, shown = float(raw), cell_text(raw)
@@ -490,7 +491,8 @@ def _observations(table: Table, problems: Problems) -> list[Observation]:
         )
         return []
     index = {column: columns.index(column) for column in COLUMNS if column in columns}
-    observations, seen = [], {}
+    observations: list[Observation] = []
+    seen: dict[tuple, int] = {}  # (period, breakdown) -> the row or line that gave it
     for number, cells in table.rows:
         if len(cells) > len(columns):
             extra = next(i for i in range(len(columns), len(cells)) if not is_empty(cells[i]))
@@ -508,7 +510,7 @@ def _observations(table: Table, problems: Problems) -> list[Observation]:
                 )
             continue
 
-        def cell(column: str):
+        def cell(column: str, cells: list = cells):  # bound now: called only within this row's turn
             return cells[index[column]] if column in index and index[column] < len(cells) else None
 
         period = cell_text(cell("period"))  # a date with a time of day is no period: refused below

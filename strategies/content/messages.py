@@ -6,6 +6,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .problems import Location, Problem, did_you_mean, shorten
 from .yaml_source import SourceList, SourceMap
@@ -98,7 +99,7 @@ _BOUNDS = {
 }
 
 
-def _message(error: dict, model: type[BaseModel] | None, value: Any, present: Any = ()) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel] | None, value: Any, present: Any = ()) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
     field = shorten(_field_name(loc), 60)

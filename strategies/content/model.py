@@ -136,14 +136,15 @@ class PartialDate:
                 "'{value}' is not a date: write it as 2021, 2021-07 or 2021-07-31",
                 {"value": value},
             )
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match[1])  # the pattern requires the year
+        month, day = (int(g) if g else None for g in match.groups()[1:])
         if month is not None and not 1 <= month <= 12:
             raise PydanticCustomError(
                 "partial_date",
                 "'{value}' has no month {month}: months run 01 to 12",
                 {"value": value, "month": month},
             )
-        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise PydanticCustomError("partial_date", "'{value}' is not a day of the calendar", {"value": value})
         return cls(year, month, day)
 
@@ -184,11 +185,11 @@ class PartialDate:
 
     def display(self) -> str:
         """The date as residents read it: 2021, July 2021, 31 July 2021."""
+        if not self.month:
+            return str(self.year)
         if self.day:
             return f"{self.day} {calendar.month_name[self.month]} {self.year}"
-        if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return str(self.year)
+        return f"{calendar.month_name[self.month]} {self.year}"
 
     def month_display(self) -> str:
         """The month as residents read it, without the day: July 2021 (or 2021)."""
@@ -605,6 +606,18 @@ class Target(Block):
     date: PartialDate | None = None
 
 
+def _data_path(value: str) -> str:  # a validator for Measure.data
+    if not re.fullmatch(r"[A-Za-z0-9_./-]+\.(csv|xlsx|ods)", value):
+        raise PydanticCustomError(
+            "data_path",
+            "'{value}' is not the path of a data file: write the path of a CSV file (.csv), "
+            "an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods) in the strategy's folder, using "
+            "letters, digits, '-', '_' and '/', e.g. data/measure.csv",
+            {"value": value[:80]},
+        )
+    return value
+
+
 class Measure(Block):
     """A measure of success: what will be counted to tell whether the strategy is working."""
 
@@ -618,17 +631,6 @@ class Measure(Block):
     target: Target | None = None
     source: Markdown | None = Field(None, description="Where the data comes from.")
     owners: list[Ref] = Field(default_factory=list)
-
-    def _data_path(value: str) -> str:  # a validator for 'data' (below), not a method
-        if not re.fullmatch(r"[A-Za-z0-9_./-]+\.(csv|xlsx|ods)", value):
-            raise PydanticCustomError(
-                "data_path",
-                "'{value}' is not the path of a data file: write the path of a CSV file (.csv), "
-                "an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods) in the strategy's folder, using "
-                "letters, digits, '-', '_' and '/', e.g. data/measure.csv",
-                {"value": value[:80]},
-            )
-        return value
 
     data: (
         Annotated[

@@ -15,8 +15,9 @@ Used for one-off builds: in a `serve` session, files that did not change are not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 from strategies.workers.forked import forked_map
 
@@ -25,8 +26,9 @@ from .yaml_source import YAMLProblem, load_yaml
 Group = list[tuple[Path, str]]  # files (path, name for messages) read as one job
 
 
-def _outcome(path: Path, name: str) -> tuple[str, object]:
-    """What reading a file gave, in a form that crosses processes: its values or its problem."""
+def _outcome(path: Path, name: str) -> tuple[str, Any]:
+    """What reading a file gave, in a form that crosses processes: its values or its problem
+    (what the second item is depends on the first)."""
     try:
         return "values", load_yaml(path, name)
     except YAMLProblem as error:
@@ -35,7 +37,7 @@ def _outcome(path: Path, name: str) -> tuple[str, object]:
         return "unreadable", (error.errno, error.strerror)
 
 
-def _read_group(group: Group) -> list[tuple[str, object]]:
+def _read_group(group: Group) -> list[tuple[str, Any]]:
     return [_outcome(path, name) for path, name in group]
 
 
@@ -45,9 +47,9 @@ class ParallelReader:
     def __init__(self, groups: list[Group]):
         self._keys = [[(str(path), name) for path, name in group] for group in groups]
         self._group_of = {key: index for index, keys in enumerate(self._keys) for key in keys}
-        self._made: Iterator[list] = forked_map(_read_group, groups)
+        self._made: Generator[list, None, None] = forked_map(_read_group, groups)
         self._next = 0  # the first group not yet taken from _made
-        self._ready: dict[tuple[str, str], tuple[str, object]] = {}
+        self._ready: dict[tuple[str, str], tuple[str, Any]] = {}
 
     def load(self, path: Path, name: str):
         """``yaml_source.load_yaml(path, name)``, read ahead where the file was listed."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from .model import Organisation, ProgressReport, Revision, SiteSettings, Strategy
+from .model import Block, Organisation, ProgressReport, Revision, SiteSettings, Strategy
 
-MODELS = {
+MODELS: dict[str, type[Block]] = {
     "strategy": Strategy,
     "organisation": Organisation,
     "progress-report": ProgressReport,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import (
     ACTION_STATUS_ORDER,
@@ -132,7 +133,7 @@ class NodeView:
         """'proposed' or 'provisional' for a commitment not (yet) adopted: its own stage, else
         an item's above it, else 'proposed' in a strategy that is not adopted yet; None for an
         adopted commitment, whose progress is counted."""
-        view = self
+        view: NodeView | None = self
         while view is not None:
             if view.node.stage:
                 return view.node.stage
@@ -156,7 +157,7 @@ class NodeView:
         return list(reversed(chain))
 
     def _inherited(self, refs_of) -> tuple[list[str], NodeView | None]:
-        view = self
+        view: NodeView | None = self
         while view is not None:
             if refs := refs_of(view.node):
                 return refs, (None if view is self else view)
@@ -233,11 +234,18 @@ class StrategyEntry:
     _updates: dict = field(default_factory=dict)
     _states_statuses: bool | None = None
 
+    @property
+    def released(self) -> RevisionEntry:
+        """For an old version (one of a strategy's revisions): the revision it was released as."""
+        if self.revision is None:
+            raise ValueError(f"'{self.id}' is the current version of its strategy, not an old one")
+        return self.revision
+
     def add_revision(self, old: StrategyEntry) -> None:
         """Attach an old version, keeping them ordered by release date."""
         old.current = self
         self.revisions.append(old)
-        self.revisions.sort(key=lambda e: (e.revision.model.date._key(), e.revision.slug))
+        self.revisions.sort(key=lambda e: (e.released.model.date._key(), e.released.slug))
 
     def successor(self) -> StrategyEntry | None:
         """For an old version: the next version (a later revision, or the current one)."""
@@ -417,10 +425,11 @@ class Site:
         """Index posts and people by id and build each strategy's tree (recording duplicates)."""
         seen = {oid: org.where("id") for oid, org in self.organisations.items()}
         for organisation in self.organisations.values():
-            for kind, items, table in (
-                ("post", organisation.posts, self.posts),
-                ("person", organisation.people, self.people),
-            ):
+            tables: list[tuple[list[Any], dict[str, tuple[Any, Organisation]]]] = [
+                (organisation.posts, self.posts),
+                (organisation.people, self.people),
+            ]
+            for items, table in tables:
                 for item in items:
                     if item.id in seen:
                         self.duplicate_ids.append((item.id, item.where("id"), seen[item.id]))
@@ -530,7 +539,7 @@ class Site:
         return list(self._responsibilities.get(ref, []))
 
     def responsibilities_of_person(self, person_id: str) -> list[Responsibility]:
-        found = []
+        found: list[Responsibility] = []
         for post, _ in self.posts_held_by(person_id):
             found.extend(Responsibility(r.view, r.role, post) for r in self.responsibilities_of(post.id))
         return found

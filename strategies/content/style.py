@@ -99,7 +99,7 @@ class _Piece:
 
 
 @cache
-def _written(block: type, field: str) -> bool:
+def _written(block: type[BaseModel], field: str) -> bool:
     """True for a field the model marks Written (text officers write), that is prose."""
     if (block.__name__, field) in _NOT_PROSE:
         return False
@@ -115,7 +115,7 @@ def _written(block: type, field: str) -> bool:
     return bool(found)
 
 
-def _markdown_field(block: type, field: str) -> bool:
+def _markdown_field(block: type[BaseModel], field: str) -> bool:
     info = block.model_fields[field]
     pending, seen = [info.annotation], [*info.metadata]
     while pending:
@@ -128,11 +128,11 @@ def _markdown_field(block: type, field: str) -> bool:
 def _block_pieces(root: BaseModel) -> Iterator[_Piece]:
     for block, field, index, text in text_fields(root):
         if text and _written(type(block), field):
-            yield _Piece(
-                text,
-                lambda offset, b=block, f=field, i=index, t=text: b.where_in_text(f, i, offset, t),
-                _markdown_field(type(block), field),
-            )
+
+            def locate(offset: int, b=block, f=field, i=index, t=text) -> Location:
+                return b.where_in_text(f, i, offset, t)
+
+            yield _Piece(text, locate, _markdown_field(type(block), field))
 
 
 def _page_piece(page) -> _Piece:

@@ -59,7 +59,7 @@ def _gather_texts(block: BaseModel, found: list) -> None:
             _gather_texts(value, found)
         elif isinstance(value, (list, dict)):
             in_list = isinstance(value, list)
-            for index, item in enumerate(value if in_list else value.values()):
+            for index, item in enumerate(value if isinstance(value, list) else value.values()):
                 if isinstance(item, str):
                     found.append((block, name, index if in_list else None, item))
                 elif isinstance(item, BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -27,19 +28,23 @@ class _Placed:
     can read files while this one checks others (loader.py).
     """
 
+    # _placed and _made are each subclass's slots: a dict's or list's subclass cannot take a
+    # base class's slots (their layouts conflict), hence the ignores where they are set here.
     __slots__ = ()
+    _placed: tuple  # (name, line offset, packed marks, styles, keys)
+    _made: dict  # what _remembered has made, by attribute
 
     def _place(self, name: str, line_offset: int, marks: list[int], styles: str, keys=None) -> None:
         # marks: line and column (from 0) of the value, then of each item (lists) or of each
         # key and its value (mappings); styles: a character per item or value (' ' for none);
         # keys: a mapping's keys as read (the loader may remove some, see loader._repair).
-        self._placed = (name, line_offset, array("i", marks).tobytes(), styles, keys)
+        self._placed = (name, line_offset, array("i", marks).tobytes(), styles, keys)  # type: ignore[misc]
 
     def _locations(self, start: int, step: int = 0) -> list[Location]:
         """The locations whose line is mark ``start``, then every ``step``-th mark (or only
         that one)."""
-        name, offset, marks, _, _ = self._placed
-        marks = memoryview(marks).cast("i")
+        name, offset, packed, _, _ = self._placed
+        marks = memoryview(packed).cast("i")
         indexes = range(start, len(marks), step) if step else (start,)
         return [Location(name, marks[index] + 1 + offset, marks[index + 1] + 1) for index in indexes]
 
@@ -50,7 +55,7 @@ class _Placed:
         # Made once and kept, as the loader may change what it is given (loader._repair).
         made = getattr(self, "_made", None)
         if made is None:
-            made = self._made = {}
+            made = self._made = {}  # type: ignore[misc]
         if attribute not in made:
             made[attribute] = make()
         return made[attribute]
@@ -120,8 +125,9 @@ def _without_timestamps(resolvers: dict) -> dict:
 # LibYAML's C parser scans and parses (most of the time: about ten times faster than PyYAML's
 # Python parser on a large strategy); composing stays in Python, so that tags, anchors and
 # aliases are refused at their line. PyYAML's pure-Python parser is the fallback.
+_Parser: type | None
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # what yaml.cyaml's loaders parse with
 except ImportError:  # PyYAML built without LibYAML
     _Parser = None
 
@@ -141,6 +147,12 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
     # text: most values are, and they skip the resolver's regular expressions.
     _TEXT_ONLY_START = None not in yaml_implicit_resolvers
     _TYPED_STARTS = frozenset(yaml_implicit_resolvers)
+
+    if TYPE_CHECKING:  # given by the parser class each loader adds (_loader)
+        parser_class: type[Any]
+
+        def get_event(self) -> Any: ...
+        def check_event(self, *choices: type) -> bool: ...
 
     def __init__(self, stream, name: str, line_offset: int = 0):
         self.parser_class.__init__(self, stream)
@@ -270,7 +282,7 @@ def _loader(parser_class) -> type:
 
 
 PYTHON_LOADER = _loader(_PythonParser)
-LOADER = _loader(_Parser) if _Parser else PYTHON_LOADER
+LOADER = _loader(_Parser) if _Parser is not None else PYTHON_LOADER
 
 
 def _syntax_message(error: yaml.YAMLError) -> str:

@@ -29,10 +29,10 @@ def _tree(folder: Path) -> list:
 class Incremental:
     """What the previous build of a serve session made, to decide what to render again."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.enabled = False
         self.reuse: dict = {}  # for PageGenerator.pages: strategy id -> its pages and files
-        self._shared = None  # fingerprint of what every page shows, at the last build
+        self._shared: str | None = None  # fingerprint of what every page shows, at the last build
         self.shared_now = ""
         self._files: dict[str, tuple] = {}  # published path -> (fingerprint, the content itself)
         self._checked: dict[str, str] = {}  # strategy id -> its key when its checks last passed
@@ -97,7 +97,8 @@ class Incremental:
                 fingerprint = digest(*content)
                 changed = earlier is None or earlier[0] != fingerprint
                 self._files[file.src_uri] = (fingerprint, content)
-            file.is_modified = (lambda: True) if changed else (lambda: False)
+            # MkDocs asks each file is_modified(): this build's answer, set on the file
+            file.is_modified = (lambda: True) if changed else (lambda: False)  # type: ignore[method-assign]
         files.append(file)
 
     def settle(self, files: Files, nav) -> None:
@@ -109,4 +110,4 @@ class Incremental:
         self._shared = shared
         for file in files:
             if everything or (file.is_documentation_page() and file.abs_src_path is not None):
-                file.is_modified = lambda: True
+                file.is_modified = lambda: True  # type: ignore[method-assign]

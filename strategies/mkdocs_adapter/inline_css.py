@@ -89,7 +89,8 @@ def _split_selectors(tokens: list) -> list[list]:
 def _needs(tokens: list) -> tuple[frozenset, frozenset]:
     """The classes, and the palette attribute values, a selector needs to match anything.
     What is inside :not(), :is() and the like is left out: those match without it."""
-    classes, palette = set(), set()
+    classes: set[str] = set()
+    palette: set[tuple[str, str]] = set()
     previous = None
     for token in tokens:
         if token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
@@ -120,7 +121,7 @@ def _parse(css: str) -> tuple:
 
 
 def _items(nodes) -> tuple:
-    items = []
+    items: list[_Rule | _Block | str] = []
     for node in nodes:
         if node.type == "qualified-rule":
             selectors = tuple(
@@ -187,7 +188,9 @@ _PROPERTY_USE = re.compile(r"var\(\s*(--[_a-zA-Z0-9-]+)")
 def _cut(name: str, classes: frozenset, palette: frozenset) -> str:
     """The stylesheet's rules for a page with these classes and palette attributes, without
     the icons no kept rule uses (brand.css and strategies.css use no icon)."""
-    css = _write(_stylesheet(name), classes, palette)
+    items = _stylesheet(name)
+    assert items is not None  # inline_stylesheets cuts only the stylesheets there are
+    css = _write(items, classes, palette)
     used = set(_PROPERTY_USE.findall(css))
     css = _ICON_PROPERTY.sub(lambda found: found[0] if found[1] in used else "", css)
     # Without indentation, as compact_html leaves the rest of the page (a few values span lines),

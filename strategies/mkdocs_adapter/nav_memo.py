@@ -29,7 +29,7 @@ VARIABLE = "strategies_nav_memo"  # the name templates find it by
 class NavMemo:
     """The HTML of navigation items that are not open, by item, place and page folder."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._rendered: dict[tuple, str] = {}
         self._folders: dict[int, set[str]] = {}  # item -> every folder its addresses lie in
         self._texts: dict[str, str] = {}

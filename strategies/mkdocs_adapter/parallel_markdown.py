@@ -64,7 +64,8 @@ class SharedMarkdown:
 
     def start(self) -> bool:
         """Fork the worker; False if the system would not fork."""
-        self._output = tempfile.TemporaryFile()
+        # held open across the fork, by both processes; _collect or stop closes it
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115
         try:
             pid = forked.fork_worker()  # ignores Ctrl-C, ends with this process
         except OSError:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import deque
 from concurrent.futures import Future
 from itertools import cycle
+from typing import TYPE_CHECKING
 
 from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs.exceptions import PluginError
@@ -27,6 +28,9 @@ from strategies.workers import forked
 from strategies.workers.fresh import WorkerProcess, WorkerStopped
 
 from . import search_sections
+
+if TYPE_CHECKING:  # (not imported in the worker processes, which need no pages)
+    from mkdocs.structure.pages import Page
 
 PARALLEL_FROM_PAGES = 300  # below this, workers cost more to start than they save
 
@@ -47,7 +51,7 @@ class ParallelSearchIndex(SearchIndex):
         self.entries = index.entries
         self._workers = [WorkerProcess(f"{__name__}:sections") for _ in range(workers)]
         self._next = cycle(self._workers)
-        self._pending: deque[tuple[object, Future]] = deque()
+        self._pending: deque[tuple[Page, Future]] = deque()
         self._early: dict[str, tuple[str, Future]] = {}  # page -> the HTML sent, its sections
         self._rendered_elsewhere: set[str] = set()
 
@@ -112,7 +116,7 @@ def index_in_parallel(plugins, pages: int) -> ParallelSearchIndex | None:
     and there is a core to spare, and return it."""
     search = next((plugin for plugin in plugins.values() if isinstance(plugin, SearchPlugin)), None)
     index = getattr(search, "search_index", None)
-    if type(index) is not SearchIndex or pages < PARALLEL_FROM_PAGES:
+    if search is None or type(index) is not SearchIndex or pages < PARALLEL_FROM_PAGES:
         return None
     workers = forked.usable_cores() - 1  # this process goes on rendering
     if workers < 1:

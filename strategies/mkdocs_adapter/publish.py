@@ -159,10 +159,11 @@ def _swap_in(built: Path, target: Path) -> Path | None:
     renames, with Ctrl-C and SIGTERM held until both are done, the first undone if the second
     fails. Return where the previous site is now, for the caller to delete: ``built``'s
     name, where it is a leftover like any other staging folder (see :func:`_clear_leftovers`)."""
-    old: Path | None = built.with_name(built.name.replace(".new-", ".old-", 1))
+    aside = built.with_name(built.name.replace(".new-", ".old-", 1))
+    old: Path | None = aside
     with _signals_held():
         try:
-            os.rename(target, old)
+            os.rename(target, aside)
         except FileNotFoundError:  # the first build
             old = None
         try:
@@ -261,7 +262,8 @@ def build_site(config_file: Path, strict: bool = False, site_dir: Path | None = 
         except BaseException as error:  # Ctrl-C or SIGTERM, which MkDocs tells no plugin of
             with _signals_held(drop=True):
                 _stop_workers()
-                config.plugins.on_build_error(error=error)
+                # MkDocs types the error an Exception; the plugins told here take any interruption
+                config.plugins.on_build_error(error=error)  # type: ignore[arg-type]
             raise
         finally:
             config.plugins.on_shutdown()
@@ -280,7 +282,7 @@ def build_site(config_file: Path, strict: bool = False, site_dir: Path | None = 
             _stop_workers()
             if staging is not None:  # (after the swap: the previous site, if it is still there)
                 _remove(staging)
-            writing = not building or (isinstance(error, OSError) and _writing(error, staging))
+            writing = not building or (isinstance(error, OSError) and staging is not None and _writing(error, staging))
             status = _report(error, target, published, writing)
         if status is None:
             raise

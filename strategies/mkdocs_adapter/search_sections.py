@@ -85,7 +85,7 @@ class _Divider:
 
     __slots__ = ("tags", "attrs", "skip", "skipping", "data", "section", "heading")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.tags: list[str] = []  # Material's context, by tag
         self.attrs: list[dict] = []  # the attributes of each
         self.skip = set(_SKIP)  # Material's skip list, by tag
@@ -116,21 +116,22 @@ class _Divider:
             section = self._new_section(Element(tag, attrs), depth)
             if len(self.data) > 1:  # Material: "if self.data", before appending this one
                 section.id = attrs["id"]
-        if self.section is None:
-            self._new_section(Element("hx"), 0)
+        section = self.section
+        if section is None:
+            section = self._new_section(Element("hx"), 0)
         if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
             if tag not in skip:
                 skip.add(tag)
                 self.skipping += tags.count(tag)
             return
         if not self.skipping and tag in _KEEP:
-            section = self.section
             (section.title if self.heading in tags else section.text).append(f"<{tag}>")
 
     def end(self, tag: str) -> None:
         tags = self.tags
         if not tags or tags[-1] != tag:
             return
+        assert self.section is not None  # an element is open, so start() has made a section
         depth = len(tags)
         if self.section.depth > depth:  # leaving the element a heading was nested in
             for section in reversed(self.data):
@@ -163,9 +164,9 @@ class _Divider:
         tags = self.tags
         if "pre" not in tags:
             data = " " if data.isspace() else data.replace("\n", " ")
-        if self.section is None:
-            self._new_section(Element("hx"), 0)
         section = self.section
+        if section is None:
+            section = self._new_section(Element("hx"), 0)
         if self.heading in tags:
             for tag, attrs in zip(tags, self.attrs):
                 if tag == "a" and attrs.get("class") == "headerlink":
@@ -184,8 +185,9 @@ class _HTMLParser(HTMLParser):
 
     def __init__(self, divider: _Divider):
         super().__init__()
-        self.handle_endtag = divider.end
-        self.handle_data = divider.text
+        # the divider's handlers themselves, not methods calling them (html.parser calls these per token)
+        self.handle_endtag = divider.end  # type: ignore[method-assign]
+        self.handle_data = divider.text  # type: ignore[method-assign]
         self._start = divider.start
 
     def handle_starttag(self, tag, attrs):

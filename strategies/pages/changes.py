@@ -71,6 +71,10 @@ def _strategy_changes(old: StrategyEntry, new: StrategyEntry) -> list[Change]:
     return [Change("strategy", name, before, after) for name, before, after in fields if before != after]
 
 
+def _stage_label(stage: str | None) -> str:
+    return STAGE_LABELS.get(stage, "Adopted") if stage else "Adopted"
+
+
 def _place(view: NodeView) -> str:
     """Where an item sits, for 'moved': under which item, named with its level."""
     if view.parent is None:
@@ -80,19 +84,19 @@ def _place(view: NodeView) -> str:
 
 def _item_changes(old: NodeView, new: NodeView, names: Names) -> list[Change]:
     found = []
-    for field, before, after in (
+    for field, was, now in (
         ("Title", old.title, new.title),
         ("Summary", plain_text(old.node.summary), plain_text(new.node.summary)),
     ):
-        if before != after:
-            found.append(Change("reworded", field, before or "No summary", after or "No summary", old, new))
+        if was != now:
+            found.append(Change("reworded", field, was or "No summary", now or "No summary", old, new))
     if old.stage != new.stage:
         found.append(
             Change(
                 "stage",
                 "Standing",
-                STAGE_LABELS.get(old.stage, "Adopted"),
-                STAGE_LABELS.get(new.stage, "Adopted"),
+                _stage_label(old.stage),
+                _stage_label(new.stage),
                 old,
                 new,
             )

@@ -59,6 +59,8 @@ class Chart:
     @property
     def size(self) -> tuple[int, int]:
         """The drawn chart's width and height in CSS pixels, for its image's attributes."""
+        if self.order is None:
+            raise ValueError(f"the chart '{self.slug}' is not drawn, so it has no size")
         return drawing.size(self.order)
 
     @property
@@ -309,7 +311,7 @@ def _level_finding(measure, groups: dict, baseline) -> tuple[str, str, bool]:
     """One series (the measure's, without breakdowns): (title, summary, whether the baseline is
     stated in them)."""
     name = measure.name
-    series = groups.get("") or next(iter(groups.values()), [])
+    series: list = groups.get("") or next(iter(groups.values()), [])
     if not series:
         return f"{name} over time", "No values yet", False
     units = _unit_words(measure)

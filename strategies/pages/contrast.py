@@ -16,7 +16,8 @@ def parse_hex(colour: str) -> tuple[int, int, int]:
     digits = match.group(1)
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
-    return tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    return red, green, blue
 
 
 def relative_luminance(colour: str) -> float:

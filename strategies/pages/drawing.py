@@ -144,6 +144,10 @@ def fingerprint() -> str:
 class _Tools:
     """matplotlib, imported and set up once in a process that draws."""
 
+    # (__init__ is left unchecked: matplotlib's types name every rcParams key)
+    _widths: dict[tuple[str, float], float]
+    figures: dict[str, tuple]  # form -> (figure, axes), kept and emptied for each chart
+
     def __init__(self):
         import matplotlib
 
@@ -167,8 +171,8 @@ class _Tools:
             NullLocator,
         )
         self._renderer = RendererAgg(10, 10, 72)
-        self._widths: dict[tuple[str, float], float] = {}
-        self.figures: dict[str, tuple] = {}  # form -> (figure, axes), kept and emptied for each chart
+        self._widths = {}
+        self.figures = {}
         with matplotlib.rc_context(self.style):
             self._font = FontProperties(family="sans-serif", size=FONT_SIZE)
             self.text_width("0")  # finds the font now, inside the style
@@ -188,12 +192,13 @@ _TOOLS: _Tools | None = None
 _PREPARING = threading.Lock()
 
 
-def prepare() -> None:
-    """Import and set up matplotlib now (before forking workers that will draw)."""
+def prepare() -> _Tools:
+    """Import and set up matplotlib now (before forking workers that will draw); the tools."""
     global _TOOLS
     with _PREPARING:
         if _TOOLS is None:
             _TOOLS = _Tools()
+        return _TOOLS
 
 
 def prepare_soon() -> None:
@@ -206,8 +211,7 @@ def prepare_soon() -> None:
 
 def draw(order: dict) -> str:
     """The SVG of one chart, from its drawing order."""
-    prepare()
-    tools = _TOOLS
+    tools = prepare()
     with tools.matplotlib.rc_context(tools.style):
         figure = FORMS[order["form"]](order, tools)
         buffer = io.StringIO()
@@ -381,8 +385,8 @@ KEY_PER_ROW = 3  # statuses in each row of a stacked chart's key
 def _stacked_rows(order: dict) -> tuple[list[str], list[float], float]:
     """A stacked chart's wrapped group names, each row's height and the key's, in points."""
     names = [wrapped(name) for name, _ in order["groups"]]
-    heights = [max(24, 12 * name.count("\n") + 24) for name in names]
-    top = 8 + 18 * math.ceil(len(order["statuses"]) / KEY_PER_ROW)
+    heights: list[float] = [max(24, 12 * name.count("\n") + 24) for name in names]
+    top: float = 8 + 18 * math.ceil(len(order["statuses"]) / KEY_PER_ROW)
     return names, heights, top
 
 

@@ -22,6 +22,7 @@ the very same text after each save (the adapter then keeps its file as it was).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from strategies.workers.disk_cache import DiskCache
@@ -109,6 +110,7 @@ class ChartDrawer:
         if progress is not None:
             progress.start("Drawing charts", len(todo))
         jobs = [todo[start : start + CHARTS_PER_JOB] for start in range(0, len(todo), CHARTS_PER_JOB)]
+        made: Iterator[list[str]]
         if len(todo) < DRAW_HERE_BELOW or usable_cores() < 2:
             made = map(lambda job: _draw_job(job, self.cache), jobs)
         else:

@@ -87,7 +87,7 @@ def _report_entry(site: Site, strategy: StrategyEntry, report) -> FeedEntry:
 
 
 def _revision_entry(site: Site, strategy: StrategyEntry, old: StrategyEntry) -> FeedEntry:
-    revision = old.revision.model
+    revision = old.released.model
     summary = plain_text(revision.summary)
     if strategy.model.demonstration:
         summary = f"Fictional demonstration content. {summary}"

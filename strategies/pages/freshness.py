@@ -133,7 +133,7 @@ def standing(view: NodeView, as_at: datetime.date) -> Standing | None:
         return Standing(status, status, date, source, report)
     past_due = due is not None and due.last_day() < as_at
     # A report is after the due date only when all of it is (2025 is not after 2025-03).
-    reported_after_due = past_due and date is not None and date.first_day() > due.last_day()
+    reported_after_due = past_due and due is not None and date is not None and date.first_day() > due.last_day()
     cadence = _cadence(view.strategy)
     stale = (
         date is None

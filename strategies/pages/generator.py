@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,7 @@ class CompiledTemplates(BytecodeCache):
     builds by Jinja's own FileSystemBytecodeCache, so a build need not compile them at all
     (0.4 s of the medium benchmark's build, before any page could be made)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
         self.disk: FileSystemBytecodeCache | None = None
 
@@ -150,7 +151,7 @@ class PageGenerator:
         # What is overdue is worked out as at this date (freshness.py): the build's, unless given.
         self.as_at = as_at or datetime.date.today()
         self.browse = browse.browse_index(site)
-        self.assets: dict[str, str] = {}  # published file path -> content (charts, downloads)
+        self.assets: dict[str, str | bytes] = {}  # published file path -> content (charts, downloads)
         self.reuse_keys: dict[str, str] = {}  # strategy id -> fingerprint of what its pages show
         self.shared_key = ""  # fingerprint of what every page may show (organisations, templates…)
         self.chart_count = 0
@@ -314,9 +315,10 @@ class PageGenerator:
     def _render(
         self, template: str, path: str, title: str, description: str = "", in_nav: bool = True, **context
     ) -> GeneratedPage:
-        version = context.get("strategy")
-        old = version is not None and version.revision is not None
-        context.setdefault("revision", version.revision if old else None)
+        version: StrategyEntry | None = context.get("strategy")
+        revision = version.revision if version is not None else None
+        old = revision is not None
+        context.setdefault("revision", revision)
         body = self.env.get_template(template).render(page_path=path, title=title, **context)
         # The page's own h1, so the heading is its title, not its label in the navigation.
         # A template's breadcrumbs (<nav class="breadcrumbs">, on a line of its own) go above
@@ -325,7 +327,7 @@ class PageGenerator:
         crumbs = re.search(r'^<nav class="breadcrumbs"[^>]*>.*?</nav>\n', body, re.M | re.S)
         if crumbs:
             body = f"{crumbs[0]}\n{body[: crumbs.start()]}{body[crumbs.end() :]}"
-        held = []
+        held: list[str] = []
         if HOLD_HTML and template != "narrative.md.j2":  # officers' Markdown is rendered as usual
             body, held = held_html.hold(body)
             # The last line of defence for blocks no renderer parses again (see sanitise.py);
@@ -333,7 +335,7 @@ class PageGenerator:
             held = held_html.cleaned(held, sanitise_page_html)
         # Old versions stay out of the navigation and out of search: residents should find
         # the current version; the old ones are reached from its "Versions" section.
-        released = version.revision.model.date.display() if old else ""
+        released = revision.model.date.display() if revision is not None else ""
         return GeneratedPage(
             path,
             title,
@@ -428,9 +430,9 @@ class PageGenerator:
         body = urls.link_references(page.body, self.site, entry, md_link)
         if entry.images:
             body = urls.link_images(body, entry, lambda target: md_link(target, None))
-        current = entry.current
-        if current is not None and any(other.slug == page.slug for other in current.pages):
-            current = urls.narrative_path(current, page.slug)
+        current: StrategyEntry | str | None = entry.current  # its page, in the current version
+        if entry.current is not None and any(other.slug == page.slug for other in entry.current.pages):
+            current = urls.narrative_path(entry.current, page.slug)
         generated = self._render(
             "narrative.md.j2",
             path,
@@ -447,12 +449,14 @@ class PageGenerator:
     def changes_page(self, old: StrategyEntry) -> GeneratedPage:
         """What changed between an old version and the next one (a later revision, or now)."""
         new = old.successor()
+        if new is None:
+            raise ValueError(f"'{old.id}' is the current version of its strategy, not an old one")
 
         def names(version: StrategyEntry, refs: list[str]) -> list[str]:
             return [party.label() for ref in refs if (party := self.site.party(ref, version))]
 
         found = changes.compare(old, new, names)
-        label = old.revision.label
+        label = old.released.label
         return self._render(
             "changes.md.j2",
             urls.changes_path(old),
@@ -507,7 +511,7 @@ class PageGenerator:
             result.extend(self.version_pages(old))
         return result
 
-    def _strategy_output(self, entry: StrategyEntry) -> tuple[list[GeneratedPage], dict[str, str], int]:
+    def _strategy_output(self, entry: StrategyEntry) -> tuple[list[GeneratedPage], dict[str, str | bytes], int]:
         """A strategy's pages, the files they publish (charts, downloads) and its chart count."""
         assets, charts = self.assets, self.chart_count
         self.assets = {}
@@ -537,10 +541,23 @@ class PageGenerator:
     def _subject_key(self, subject: browse.Subject) -> str | None:
         """What a characteristic's, community's or place's pages show, fingerprinted: the
         strategies it lists (in `serve`, an edit elsewhere does not remake it)."""
-        keys = [self.reuse_keys.get(strategy) for strategy in sorted(subject.strategies)]
-        if not self.reuse_keys or None in keys:
+        keys = self._reuse_keys_of(sorted(subject.strategies))
+        if keys is None:
             return None
         return "|".join([self.shared_key, str(self.as_at), subject.kind, subject.key, *keys])
+
+    def _reuse_keys_of(self, strategies: list[str]) -> list[str] | None:
+        """The keys of these strategies, in order; None if one has none, or if strategies have
+        no keys (not a `serve` session)."""
+        if not self.reuse_keys:
+            return None
+        keys = []
+        for strategy in strategies:
+            key = self.reuse_keys.get(strategy)
+            if key is None:
+                return None
+            keys.append(key)
+        return keys
 
     def _all_strategies_key(self) -> str | None:
         """A key that changes with any strategy (pages summarising the whole site)."""
@@ -557,8 +574,8 @@ class PageGenerator:
         if not self.reuse_keys:
             return None
         overseen = sorted({r.view.strategy.id for r in self.site.responsibilities_of_person(person_id)})
-        keys = [self.reuse_keys.get(strategy) for strategy in overseen]
-        return None if None in keys else "|".join([self.shared_key, person_id, *keys])
+        keys = self._reuse_keys_of(overseen)
+        return None if keys is None else "|".join([self.shared_key, person_id, *keys])
 
     @staticmethod
     def _reused(reuse: dict | None, name, key: str | None, make):
@@ -646,16 +663,16 @@ class PageGenerator:
 
     def _site_pages(self, site_page) -> list:
         """The site's own pages after the strategies', each as a function that makes it."""
-        site = self.site
-        later = []
-        if site.settings is not None:
+        site, settings = self.site, self.site.settings
+        later: list[Callable[..., GeneratedPage]] = []
+        if settings is not None:
             later.append(
                 lambda: site_page(
                     "accessibility.md.j2",
                     urls.ACCESSIBILITY,
                     "Accessibility statement",
                     "How accessible this website is, and how to get content in another format.",
-                    statement=site.settings.accessibility,
+                    statement=settings.accessibility,
                 )
             )
         from .reference import blocks
@@ -699,9 +716,10 @@ class PageGenerator:
         )
         for subject in self.browse.all():
             pages = browse.pages_of(subject)
+            total = len(pages)
             for number, rows in enumerate(pages, start=1):
                 later.append(
-                    lambda subject=subject, number=number, rows=rows, total=len(pages): site_page(
+                    lambda subject=subject, number=number, rows=rows, total=total: site_page(
                         "subject.md.j2",
                         urls.subject_path(subject, number),
                         self._subject_title(subject, number, total),

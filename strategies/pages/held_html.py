@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Set as AbstractSet
 
 # Blocks Markdown itself passes through as raw HTML: they start with a block-level tag.
 _BLOCK_START = re.compile(
@@ -34,7 +35,7 @@ def hold(markdown: str) -> tuple[str, list[str]]:
     return "\n\n".join(chunks), held
 
 
-def restore(html: str, held: list[str] | dict[int, str], later: set[int] = frozenset()) -> str:
+def restore(html: str, held: list[str] | dict[int, str], later: AbstractSet[int] = frozenset()) -> str:
     """The rendered page with each placeholder replaced by the HTML it stood for, except the
     blocks numbered in ``later`` (see :func:`unsearched`). ``held`` may be a dict of just the
     blocks still to restore, by number."""

@@ -29,7 +29,7 @@ def nav_tree(site: Site) -> list:
     # parent's table and breadcrumbs, so the navigation every page carries stays short
     # however large a strategy grows.
     def section_of(entry: StrategyEntry) -> dict:
-        section = [urls.strategy_path(entry.id)]
+        section: list[str | dict] = [urls.strategy_path(entry.id)]
         section.extend({html.escape(view.title): urls.node_path(view)} for view in entry.roots if view.has_page)
         section.extend({html.escape(page.meta.title): urls.narrative_path(entry, page.slug)} for page in entry.pages)
         if entry.reports:
@@ -45,7 +45,7 @@ def nav_tree(site: Site) -> list:
             )
         return {html.escape(entry.nav_title): section}
 
-    strategies = [urls.STRATEGIES]
+    strategies: list[str | dict] = [urls.STRATEGIES]
     if not grouped_by_organisation(site):
         strategies.extend(section_of(entry) for entry in site.strategies.values())
     else:  # with Material's navigation.prune, only the open organisation's strategies are listed

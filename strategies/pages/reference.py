@@ -20,7 +20,7 @@ FILE_OF = {
 }
 # Blocks written at the top of a Markdown file (its front matter), not in a YAML file of their
 # own: no JSON Schema is made for them, but the field reference lists them with the rest.
-FRONT_MATTER = {PageMeta: "content/<strategy>/pages/<name>.md"}
+FRONT_MATTER: dict[type[Block], str] = {PageMeta: "content/<strategy>/pages/<name>.md"}
 FRONT_MATTER_PLACE = "between the --- lines at the top"
 _URL_CHECK = typing.get_args(Url)[1]  # the check every web address field has
 
@@ -81,7 +81,7 @@ def blocks() -> list[BlockDoc]:
     def visit(model: type[Block]) -> None:
         if model.__name__ in seen:
             return
-        rows = []
+        rows: list[FieldRow] = []
         doc = BlockDoc(
             model.__name__,
             " ".join((model.__doc__ or "").split()),

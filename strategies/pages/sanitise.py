@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html as html_text
 import re
+from typing import Any
 
 import nh3
 
@@ -144,7 +145,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_CONTENT = dict(
+_CONTENT: dict[str, Any] = dict(  # nh3.Cleaner's arguments
     tags=TAGS,
     clean_content_tags=_DROPPED_WITH_CONTENT,
     attributes=ATTRIBUTES,

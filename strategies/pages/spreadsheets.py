@@ -18,6 +18,7 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -220,7 +221,7 @@ _STYLES_XML = (
 )
 
 
-def zip_bytes(members: list[tuple[str, bytes | str]], stored_first: bool = False) -> bytes:
+def zip_bytes(members: Sequence[tuple[str, bytes | str]], stored_first: bool = False) -> bytes:
     """A zip of ``members`` (name, content) in the order given, each dated FIXED_TIME, so
     that the same members make the same bytes; the first stored uncompressed if asked (an
     ODF file's mimetype)."""

@@ -216,7 +216,7 @@ def link_images(text: str, entry: StrategyEntry, link: Callable[[str], str]) -> 
 
 def image_files(site: Site) -> dict[str, Path]:
     """Every image the site's pages show, by published path, with the file to copy."""
-    found = {}
+    found: dict[str, Path] = {}
     for entry in site.strategies.values():
         for version in (entry, *entry.revisions):
             found.update((image_path(entry.id, name), path) for name, path in version.images.items())

@@ -38,6 +38,7 @@ class DiskCache:
     def _path(self, key: str) -> Path:
         if not _KEY.fullmatch(key):
             raise ValueError(f"not a cache key: {key!r}")
+        assert self.folder is not None  # every caller has returned already when there is no folder
         return self.folder / f"{key}{self.suffix}"
 
     def get(self, key: str) -> str | None:
@@ -75,6 +76,7 @@ class DiskCache:
     def _prepare(self) -> None:
         if self._ready:
             return
+        assert self.folder is not None  # every caller has returned already when there is no folder
         self.folder.mkdir(parents=True, exist_ok=True)
         for name, text in (
             (".gitignore", "# Made by strategies: a cache, never committed.\n*\n"),
@@ -125,7 +127,7 @@ class DiskCache:
         return removed
 
 
-def _unlink(path: str) -> None:
+def _unlink(path: str | os.PathLike[str]) -> None:
     try:
         os.unlink(path)
     except OSError:

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -177,6 +177,8 @@ def _run(index: int) -> str | None:
     each piece waits for this process's busy thread to hand over the interpreter lock (up to
     5 ms), which left the worker idle for 40% of the medium benchmark's page making."""
     try:
+        # both set before the pool forked this worker (forked_map), and kept until it has ended
+        assert _JOB is not None and _RESULTS is not None
         result = _JOB(index)
         path = os.path.join(_RESULTS, f"{index}.pickle")
         with open(path, "wb") as file:
@@ -247,7 +249,7 @@ def can_fork(ignore: str | None = None) -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not others
 
 
-def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+def forked_map(function: Callable[[Item], Result], items: Iterable[Item]) -> Generator[Result, None, None]:
     """``map(function, items)``, in order, with jobs done in worker processes forked from this
     one as well as here. ``function`` may read anything this process holds, must change
     nothing the caller reads afterwards except through its result, and its results must be

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import Future
-from typing import BinaryIO
+from typing import IO
 
 _SIZE = struct.Struct(">Q")
 OWN_THREADS = "strategies-worker-io"  # the threads' names start so (forked.py forks beside them)
@@ -49,13 +49,13 @@ def stop_workers() -> None:
         worker.kill()
 
 
-def _send(stream: BinaryIO, value) -> None:
+def _send(stream: IO[bytes], value) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_SIZE.pack(len(data)))
     stream.write(data)
 
 
-def _receive(stream: BinaryIO):
+def _receive(stream: IO[bytes]):
     head = stream.read(_SIZE.size)
     if len(head) < _SIZE.size:
         raise EOFError
@@ -120,6 +120,7 @@ class WorkerProcess:
 
     def _write(self) -> None:
         stream = self._process.stdin
+        assert stream is not None  # started with stdin=PIPE
         try:
             while (job := self._jobs.get()) is not None:
                 _send(stream, job)
@@ -134,6 +135,7 @@ class WorkerProcess:
 
     def _read(self) -> None:
         stream = self._process.stdout
+        assert stream is not None  # started with stdout=PIPE
         try:
             while True:
                 number, ok, value = _receive(stream)

@@ -282,7 +282,8 @@ def keyboard_focus_problems(page, content: str = ".md-content", max_stops: int =
     reached: set[str] = set()
     first = None
     stops = 0
-    for stops in range(1, limit + 1):
+    for _ in range(limit):
+        stops += 1
         page.keyboard.press("Tab")
         stop = page.evaluate(_FOCUS_STOP)
         if stop is None:  # focus left the document: the whole page has been tabbed through

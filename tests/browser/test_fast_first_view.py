@@ -166,7 +166,13 @@ def test_cut_stylesheets_change_nothing_a_reader_sees(new_context, site_url, wid
             url = f"{site_url}{path}"
             # The same address, so that the page's relative links (and search) work as before.
             body = _whole_stylesheets(page.request.get(url).text())
-            page.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body))
+            # body keyword-only: Playwright passes a handler as many positional arguments as it takes
+            page.route(
+                url,
+                lambda route, *, body=body: route.fulfill(
+                    status=200, content_type="text/html; charset=utf-8", body=body
+                ),
+            )
             with_whole = _look(page, path, state)
             page.unroute(url)
             differences = [

@@ -377,7 +377,7 @@ def mutate_data(original, data, count: int):
         maps = [(p, v) for p, v in paths if isinstance(v, dict)]
         if kind == "replace" and len(paths) > 1:
             path, old = paths[data.draw(st.integers(1, len(paths) - 1))]
-            new = data.draw(VALUES.filter(lambda v: type(v) is not type(old)))
+            new = data.draw(VALUES.filter(lambda v, old=old: type(v) is not type(old)))
             _get(doc, path[:-1])[path[-1]] = new
         elif kind == "delete" and len(paths) > 1:
             path, _ = paths[data.draw(st.integers(1, len(paths) - 1))]

@@ -114,7 +114,10 @@ def test_owners_due_dates_and_statuses():
 
 def test_a_post_changing_hands_is_a_change_of_owner():
     old, new = _version(BASE), _version(copy.deepcopy(BASE))
-    names = lambda version, refs: [("Alex" if version is old else "Sam") + f", {ref}" for ref in refs]
+
+    def names(version, refs):
+        return [("Alex" if version is old else "Sam") + f", {ref}" for ref in refs]
+
     found = compare(old, new, names)
     assert [(c.kind, c.view.id, c.before, c.after) for c in found.items] == [("owners", "a", "Alex, p1", "Sam, p1")]
 

@@ -54,7 +54,7 @@ def text(element: ET.Element, name: str) -> str:
 
 
 def link(element: ET.Element, rel: str) -> str:
-    return next(l.get("href") for l in element.findall(ATOM + "link") if l.get("rel", "alternate") == rel)
+    return next(each.get("href") for each in element.findall(ATOM + "link") if each.get("rel", "alternate") == rel)
 
 
 def feeds_of(site) -> dict[str, list]:
