@@ -80,7 +80,7 @@ def _style_warnings(args: argparse.Namespace, site, root: Path) -> bool:
 
 
 def _scaffold(make) -> int:
-    from .scaffold import ScaffoldError
+    from .writing import ScaffoldError
 
     try:
         path = make()
@@ -111,7 +111,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _returns(args: argparse.Namespace) -> int:
     from .returns import write_returns
-    from .scaffold import ScaffoldError
+    from .writing import ScaffoldError
 
     try:
         path, count = write_returns(
@@ -129,7 +129,7 @@ def _returns(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from .plan_import import import_plan
-    from .scaffold import ScaffoldError
+    from .writing import ScaffoldError
 
     try:
         path, count, ignored = import_plan(
@@ -156,7 +156,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _release(args: argparse.Namespace) -> int:
     from .release import release
-    from .scaffold import ScaffoldError
+    from .writing import ScaffoldError
 
     try:
         folder = release(Path(args.root).resolve(), args.strategy, args.label, args.summary, args.date)
@@ -364,7 +364,7 @@ def _stop_workers() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``strategies`` command; returns the exit status: 130 after Ctrl-C
     (143 after SIGTERM, where :func:`run` handles it), with one line saying so."""
-    command = None
+    command = ""  # none yet: the arguments are being read
     try:
         args = make_parser().parse_args(argv)
         command = args.command

@@ -34,12 +34,12 @@ from strategies.content.problems import Location, Problems, did_you_mean, relati
 from strategies.content.site import Site
 from strategies.pages.text import slug
 
-from .scaffold import (
+from .writing import (
     ScaffoldError,
-    _write_new,
     check_new_strategy,
     check_rendered,
     comment_text,
+    write_new,
     yaml_date,
     yaml_id,
     yaml_text,
@@ -189,7 +189,7 @@ def _tree(table: Table, levels: list[str], columns: tuple, posts: _Posts, proble
     level_keys = [level.casefold() for level in levels]
     for number, cells in table.rows:
 
-        def cell(index: int):
+        def cell(index: int, cells: list = cells):  # bound now: called only within this row's turn
             return cells[index] if 0 <= index < len(cells) else None
 
         if level_columns:
@@ -209,7 +209,8 @@ def _tree(table: Table, levels: list[str], columns: tuple, posts: _Posts, proble
             placed = True
             for upper in filled[:-1]:
                 text = cell_text(cell(level_columns[upper]))
-                if current[upper] is not None and current[upper].title == text:
+                above = current[upper]
+                if above is not None and above.title == text:
                     continue
                 parent = current[upper - 1] if upper else None
                 if upper and parent is None:
@@ -405,7 +406,7 @@ def import_plan(
     )  # rows above it (a title) are not the plan
     columns = _columns(table, level_names, problems) if table is not None else None
     items: list[_Item] = []
-    if columns is not None:
+    if table is not None and columns is not None:
         items = _tree(table, level_names, columns, _Posts(site, organisation), problems)
         _ids(items, problems)
         if not items and not problems:
@@ -416,6 +417,8 @@ def import_plan(
             f"problem{'s' if len(problems) != 1 else ''} in the plan. Correct them, and run the "
             "command again. Nothing was written."
         )
+    # (a plan not read, or without the columns it needs, is a problem: raised above)
+    assert table is not None and columns is not None
     lines = [
         "# yaml-language-server: $schema=../../schema/strategy.schema.json",
         f"# Imported by `strategies import` from {comment_text(path.name)}"
@@ -437,7 +440,7 @@ def import_plan(
     ]
     text = "\n".join(lines) + "\n"
     check_rendered(text, Strategy, f"content/{strategy_id}/{STRATEGY_FILE}", "", made_by="`strategies import`")
-    _write_new(folder / STRATEGY_FILE, text)
+    write_new(folder / STRATEGY_FILE, text)
     count = sum(1 for _ in _walk(items))
     return folder / STRATEGY_FILE, count, columns[2]
 

@@ -21,7 +21,7 @@ from strategies.content.model import Id, PartialDate, Revision
 from strategies.content.problems import did_you_mean
 from strategies.content.site import Site, StrategyEntry
 
-from .scaffold import ID_HINT, ScaffoldError, check_arguments, check_rendered, template_environment
+from .writing import ID_HINT, ScaffoldError, check_arguments, check_rendered, template_environment
 
 _MODELINE = re.compile(r"^(# yaml-language-server: \$schema=)(?![a-z]+:)(\S+)", re.M)
 
@@ -75,7 +75,7 @@ def _check_new(entry: StrategyEntry, folder: Path, label: str, slug: str, date: 
     if folder.exists():
         raise ScaffoldError(f"{where} already exists: choose another label. Nothing was written.")
     for old in entry.revisions:
-        revision = old.revision
+        revision = old.released
         if revision.label.casefold() == label.casefold():
             raise ScaffoldError(
                 f"a revision labelled '{revision.label}' already exists ({revision.file}): "

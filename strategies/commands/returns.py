@@ -24,7 +24,7 @@ from strategies.content.site import NodeView, Site, StrategyEntry
 from strategies.pages.cells import safe_cell
 from strategies.pages.spreadsheets import DropDown, Heading, Sheet, ods_bytes
 
-from .scaffold import ID_HINT, ScaffoldError, check_arguments, load_strategy, shown
+from .writing import ID_HINT, ScaffoldError, check_arguments, load_strategy, shown
 
 ACTIONS_SHEET = "Actions"
 RETURNS_DIR = "returns"
@@ -311,11 +311,11 @@ def _read_table(table: Table, actions: dict, items: set, found: dict, problems: 
         return
     for number, cells in table.rows:
 
-        def cell(name: str):
+        def cell(name: str, cells: list = cells):  # bound now: called only within this row's turn
             index = columns[name]
             return cells[index] if index < len(cells) else None
 
-        def at(name: str) -> Location:
+        def at(name: str, number: int = number) -> Location:
             return table.at(number, columns[name])
 
         if all(is_empty(cell(name)) for name in ANSWERS):
@@ -336,7 +336,8 @@ def _read_table(table: Table, actions: dict, items: set, found: dict, problems: 
                 )
             problems.add(at("Action id"), message)
             continue
-        answers, ok = {"action": action}, True
+        answers: dict[str, str | float] = {"action": action}
+        ok = True
         status_text = cell_text(cell("New status"))
         status = _STATUS_BY_TEXT.get(_status_key(status_text))
         if not status_text:
@@ -372,9 +373,9 @@ def _read_table(table: Table, actions: dict, items: set, found: dict, problems: 
             for item, problem in zip(
                 error.errors(), problems_from_validation(error, answers, ActionUpdate, Location(table.name))
             ):
-                field = item["loc"][0] if item["loc"] else "status"
+                answer = item["loc"][0] if item["loc"] else "status"
                 column = {"milestone": "Milestone", "commentary": "Commentary", "percent": "Per cent complete"}.get(
-                    field, "New status"
+                    str(answer), "New status"
                 )
                 problems.add(at(column), problem.message)
             continue
@@ -393,7 +394,7 @@ def report_yaml(
     entry: StrategyEntry, date: PartialDate, updates: list[dict], unanswered: list[str], sources: list[str]
 ) -> str:
     """The progress report YAML for the returned updates (each value written safely)."""
-    from .scaffold import comment_text, yaml_date, yaml_id, yaml_text
+    from .writing import comment_text, yaml_date, yaml_id, yaml_text
 
     lines = [
         "# yaml-language-server: $schema=../../../schema/progress-report.schema.json",
