@@ -27,9 +27,11 @@ from strategies.content.schema import schema_files
 from strategies.pages import feeds, freshness, held_html
 from strategies.pages.brand import Brand
 from strategies.pages.drawn_charts import ChartDrawer
-from strategies.pages.generator import CompiledTemplates, PageGenerator, keep_compiled_templates
+from strategies.pages.environment import CompiledTemplates, keep_compiled_templates
+from strategies.pages.generator import PageGenerator
 from strategies.pages.navigation import nav_tree
 from strategies.pages.sanitise import sanitise_html, sanitise_page_html
+from strategies.pages.schedule import PageSchedule
 from strategies.pages.urls import image_files
 from strategies.workers.fingerprint import digest, file_digest, package_version
 
@@ -163,7 +165,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         try:
             # (a one-off build has nothing to reuse, nor a later build to keep pages for)
             reuse = self.incremental.reuse if self.incremental.enabled else None
-            self.pages = self.generator.pages(self.progress, reuse=reuse)
+            self.pages = PageSchedule(self.generator).pages(self.progress, reuse=reuse)
             self.progress.finish()
             self.brand_css = self.generator.render_fragment(
                 "brand.css.j2", BRAND_CSS, variables=self.brand.css_variables()
@@ -219,7 +221,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             *(package_version(name) for name in ("jinja2", "mkdocs", "mkdocs-material")),
             *(
                 file_digest(code / module) or ""
-                for module in ("pages/generator.py", "mkdocs_adapter/plugin.py", "mkdocs_adapter/parallel_render.py")
+                for module in ("pages/environment.py", "mkdocs_adapter/plugin.py", "mkdocs_adapter/parallel_render.py")
             ),
         )
         folder = root / TEMPLATE_CACHE

@@ -1,6 +1,7 @@
 """Pages: turn the indexed content into the site's files, from the templates in ``macros/``.
 
-Page generation (:mod:`.generator`) and the navigation (:mod:`.navigation`), addresses and
+Page generation (:mod:`.generator`, in the template environment :mod:`.environment`, scheduled
+by :mod:`.schedule`) and the navigation (:mod:`.navigation`), addresses and
 links (:mod:`.urls`, with the websites links go to: :mod:`.hosts`), what is known of progress as
 at a date (:mod:`.freshness`) and who answers for it (:mod:`.accountability`), who and where
 each item serves (:mod:`.browse`), charts (:mod:`.charts`, :mod:`.strategy_charts`, drawn by

@@ -34,7 +34,7 @@ from mkdocs.plugins import PluginCollection
 from strategies.commands.cli import run
 from strategies.content import parallel_load
 from strategies.mkdocs_adapter import parallel_assets, parallel_render, parallel_search
-from strategies.pages import generator
+from strategies.pages import schedule
 from strategies.workers import forked
 
 forked.usable_cores = lambda: 2  # every speed-up, as for a large site on two cores
@@ -54,7 +54,7 @@ def slowed(module, stage):
     module.forked_map = lambda function, items: made(lambda item: reached(stage) or function(item), items)
 
 slowed(parallel_load, "reading")
-slowed(generator, "making-pages")
+slowed(schedule, "making-pages")
 page_context = PluginCollection.on_page_context
 in_finaliser = os.environ.get("IN_FINALISER") == "1"
 

@@ -1,5 +1,5 @@
 """Pages made by forked workers (strategies' pages, and the site's own: people, organisations)
-are exactly the pages made in one process (generator.PageGenerator.pages with forked.forked_map).
+are exactly the pages made in one process (schedule.PageSchedule.pages with forked.forked_map).
 
 Run in a fresh interpreter: forking is refused beside other threads, and the browser tests
 leave a web server thread running in this one."""
@@ -18,17 +18,17 @@ from support import ROOT
 COMPARE = """
 import os, sys, time
 from pathlib import Path
-from strategies.pages import generator
+from strategies.pages import generator, schedule
 from strategies.workers import forked
 from strategies.content.loader import load_site
 
 forked.usable_cores = lambda: 2
-generator.SITE_PAGES_PER_JOB = 2  # many jobs of the site's own pages, even on a small site
+schedule.SITE_PAGES_PER_JOB = 2  # many jobs of the site's own pages, even on a small site
 root = Path(sys.argv[1])
 site, problems = load_site(root / "content", root)
 assert not problems, problems.report()
 here = os.getpid()
-job_output = generator.PageGenerator._job_output
+job_output = schedule.PageSchedule.job_output
 workers = set()
 
 def slowly_here(self, job):
@@ -39,12 +39,12 @@ def slowly_here(self, job):
     return job_output(self, job)
 
 def made(shared):
-    generator.forked_map = forked.forked_map if shared else (lambda function, items: map(function, items))
+    schedule.forked_map = forked.forked_map if shared else (lambda function, items: map(function, items))
     made = generator.PageGenerator(site, root / "macros")
-    found = made.pages()
+    found = schedule.PageSchedule(made).pages()
     return [vars(page) for page in found], made.assets, made.chart_count
 
-generator.PageGenerator._job_output = slowly_here
+schedule.PageSchedule.job_output = slowly_here
 shared, alone = made(True), made(False)
 assert [page["path"] for page in shared[0]] == [page["path"] for page in alone[0]]
 assert shared == alone
