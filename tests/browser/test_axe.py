@@ -24,6 +24,8 @@ PROFILES = {
     ),
 }
 
+SHOWS_SCHEME = "scheme => document.body.getAttribute('data-md-color-scheme') === scheme"
+
 RUN_AXE = """async (tags) => {
   // Two frames for Material's scripts to finish setting up (e.g. tabindex on wide code blocks).
   await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -37,6 +39,8 @@ RUN_AXE = """async (tags) => {
 
 @pytest.mark.parametrize("profile", list(PROFILES))
 def test_every_page_has_no_axe_violations(profile, new_context, site_pages, axe_source, audit_log):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     options, scheme = PROFILES[profile]
     context = new_context(**options)
     context.add_init_script(axe_source)
@@ -49,9 +53,14 @@ def test_every_page_has_no_axe_violations(profile, new_context, site_pages, axe_
         if response is None or not response.ok:
             not_tested.append(f"{path}: did not load (HTTP {response.status if response else 'no response'})")
             continue
-        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        if shown != scheme:
+        # Material's palette script runs after load, and may first restore a palette stored by
+        # an earlier page: audit only once the page shows the scheme this profile is for.
+        try:
+            page.wait_for_function(SHOWS_SCHEME, arg=scheme, timeout=5_000)
+        except PlaywrightTimeout:
+            shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             not_tested.append(f"{path}: data-md-color-scheme is {shown!r}, expected {scheme!r}")
+            continue
         violations = page.evaluate(RUN_AXE, WCAG_TAGS)
         if violations:
             found[path] = violations
