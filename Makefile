@@ -1,4 +1,5 @@
-# Two commands on a fresh machine:  `make site` builds the site, `make test` runs every test.
+# On a fresh machine:  `make site` builds the site, `make check` is the everyday check (under a
+# minute), `make test` runs every test (before a pull request, and in CI).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -23,7 +24,7 @@ PDF_MISSING := $(strip $(if $(wildcard /usr/lib/*/libpango-1.0.so.0),,libpango-1
                        $(if $(wildcard /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf),,fonts-liberation) \
                        $(if $(wildcard /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf),,fonts-dejavu-core))
 
-.PHONY: site test serve validate clean browser-tools pdf-tools
+.PHONY: site check lint typecheck test test-serial golden serve validate clean browser-tools pdf-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,10 +65,48 @@ pdf-tools:            ## Debian's Pango and fonts for the PDFs, if missing
 site: $(STAMP) pdf-tools   ## check the content and build the site into site-build/
 	$(BIN)/strategies build --strict
 
+# pytest may keep its compiled test modules (assertions rewritten) in __pycache__ even where the
+# environment says not to write bytecode: that takes seconds off every run.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
+
+# The everyday check, in under a minute on two cores: lint, format, types, and every test that
+# builds no site, opens no browser and is not marked slow (tests/conftest.py says what each
+# marker means, and fails a test that builds without saying so). `make test` runs the rest.
+# (`make -k check` runs the tests even when the lint or type check fails.)
+check: lint typecheck   ## lint, format and type checks, and the fast tests: run it often
+	$(PYTEST) -m "not build and not browser and not slow"
+
+lint: $(STAMP)        ## ruff's lint rules and formatting (ruff format fixes the formatting)
+	$(BIN)/ruff check strategies tests benchmarks
+	$(BIN)/ruff format --check strategies tests benchmarks
+
+typecheck: $(STAMP)   ## mypy, as configured in pyproject.toml
+	$(BIN)/mypy
+
+# Every test, after the lint and type checks: what CI runs, and what to run before a pull request. Each fixture site is built
+# once a session and the session's builds share one chart and one PDF cache (tests/conftest.py).
+# Two sessions run side by side: the browser tests (tests/browser), where Chromium keeps about
+# one and a half cores busy, and the rest, mostly one Python process; on two cores that takes
+# about 13.5 minutes where one session after the other takes 17. The browser tests' report
+# follows the others', whole, whatever finished first, and the run fails if either fails.
+# (make test-serial runs everything in one session.)
 # Failures are printed in full; --force-short-summary keeps the closing summary to one line per
 # test under CI too (the browser tests' failure messages list every problem on every page).
-test: $(STAMP) $(NODE_STAMP) browser-tools pdf-tools   ## run every test, browser tests included
-	$(BIN)/pytest --force-short-summary
+test: $(STAMP) $(NODE_STAMP) browser-tools pdf-tools lint typecheck   ## lint, types, then every test, browser tests included
+	@browser_log=$$(mktemp); status=0; \
+	$(PYTEST) --force-short-summary -m browser >"$$browser_log" 2>&1 & browser=$$!; \
+	$(PYTEST) --force-short-summary -m "not browser" || status=$$?; \
+	wait $$browser || status=$$?; \
+	echo; echo "=== the browser tests (tests/browser), run alongside ==="; \
+	cat "$$browser_log"; rm -f "$$browser_log"; exit $$status
+
+test-serial: $(STAMP) $(NODE_STAMP) browser-tools pdf-tools   ## every test in one session, one after another
+	$(PYTEST) --force-short-summary
+
+# After a deliberate change to what pages say: write tests/golden/complete/ anew, review the
+# diff, and commit it with the change (tests/pages/test_golden.py).
+golden: $(STAMP) pdf-tools   ## rewrite the golden snapshot of tests/fixtures/complete's pages
+	UPDATE_GOLDEN=1 $(PYTEST) tests/pages/test_golden.py
 
 serve: $(STAMP) pdf-tools   ## preview at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/strategies serve

@@ -32,7 +32,41 @@ def project_with_site_config(tmp_path: Path, case: str | None = None) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "macros", project / "macros")
+    return share_chart_cache(project)
+
+
+def shipped_project(folder: Path, config: str | None = None) -> Path:
+    """A copy of this repository's content/, docs/ and macros/ in ``folder``, with its mkdocs.yml
+    (or ``config``, the text of another), sharing the session's chart cache: ready to build."""
+    for name in ("content", "docs", "macros"):
+        shutil.copytree(ROOT / name, folder / name)
+    if config is None:
+        shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    else:
+        (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return share_chart_cache(folder)
+
+
+def share_chart_cache(project: Path) -> Path:
+    """Point ``project``'s chart cache (.cache/strategies/charts, the plugin's default) at the
+    folder every build of the test session shares (tests/conftest.py sets it), so a chart an
+    earlier build drew is not drawn again; returns ``project``. The cache's own tests build
+    without it (tests/pages/test_drawing.py). Charts are keyed by everything that makes them:
+    a cached chart is byte for byte the chart drawn anew."""
+    shared = os.environ.get("STRATEGIES_TEST_CHART_CACHE")
+    link = project / ".cache" / "strategies" / "charts"
+    if shared and not link.exists():
+        Path(shared).mkdir(parents=True, exist_ok=True)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(shared, target_is_directory=True)
     return project
+
+
+def builds_a_site(fixture_function):
+    """Mark a fixture function as one that builds a site: every test using it is marked
+    ``build`` (tests/conftest.py). Put it under ``@pytest.fixture``."""
+    fixture_function.builds_a_site = True
+    return fixture_function
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -328,6 +362,7 @@ def build_with_site_config(project: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "macros", project / "macros")
+    share_chart_cache(project)
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
     return site_dir

@@ -4,13 +4,14 @@ full build of the edited content gives."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from strategies.mkdocs_adapter.publish import PreviewSession, build_site
 
-from support import ROOT
+from support import shipped_project
+
+pytestmark = pytest.mark.build
 
 REPORT = "content/demo-fairer-futures/progress/2026-h1.yaml"  # the latest: its statuses are current
 STRATEGY = "content/demo-fairer-futures/strategy.yaml"
@@ -18,10 +19,7 @@ STRATEGY = "content/demo-fairer-futures/strategy.yaml"
 
 @pytest.fixture
 def project(tmp_path):
-    for name in ("content", "docs", "macros"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
-    return tmp_path
+    return shipped_project(tmp_path)  # with the session's chart cache
 
 
 def _pages(site):

@@ -27,6 +27,8 @@ from strategies.mkdocs_adapter.publish import build_site
 
 from support import processes_marked, project_with_site_config, tree_digest, wait_for
 
+pytestmark = pytest.mark.build
+
 COMMAND = """
 import os, sys, time
 from pathlib import Path

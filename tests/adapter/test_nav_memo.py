@@ -16,6 +16,7 @@ def _pages(site) -> dict[str, str]:
     return {path: digest for path, digest in tree_digest(site).items() if path.endswith(".html")}
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_the_memo_changes_no_page(tmp_path, monkeypatch, directory_urls):
     project = benchmark_generator().generate("small", tmp_path / "small")  # the site's mkdocs.yml, docs/, macros/

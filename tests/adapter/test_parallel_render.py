@@ -113,6 +113,7 @@ fresh.WorkerProcess.__init__ = init
 """
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "project, code",
     [("shipped", ""), ("hostile", ""), ("shipped", WRITER_FAILS)],
@@ -168,6 +169,7 @@ def test_a_markdown_worker_failing_leaves_its_pages_to_the_build(built_site, tmp
     assert "Traceback" not in done.stderr and "a page the worker cannot render" not in done.stderr
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("strict", [True, False])
 def test_warnings_in_the_markdown_worker_count_in_strict_mode(tmp_path, strict):
     site = tmp_path / "site-build"
@@ -198,6 +200,7 @@ def _left_as_it_was(site: Path) -> bool:
     ] == [site.name]
 
 
+@pytest.mark.build
 def test_a_page_failing_in_the_worker_fails_the_build_and_names_the_page(tmp_path):
     site = _old_site(tmp_path)
     done = _build_alone(
@@ -218,6 +221,7 @@ def test_a_page_failing_in_the_worker_fails_the_build_and_names_the_page(tmp_pat
     assert _left_as_it_was(site)
 
 
+@pytest.mark.build
 def test_a_worker_that_dies_fails_the_build_with_advice(tmp_path):
     site = _old_site(tmp_path)
     done = _build_alone(
@@ -232,6 +236,7 @@ def test_a_worker_that_dies_fails_the_build_with_advice(tmp_path):
     assert _left_as_it_was(site)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("strict", [True, False])
 def test_warnings_in_the_worker_count_in_strict_mode(tmp_path, strict):
     site = tmp_path / "site-build"

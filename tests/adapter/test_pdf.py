@@ -16,7 +16,7 @@ import pytest
 from strategies.mkdocs_adapter import pdf
 from strategies.pages.urls import page_url, whole_path, whole_pdf_path
 
-from support import ROOT, build_with_site_config, followed, heading_text, make_project, published_content
+from support import build_with_site_config, followed, heading_text, make_project
 
 
 def require_weasyprint() -> None:
@@ -35,9 +35,10 @@ def pikepdf():
 
 
 @pytest.fixture(scope="module")
-def shipped():
+def shipped(shipped):
+    """The shipped content (tests/conftest.py), where WeasyPrint can typeset its PDFs."""
     require_weasyprint()
-    return published_content(ROOT)
+    return shipped
 
 
 def test_each_strategy_links_its_pdf_beside_the_whole_strategy(shipped, built_site, page):
@@ -115,6 +116,7 @@ def test_pdf_links_are_relative_without_a_site_address_and_full_with_one():
     assert pdf._readdressed(elsewhere, None, "strategies/x/whole/") == elsewhere
 
 
+@pytest.mark.slow
 def test_typesetting_reads_only_the_built_site_and_makes_no_request(tmp_path, monkeypatch):
     require_weasyprint()
     site = tmp_path / "site"
@@ -147,6 +149,7 @@ def test_typesetting_reads_only_the_built_site_and_makes_no_request(tmp_path, mo
         assert str(document.docinfo["/CreationDate"]) == str(document.docinfo["/ModDate"]) == "D:20261128"
 
 
+@pytest.mark.build
 def test_an_unchanged_strategy_is_not_typeset_again(tmp_path, monkeypatch):
     require_weasyprint()
     monkeypatch.delenv(pdf.CACHE_VARIABLE, raising=False)  # the project's own cache folder
@@ -174,6 +177,7 @@ def test_an_unchanged_strategy_is_not_typeset_again(tmp_path, monkeypatch):
     assert target.read_bytes() == first
 
 
+@pytest.mark.build
 def test_a_changed_strategy_is_typeset_again(tmp_path, monkeypatch):
     require_weasyprint()
     monkeypatch.delenv(pdf.CACHE_VARIABLE, raising=False)
@@ -192,6 +196,7 @@ def test_a_changed_strategy_is_typeset_again(tmp_path, monkeypatch):
     assert len(list((project / pdf.CACHE_FOLDER).glob("*.pdf"))) == 2
 
 
+@pytest.mark.build
 def test_without_weasyprint_pages_do_not_link_to_a_pdf(tmp_path, monkeypatch):
     project = make_project(tmp_path)
     monkeypatch.setattr(pdf, "available", lambda: False)

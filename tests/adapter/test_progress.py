@@ -4,6 +4,8 @@ import io
 import re
 import sys
 
+import pytest
+
 from strategies.mkdocs_adapter.progress import Progress
 from strategies.mkdocs_adapter.publish import build_site
 
@@ -15,6 +17,7 @@ class Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.build
 def test_a_build_at_a_terminal_counts_the_pages_it_renders(tmp_path, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("TERM", "xterm")

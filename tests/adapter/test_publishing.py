@@ -15,6 +15,7 @@ from strategies.pages.urls import relative_url
 from support import FIXTURES, ROOT, project_with_site_config, tree_digest
 
 
+@pytest.mark.build
 def test_failed_build_leaves_previous_site_intact(tmp_path, capsys):
     project = project_with_site_config(tmp_path)
     site_dir = project / "site-build"
@@ -33,6 +34,7 @@ def test_failed_build_leaves_previous_site_intact(tmp_path, capsys):
     assert not [p for p in project.iterdir() if p.name.startswith(".site-build")], "staging left behind"
 
 
+@pytest.mark.build
 def test_failed_first_build_writes_no_site(tmp_path, capsys):
     project = project_with_site_config(tmp_path, "unknown-owner")
     assert build_site(project / "mkdocs.yml", site_dir=project / "site-build") == 1
@@ -103,6 +105,7 @@ def test_relative_links_work_from_any_depth():
     assert relative_url("a/b/index.md", "c/index.md", directory_urls=False) == "../../c/index.html"
 
 
+@pytest.mark.build
 def test_serve_reloads_when_content_or_templates_change(tmp_path):
     from mkdocs.config import load_config
 
@@ -121,6 +124,7 @@ def test_serve_reloads_when_content_or_templates_change(tmp_path):
     assert project / "macros" in server.watched
 
 
+@pytest.mark.build
 def test_item_links_in_content_become_working_links(tmp_path):
     project = project_with_site_config(tmp_path)
     site_dir = project / "site-build"
@@ -133,6 +137,7 @@ def test_item_links_in_content_become_working_links(tmp_path):
     assert overview.find("a", string="good work")["href"] == "good-work/#good-work-1"
 
 
+@pytest.mark.build
 def test_validate_and_build_never_touch_content(tmp_path):
     from strategies.commands.cli import main
 
@@ -146,6 +151,7 @@ def test_validate_and_build_never_touch_content(tmp_path):
     assert tree_digest(project / "content") == broken != before
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("project", ["shipped", "hostile"])
 def test_generated_html_skipping_markdown_changes_no_page(tmp_path, monkeypatch, project):
     """Generated HTML blocks bypass MkDocs' Markdown step, and blocks search leaves out are not

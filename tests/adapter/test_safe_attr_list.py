@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import markdown
+import pytest
 from bs4 import BeautifulSoup
 
 EXTENSIONS = ["strategies.mkdocs_adapter.safe_attr_list", "toc"]
@@ -28,6 +29,7 @@ def test_paragraph_attribute_lists_add_nothing():
     assert paragraph.attrs == {}
 
 
+@pytest.mark.build
 def test_a_site_configured_with_attr_list_is_warned(tmp_path, capsys):
     from strategies.mkdocs_adapter.publish import build_site
 

@@ -293,6 +293,7 @@ PIECES = [
 ]
 
 
+@pytest.mark.slow
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 @settings(max_examples=1500, deadline=None)
 def test_random_pages_divide_as_materials_parser_divides_them(html):
@@ -303,6 +304,7 @@ def test_random_pages_divide_as_materials_parser_divides_them(html):
 FAST_PIECES = [piece for piece in PIECES if read_fast(piece) is not None]
 
 
+@pytest.mark.slow
 @given(st.lists(st.sampled_from(FAST_PIECES), max_size=60).map("".join))
 @settings(max_examples=1000, deadline=None)
 def test_random_pages_the_fast_reading_takes_divide_as_materials_parser_divides_them(html):
@@ -315,6 +317,7 @@ def test_random_pages_the_fast_reading_takes_divide_as_materials_parser_divides_
 TAG_CHARACTERS = st.text(st.sampled_from(list("<>/!-?=\"' \t\n\r\f\v\xa0\x00&#;xapPh1ids:._")), max_size=30)
 
 
+@pytest.mark.slow
 @given(st.lists(st.one_of(st.sampled_from(PIECES), TAG_CHARACTERS), max_size=12).map("".join))
 @settings(max_examples=1500, deadline=None)
 def test_random_markup_reads_as_html_parser_reads_it(html):
@@ -383,6 +386,7 @@ def tags(draw):
     return f"<{name}{attributes}{ending}"
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.one_of(tags(), st.sampled_from(["text", " ", "\n", "&amp;", "<!-- c -->"])), max_size=12).map("".join)
 )

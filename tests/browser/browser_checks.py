@@ -612,6 +612,20 @@ def problems_on(page, paths, check) -> dict[str, list[str]]:
     return found
 
 
+def problems_on_one_visit(page, paths, checks: dict) -> dict[str, dict[str, list[str]]]:
+    """Load each path once and run each of ``checks`` (name: (check, the paths it is for)) there
+    in turn, in the order given; the problems each found, by name, then by path. Each check is
+    one whose result does not depend on the checks before it on the same visit: they read the
+    page, and any change they make (opening every <details>) is one the later ones make first."""
+    found: dict[str, dict[str, list[str]]] = {name: {} for name in checks}
+    for path in paths:
+        page.goto(path)
+        for name, (check, for_paths) in checks.items():
+            if path in for_paths and (problems := check(page)):
+                found[name][path] = problems
+    return found
+
+
 def fail_with(found: dict[str, list[str]], what: str, checked: int) -> None:
     """Fail the test, listing each page's problems, when any page has some."""
     if found:

@@ -183,6 +183,51 @@ def new_context(browser, site_url, outside_requests):
             pass
 
 
+NARROW = {"width": 320, "height": 800}  # the narrowest phone: WCAG 1.4.10's 320 CSS px
+
+
+def page_html(built_site: Path, path: str) -> str:
+    """The built HTML of the page at URL path ``path`` ("" if there is none)."""
+    file = built_site / path.strip("/") / "index.html" if path.endswith("/") else built_site / path.lstrip("/")
+    return file.read_text(encoding="utf-8") if file.is_file() else ""
+
+
+@pytest.fixture(scope="session")
+def narrow_visit(new_context, site_pages, built_site, audit_log) -> dict:
+    """Every page loaded once at 320 x 800 CSS px, light, for three checks in turn: reflow
+    (test_keyboard_and_reflow.py), then every table cell on screen, then card tables on the pages
+    that have them (test_tables_on_phones.py). The first reads the page; the other two open every
+    <details> before they read it, as each did on a visit of its own. Returns the problems each
+    found by path ("reflow", "table cells", "card tables"), and the pages with card tables."""
+    from browser_checks import (
+        Stopwatch,
+        card_table_problems,
+        problems_on_one_visit,
+        reflow_problems,
+        table_cells_off_screen,
+    )
+
+    card_pages = [path for path in site_pages if "table-region--cards" in page_html(built_site, path)]
+    context = new_context(viewport=NARROW, color_scheme="light")
+    page = context.new_page()
+    clock = Stopwatch()
+    found = problems_on_one_visit(
+        page,
+        site_pages,
+        {
+            "reflow": (reflow_problems, site_pages),
+            "table cells": (table_cells_off_screen, site_pages),
+            "card tables": (lambda page: card_table_problems(page, cards=True), card_pages),
+        },
+    )
+    context.close()
+    audit_log(
+        f"at 320px, one visit a page for reflow, table cells and card tables: {len(site_pages)} pages "
+        f"({len(card_pages)} with card tables) in {clock}"
+    )
+    return {**found, "card pages": card_pages}
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     require(AXE_JS.exists(), f"axe-core ({AXE_JS.relative_to(ROOT)}; `npm ci`)")

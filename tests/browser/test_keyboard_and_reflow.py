@@ -68,13 +68,10 @@ def test_tab_reaches_every_link_and_button_with_a_visible_focus_indicator(tab, a
 # --- (c) reflow at 320 CSS px -------------------------------------------------------------------
 
 
-def test_every_page_reflows_at_320_css_pixels(new_context, site_pages, audit_log):
-    context = new_context(viewport=NARROW, color_scheme="light")
-    page = context.new_page()
-    clock = Stopwatch()
-    found = problems_on(page, site_pages, reflow_problems)
-    context.close()
-    audit_log(f"reflow at 320px: {len(site_pages)} pages in {clock}, problems on {len(found)}")
+def test_every_page_reflows_at_320_css_pixels(narrow_visit, site_pages, audit_log):
+    """At NARROW (conftest.py's visit of every page at 320 px runs reflow_problems first)."""
+    found = narrow_visit["reflow"]
+    audit_log(f"reflow at 320px: {len(site_pages)} pages, problems on {len(found)}")
     fail_with(found, "content does not reflow at 320 CSS px (WCAG 1.4.10)", len(site_pages))
 
 

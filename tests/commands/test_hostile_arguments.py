@@ -203,6 +203,7 @@ def test_a_template_that_writes_a_value_raw_is_caught_before_writing(project, ca
     assert message.endswith("Correct the template. Nothing was written.\n")
 
 
+@pytest.mark.build
 def test_the_command_line_exits_1_with_a_message_and_no_traceback(project):
     before = _everything(project / "content")
     result = run_cli(*NEW, "a" * 300, "--title", "T", cwd=project)

@@ -18,6 +18,7 @@ from strategies.content.loader import load_site
 
 from support import (
     ROOT,
+    builds_a_site,
     check_accessibility_statement_names_every_publisher,
     check_home_page_leads_to_every_strategy,
     check_organisations_and_people_listed,
@@ -92,6 +93,7 @@ def _replace_block(text: str, key: str, block: str) -> str:
 
 
 @pytest.fixture(scope="module")
+@builds_a_site
 def pull_request(tmp_path_factory):
     """A copy of the project with the officer's change made, checked and built as CI does:
     (project, validate's result, validate's result as GitHub annotations, the build's result)."""

@@ -111,6 +111,7 @@ def _report(project, capsys, name, *files) -> tuple[int, str]:
     return status, captured.out + captured.err
 
 
+@pytest.mark.build
 def test_filled_returns_read_back_with_every_problem_at_its_cell_then_publish(tmp_path, capsys):
     project = project_with_site_config(tmp_path)
     before, _ = load_site(project / "content", project)

@@ -15,7 +15,7 @@ from strategies.content.loader import load_site
 from strategies.content.model import ACTION_STATUS_LABELS
 from strategies.mkdocs_adapter.publish import build_site
 
-from support import ROOT, project_with_site_config, rows, table_by_caption, tree_digest
+from support import ROOT, builds_a_site, project_with_site_config, rows, table_by_caption, tree_digest
 
 WARRINGTON = "warrington-equality-objectives-2020-24"
 CHANGED_OWNER = "life-expectancy-and-wellbeing"  # a priority: owned by the Director of Public Health
@@ -52,6 +52,7 @@ def _resolve(url: str, href: str) -> str:
 
 
 @pytest.fixture(scope="module")
+@builds_a_site
 def released(tmp_path_factory):
     """Warrington released as '2021 refresh', then one owner and one action title changed, built."""
     project = _shipped_copy(tmp_path_factory.mktemp("released"), WARRINGTON)
@@ -247,6 +248,7 @@ def test_release_refuses_content_with_problems(tmp_path, capsys):
     assert not (project / "content" / "example-strategy" / "revisions").exists()
 
 
+@pytest.mark.build
 def test_old_version_keeps_its_names_after_a_post_is_deleted(tmp_path):
     """Owners of an old version come from its own record, so a post can go without breaking it."""
     project = project_with_site_config(tmp_path)
@@ -289,6 +291,7 @@ def test_old_version_keeps_its_names_after_a_post_is_deleted(tmp_path):
     ]
 
 
+@pytest.mark.build
 def test_item_links_in_an_old_version_lead_within_it(tmp_path):
     project = project_with_site_config(tmp_path)
     assert (
@@ -429,6 +432,7 @@ def test_reserved_names_cannot_be_page_names(tmp_path):
     ]
 
 
+@pytest.mark.build
 def test_each_old_version_is_compared_with_the_next_one(tmp_path):
     project = project_with_site_config(tmp_path)
     strategy = project / "content" / "example-strategy" / "strategy.yaml"
@@ -452,6 +456,7 @@ def test_each_old_version_is_compared_with_the_next_one(tmp_path):
     assert [row[0] for row in rows(versions)] == ["Current version (this page)", "Second", "First"]
 
 
+@pytest.mark.build
 def test_an_item_gone_from_the_current_version_leads_to_the_strategy(tmp_path):
     project = project_with_site_config(tmp_path)
     assert (

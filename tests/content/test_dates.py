@@ -183,6 +183,7 @@ def test_summary_counts_date_warnings_by_kind():
     assert set(DATE_KINDS) == {"outside-period"}
 
 
+@pytest.mark.build
 def test_validate_prints_date_warnings_with_file_and_line_and_still_passes(tmp_path):
     project = _project(tmp_path, "2021-12")
     line = _line_of(project, "due: 2021-12")
@@ -198,6 +199,7 @@ def test_validate_prints_date_warnings_with_file_and_line_and_still_passes(tmp_p
     assert lines[-1].startswith("Content is valid: 1 strategies")
 
 
+@pytest.mark.build
 def test_date_warnings_are_github_warnings_even_with_strict_style(tmp_path):
     project = _project(tmp_path, "2021-12")
     line = _line_of(project, "due: 2021-12")
@@ -209,6 +211,7 @@ def test_date_warnings_are_github_warnings_even_with_strict_style(tmp_path):
         )
 
 
+@pytest.mark.build
 def test_date_and_plain_english_warnings_share_one_summary_line(tmp_path):
     project = _project(tmp_path, "2021-12")
     long = (

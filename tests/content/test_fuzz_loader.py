@@ -296,6 +296,7 @@ def mutate_text(text: str, mutations) -> str:
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(60), **FUZZ)
 @given(mutations=st.lists(TEXT_MUTATION, min_size=1, max_size=4))
 def test_mutated_strategy_text(project, mutations):
@@ -308,6 +309,7 @@ def test_mutated_strategy_text(project, mutations):
         check_in_process(project, "strategy_text")
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(30), **FUZZ)
 @given(mutations=st.lists(TEXT_MUTATION, min_size=1, max_size=4))
 def test_mutated_organisation_text(project, mutations):
@@ -399,6 +401,7 @@ def _dump(doc) -> bytes:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(40), **FUZZ)
 @given(data=st.data(), count=st.integers(1, 3))
 def test_mutated_strategy_data(project, data, count):
@@ -411,6 +414,7 @@ def test_mutated_strategy_data(project, data, count):
         check_in_process(project, "strategy_data")
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(20), **FUZZ)
 @given(data=st.data(), count=st.integers(1, 3))
 def test_mutated_organisation_data(project, data, count):
@@ -436,6 +440,7 @@ def released_project(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(30), **FUZZ)
 @given(mutations=st.lists(TEXT_MUTATION, min_size=1, max_size=4))
 def test_mutated_revision_text(released_project, mutations):
@@ -447,6 +452,7 @@ def test_mutated_revision_text(released_project, mutations):
         check_in_process(released_project, "revision_text")
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(30), **FUZZ)
 @given(data=st.data(), count=st.integers(1, 3))
 def test_mutated_revision_data(released_project, data, count):
@@ -526,6 +532,7 @@ FILE_BYTES = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(40), **FUZZ)
 @given(content=FILE_BYTES)
 def test_random_yaml_as_strategy(project, content):
@@ -536,6 +543,7 @@ def test_random_yaml_as_strategy(project, content):
         check_in_process(project, "random_strategy")
 
 
+@pytest.mark.slow
 @settings(max_examples=_examples(25), **FUZZ)
 @given(content=FILE_BYTES)
 def test_random_yaml_as_organisation(project, content):
@@ -840,6 +848,7 @@ CLI_CASES = [
 ]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("name", CLI_CASES)
 def test_cli_survives_hostile_input(full_project, name):
     """`strategies validate` on a hostile file exits 0 or 1 and prints messages, not a

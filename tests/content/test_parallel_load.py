@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from support import FIXTURES
 
 COMPARE = """
@@ -46,6 +48,7 @@ print(len(list(marks.iterdir())), shared[0].count(chr(10)) + 1)
 """
 
 
+@pytest.mark.slow
 def test_files_the_worker_reads_give_the_same_site_and_problems(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "base", project)

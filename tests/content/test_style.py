@@ -132,6 +132,7 @@ def test_a_bad_glossary_is_a_content_problem(tmp_path):
     assert any(p.location.file == "content/glossary.yaml" for p in problems), problems.report()
 
 
+@pytest.mark.build
 def test_validate_prints_warnings_with_file_and_line_and_still_passes(tmp_path):
     project = _project(tmp_path, page=f"{LONG}\n\nPlease [click here](https://www.gov.uk/x).\n")
     result = run_cli("validate", cwd=project)
@@ -142,6 +143,7 @@ def test_validate_prints_warnings_with_file_and_line_and_still_passes(tmp_path):
     assert lines[-1].startswith("Content is valid: 1 strategies")
 
 
+@pytest.mark.build
 def test_github_annotations_are_warnings_and_strict_style_makes_them_errors(tmp_path):
     project = _project(tmp_path, page=f"{LONG}\n")
     annotations = run_cli("validate", "--format", "github", cwd=project)

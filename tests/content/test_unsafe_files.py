@@ -51,6 +51,7 @@ def test_a_link_to_a_file_outside_the_project_is_refused_at_its_path(tmp_path, o
     ), messages
 
 
+@pytest.mark.build
 def test_nothing_outside_the_project_is_published(tmp_path, outside):
     project = project_with_site_config(tmp_path / "project")
     site_dir = project / "site-build"

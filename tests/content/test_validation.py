@@ -123,6 +123,7 @@ def test_folder_without_strategy_file_is_reported(tmp_path):
     ]
 
 
+@pytest.mark.build
 def test_validate_command_exits_1_with_messages_and_no_traceback(tmp_path):
     project = make_project(tmp_path, "several-files")
     result = run_cli("validate", cwd=project)
@@ -131,6 +132,7 @@ def test_validate_command_exits_1_with_messages_and_no_traceback(tmp_path):
     assert "content/example-strategy/strategy.yaml:6:9: 'adoptd' is not an allowed value" in result.stderr
 
 
+@pytest.mark.build
 def test_validate_command_passes_good_content(tmp_path):
     result = run_cli("validate", cwd=make_project(tmp_path))
     assert result.returncode == 0, result.stderr

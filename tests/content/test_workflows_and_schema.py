@@ -116,6 +116,7 @@ def test_schemas_are_published_with_the_site(built_site):
         assert published["$id"] == f"{name}.schema.json"
 
 
+@pytest.mark.build
 def test_validate_speaks_github_annotations(tmp_path):
     result = run_cli("validate", "--format", "github", cwd=make_project(tmp_path, "unknown-status"))
     assert result.returncode == 1

@@ -22,7 +22,6 @@ from support import (
     make_project,
     page_reader,
     project_with_site_config,
-    published_content,
     table_by_caption,
 )
 
@@ -43,12 +42,6 @@ COMPLIANCE = {  # the regulations' wording for each value of 'compliance' in con
     "partial": "This website is partially compliant with",
     "not": "This website is not compliant with",
 }
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    """The content this repository publishes, as its mkdocs.yml publishes it."""
-    return published_content(ROOT)
 
 
 def test_statement_has_every_required_section(page, shipped):
@@ -230,6 +223,7 @@ MISSING_ORG_CONTACT = (
 )
 
 
+@pytest.mark.build
 def test_without_a_public_address_missing_contacts_are_a_notice(tmp_path, capsys):
     project = _project(tmp_path)
     status, printed = _build(project, capsys)
@@ -257,6 +251,7 @@ def test_without_a_public_address_missing_contacts_are_a_notice(tmp_path, capsys
     assert f"This website is partially compliant with {WCAG}. It has been {AUTOMATED_ONLY}" in text
 
 
+@pytest.mark.build
 def test_a_preview_names_missing_contacts_like_an_unpublished_build(tmp_path, capsys):
     """`strategies serve` serves at a local address, which is no public one."""
     project = _project(tmp_path, site_url=True)
@@ -266,6 +261,7 @@ def test_a_preview_names_missing_contacts_like_an_unpublished_build(tmp_path, ca
     assert (project / "preview" / "accessibility" / "index.html").is_file()
 
 
+@pytest.mark.build
 def test_a_build_for_a_public_address_stops_without_contacts(tmp_path, capsys):
     project = _project(tmp_path, site_url=True)
     status, printed = _build(project, capsys)
@@ -280,6 +276,7 @@ def test_a_build_for_a_public_address_stops_without_contacts(tmp_path, capsys):
     assert not (project / "site-build").exists()
 
 
+@pytest.mark.build
 def test_a_build_for_a_public_address_publishes_with_contacts(tmp_path, capsys):
     project = _project(tmp_path, site_url=True, contacts=True)
     status, printed = _build(project, capsys)

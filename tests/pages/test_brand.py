@@ -39,6 +39,7 @@ def test_low_contrast_link_colour_is_named_with_its_ratio():
     assert "against #ffffff" in problem and "at least 4.5:1" in problem
 
 
+@pytest.mark.build
 def test_build_with_unreadable_brand_colour_fails_and_names_it(tmp_path, capsys):
     project = project_with_site_config(tmp_path)
     config = project / "mkdocs.yml"

@@ -6,14 +6,13 @@ import calendar
 import csv
 import datetime
 import re
-import shutil
 
 import yaml
 from bs4 import BeautifulSoup
 
 from strategies.mkdocs_adapter.publish import build_site
 
-from support import ROOT, rows, table_by_caption
+from support import ROOT, rows, shipped_project, table_by_caption
 
 DEMO = "strategies/demo-fairer-futures/"
 
@@ -237,11 +236,8 @@ def test_downloads_hold_every_item_with_its_status(built_site, page):
 def test_demonstration_content_is_labelled_and_can_be_switched_off(tmp_path, page):
     for url in (DEMO, f"{DEMO}healthier-lives/", f"{DEMO}progress/2024-h2/", f"{DEMO}about-this-demonstration/"):
         assert "Demonstration content." in page(url).select_one(".demonstration-notice").get_text(), url
-    project = tmp_path / "project"
-    for name in ("content", "docs", "macros"):
-        shutil.copytree(ROOT / name, project / name)
     config = (ROOT / "mkdocs.yml").read_text().replace("demonstration: true", "demonstration: false")
-    (project / "mkdocs.yml").write_text(config)
+    project = shipped_project(tmp_path / "project", config)
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=project / "site") == 0
     assert not (project / "site" / DEMO).exists()
     assert not list((project / "site" / "people").glob("demo-*"))

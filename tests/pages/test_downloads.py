@@ -211,10 +211,8 @@ def test_downloads_are_byte_identical_for_the_same_content(tmp_path, complete):
 
 
 @pytest.fixture(scope="module")
-def built_complete(tmp_path_factory):
-    project = tmp_path_factory.mktemp("built") / "complete"
-    shutil.copytree(FIXTURES / "complete", project)
-    return build_with_site_config(project)
+def built_complete(complete_build):
+    return complete_build  # tests/fixtures/complete, built once a session (tests/conftest.py)
 
 
 def test_the_data_downloads_are_linked_from_the_home_page_and_the_strategies_page(built_complete):

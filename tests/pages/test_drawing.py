@@ -16,7 +16,7 @@ from strategies.mkdocs_adapter.publish import build_site
 from strategies.pages import charts, drawing, drawn_charts
 
 from hostile import TEXT
-from support import ROOT
+from support import ROOT, builds_a_site
 
 SVG = "{http://www.w3.org/2000/svg}"
 AF_PALETTE = {
@@ -129,6 +129,7 @@ def _orders() -> list[dict]:
     ]
 
 
+@pytest.mark.slow
 def test_a_chart_is_the_same_bytes_whatever_was_drawn_before_it():
     """Each form keeps its figure and empties it for the next chart (drawing._figure): a chart
     drawn after others is byte for byte the chart drawn first in a fresh process."""
@@ -154,6 +155,7 @@ def test_each_chart_image_is_given_the_size_its_svg_has():
 
 
 @pytest.fixture(scope="module")
+@builds_a_site
 def two_clean_builds(tmp_path_factory):
     """The shipped project built twice, each in its own folder with an empty chart cache."""
     projects = []

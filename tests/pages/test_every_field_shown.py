@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,7 +20,7 @@ from strategies.content.xrefs import text_fields
 from strategies.pages.text import plain_text
 
 from hostile import FILES, _blocks_in, written
-from support import FIXTURES, build_with_site_config
+from support import FIXTURES
 
 COMPLETE = FIXTURES / "complete"
 
@@ -123,10 +122,9 @@ def _fields() -> tuple[set, set]:
 
 
 @pytest.fixture(scope="module")
-def complete_site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("complete")
-    shutil.copytree(COMPLETE, project, dirs_exist_ok=True)
-    site_dir = build_with_site_config(project)
+def complete_site(complete_build):
+    site_dir = complete_build  # tests/fixtures/complete, built once a session (tests/conftest.py)
+    project = site_dir.parent
     site, problems = load_site(project / "content", project)
     assert not problems, problems.report()
     return site_dir, site

@@ -7,7 +7,6 @@ or reader finds the feed from any page; a shared link shows the page's own title
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -18,7 +17,7 @@ from bs4 import BeautifulSoup
 from strategies.content.loader import load_site
 from strategies.mkdocs_adapter.publish import build_site
 
-from support import ROOT, give_example_contacts, heading_text
+from support import ROOT, give_example_contacts, heading_text, shipped_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -184,11 +183,8 @@ def test_sharing_metadata_matches_each_page(built_site):
 
 
 def test_with_site_url_links_are_absolute_and_ids_do_not_change(built_site, tmp_path):
-    project = tmp_path / "project"
-    for folder in ("content", "docs", "macros"):
-        shutil.copytree(ROOT / folder, project / folder)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\n{config}", encoding="utf-8")
+    project = shipped_project(tmp_path / "project", f"site_url: {SITE_URL}\n{config}")
     give_example_contacts(project)  # a site with a public address must give them
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0

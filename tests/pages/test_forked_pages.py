@@ -51,6 +51,7 @@ assert shared == alone
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", ["shipped", "hostile"])
 def test_pages_made_by_workers_are_the_pages_made_here(project, tmp_path):
     root = ROOT

@@ -19,9 +19,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from strategies.mkdocs_adapter.plugin import AS_AT_VARIABLE
-
-from support import FIXTURES, ROOT, build_with_site_config
+from support import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "complete"
 AS_AT = "2030-01-01"
@@ -64,14 +62,8 @@ def reader_text(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def complete_pages(tmp_path_factory) -> dict[str, str]:
-    project = tmp_path_factory.mktemp("golden") / "complete"
-    shutil.copytree(FIXTURES / "complete", project)
-    os.environ[AS_AT_VARIABLE] = AS_AT
-    try:
-        site = build_with_site_config(project)
-    finally:
-        del os.environ[AS_AT_VARIABLE]
+def complete_pages(complete_build_2030) -> dict[str, str]:
+    site = complete_build_2030  # built as at AS_AT, once a session (tests/conftest.py)
     # Hand-written pages with nothing generated in them (docs/about.md, the editing guide) are
     # the docs' own: editing them is not a change this snapshot is for.
     hand_written = {path.stem for path in (ROOT / "docs").glob("*.md") if "<!--" not in path.read_text("utf-8")}

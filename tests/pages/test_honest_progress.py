@@ -24,7 +24,7 @@ from strategies.content.loader import load_site
 from strategies.mkdocs_adapter.plugin import AS_AT_VARIABLE
 from strategies.pages import freshness
 
-from support import FIXTURES, ROOT, build_with_site_config, page_reader, published_content
+from support import FIXTURES, ROOT, build_with_site_config, builds_a_site, page_reader, published_content
 
 AS_AT = datetime.date(2026, 12, 7)
 PROGRESS = FIXTURES / "progress"
@@ -42,6 +42,7 @@ def site():
 
 
 @pytest.fixture(scope="module")
+@builds_a_site
 def built(tmp_path_factory):
     project = tmp_path_factory.mktemp("progress")
     shutil.copytree(PROGRESS, project, dirs_exist_ok=True)

@@ -8,6 +8,7 @@ import posixpath
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from strategies.content.loader import load_site
@@ -41,6 +42,7 @@ def _problems(project: Path) -> list[str]:
     return [f"{p.location.file}:{p.location.line}: {p.message}" for p in problems]
 
 
+@pytest.mark.build
 def test_an_image_in_the_strategy_folder_is_published_and_shown(tmp_path):
     project = _with_summary(project_with_site_config(tmp_path), "![Map of the wards](images/wards.png)")
     (project / STRATEGY / "images").mkdir()

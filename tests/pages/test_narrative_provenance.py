@@ -16,7 +16,7 @@ from strategies.mkdocs_adapter.publish import build_site
 from strategies.pages.generator import PageGenerator
 from strategies.pages.hosts import link_host
 
-from support import ROOT, heading_text, make_project, project_with_site_config, rows, table_by_caption
+from support import ROOT, builds_a_site, heading_text, make_project, project_with_site_config, rows, table_by_caption
 
 STRATEGY = "example-strategy"
 TITLE = "Example Equality Objectives"  # the base fixture's strategy
@@ -46,6 +46,7 @@ The strategy in easy words.
 
 
 @pytest.fixture(scope="module")
+@builds_a_site
 def built(tmp_path_factory) -> Path:
     """The base project with a commentary page (every provenance field) and an easy read
     summary, released as an old version too, built strictly."""

@@ -7,11 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 
 import pytest
 
-from support import FIXTURES, build_with_site_config, page_reader
+from support import page_reader
 
 ONGOING_ITEM = "start-well-b"  # Pledge the Fir breakfast clubs
 
@@ -21,15 +20,14 @@ def _tidy(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def complete(tmp_path_factory):
-    project = tmp_path_factory.mktemp("ongoing") / "complete"
-    shutil.copytree(FIXTURES / "complete", project)
+def complete(complete_build):
+    """tests/fixtures/complete, built once a session (tests/conftest.py)."""
+    project = complete_build.parent
     text = (project / "content" / "fair-city" / "strategy.yaml").read_text(encoding="utf-8")
     assert re.search(rf"- id: {ONGOING_ITEM}\n(?:        .*\n)*?        due: ongoing", text), (
         f"tests/fixtures/complete should give {ONGOING_ITEM} 'due: ongoing'"
     )
-    site_dir = build_with_site_config(project)
-    return page_reader(site_dir), site_dir
+    return page_reader(complete_build), complete_build
 
 
 def test_an_ongoing_actions_row_reads_ongoing(complete):

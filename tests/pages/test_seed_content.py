@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from support import (
-    ROOT,
     check_home_page_leads_to_every_strategy,
     check_organisations_and_people_listed,
     check_strategies_page_lists_every_strategy,
     find_heading,
     followed,
     heading_text,
-    published_content,
     rows,
     seed,
     table_by_caption,
@@ -168,12 +164,6 @@ def test_stockton_five_areas_of_focus(page):
     section = find_heading(soup, "h2", "Areas of focus")
     headings = [heading_text(h) for h in section.find_all_next("h3", limit=5)]
     assert headings == [a.strip() for a in areas]
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    """The content this repository publishes, as its mkdocs.yml publishes it."""
-    return published_content(ROOT)
 
 
 def test_strategies_page_lists_every_strategy_in_content(page, shipped):

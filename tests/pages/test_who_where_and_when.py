@@ -26,16 +26,9 @@ def _tidy(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def complete(tmp_path_factory):
-    """tests/fixtures/complete built as at 1 January 2030."""
-    project = tmp_path_factory.mktemp("complete")
-    shutil.copytree(FIXTURES / "complete", project, dirs_exist_ok=True)
-    os.environ[AS_AT_VARIABLE] = AS_AT
-    try:
-        site_dir = build_with_site_config(project)
-    finally:
-        del os.environ[AS_AT_VARIABLE]
-    return page_reader(site_dir), site_dir
+def complete(complete_build_2030):
+    """tests/fixtures/complete built as at 1 January 2030 (AS_AT: the session's one build)."""
+    return page_reader(complete_build_2030), complete_build_2030
 
 
 def _listed(read, first_page: str) -> list[tuple[str, str]]:
@@ -80,6 +73,7 @@ def test_each_characteristic_page_lists_exactly_the_items_that_name_it(built_sit
     _check_characteristic_pages(ROOT / "content", ROOT, page)
 
 
+@pytest.mark.build
 def test_the_benchmarks_synthetic_content_lists_exactly_too(tmp_path, monkeypatch):
     """The benchmark's small project, with pages of 10 rows so that long lists run to numbered
     pages (60 rows in the real site): every row is on exactly one of them."""
@@ -118,6 +112,7 @@ def test_items_under_an_item_that_names_it_are_listed_and_marked(complete):
     assert "under priority area P1 Start well in Aspen, which names it" in rows["(a) Expand the Elm family hubs"]
 
 
+@pytest.mark.build
 def test_places_of_different_councils_with_the_same_name_stay_apart(tmp_path):
     project = tmp_path / "p"
     shutil.copytree(FIXTURES / "complete", project)
@@ -170,6 +165,7 @@ def test_an_action_past_its_due_date_is_shown_so_on_its_page_its_owners_page_and
     assert "as at 1 January 2030" in read("accountability/").get_text()
 
 
+@pytest.mark.build
 def test_nothing_is_late_before_its_due_date(tmp_path):
     project = tmp_path / "p"
     shutil.copytree(FIXTURES / "complete", project)
@@ -222,6 +218,7 @@ def test_strategy_pages_lead_with_the_roll_up_in_words(complete):
     assert item["Progress"].startswith("1 of 1 adopted action complete. As at 1 January 2030.")
 
 
+@pytest.mark.build
 def test_the_as_at_date_must_be_a_date(tmp_path):
     from support import run_cli
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from bs4 import BeautifulSoup
 
 from strategies.content.checks import RESERVED_NAMES
@@ -19,12 +18,7 @@ from strategies.pages.generator import PageGenerator
 from strategies.pages.text import plain_text
 from strategies.pages.urls import page_url, whole_path
 
-from support import ROOT, find_heading, followed, heading_text, make_project, published_content
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return published_content(ROOT)
+from support import ROOT, find_heading, followed, heading_text, make_project
 
 
 def _whole(entry) -> str:

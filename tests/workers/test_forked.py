@@ -11,6 +11,8 @@ import sys
 import textwrap
 import threading
 
+import pytest
+
 from strategies.workers import forked
 
 PRELUDE = """
@@ -137,6 +139,7 @@ def test_workers_ignore_ctrl_c_and_stop_when_told():
     assert "Traceback" not in done.stderr, done.stderr
 
 
+@pytest.mark.slow
 def test_workers_end_when_the_process_that_forked_them_is_killed(tmp_path):
     """Killed outright (out of memory, a power cut of the container), the process leaves no
     worker running: its workers would otherwise wait for jobs for ever. The results folder it
