@@ -42,6 +42,13 @@ def _replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _release_as_adopted(project: Path) -> int:
+    """`strategies release example-strategy "As adopted"`, dated 10 January 2023."""
+    return main(
+        ["--root", str(project), "release", "example-strategy", "As adopted", "--summary", "x", "--date", "2023-01-10"]
+    )
+
+
 def _soup(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
@@ -252,22 +259,7 @@ def test_release_refuses_content_with_problems(tmp_path, capsys):
 def test_old_version_keeps_its_names_after_a_post_is_deleted(tmp_path):
     """Owners of an old version come from its own record, so a post can go without breaking it."""
     project = project_with_site_config(tmp_path)
-    assert (
-        main(
-            [
-                "--root",
-                str(project),
-                "release",
-                "example-strategy",
-                "As adopted",
-                "--summary",
-                "x",
-                "--date",
-                "2023-01-10",
-            ]
-        )
-        == 0
-    )
+    assert _release_as_adopted(project) == 0
     organisation = project / "content" / "organisations" / "example-council.yaml"
     _replace_once(
         organisation, "  - id: example-director-of-growth\n    title: Director of Growth\n    holder: sam-example\n", ""
@@ -294,22 +286,7 @@ def test_old_version_keeps_its_names_after_a_post_is_deleted(tmp_path):
 @pytest.mark.build
 def test_item_links_in_an_old_version_lead_within_it(tmp_path):
     project = project_with_site_config(tmp_path)
-    assert (
-        main(
-            [
-                "--root",
-                str(project),
-                "release",
-                "example-strategy",
-                "As adopted",
-                "--summary",
-                "x",
-                "--date",
-                "2023-01-10",
-            ]
-        )
-        == 0
-    )
+    assert _release_as_adopted(project) == 0
     site_dir = project / "site-build"
     assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
     page = _soup(site_dir, "strategies/example-strategy/revisions/as-adopted/background/")
@@ -321,22 +298,7 @@ def test_item_links_in_an_old_version_lead_within_it(tmp_path):
 
 def test_an_owner_missing_from_the_record_is_reported_at_its_line(tmp_path):
     project = project_with_site_config(tmp_path)
-    assert (
-        main(
-            [
-                "--root",
-                str(project),
-                "release",
-                "example-strategy",
-                "As adopted",
-                "--summary",
-                "x",
-                "--date",
-                "2023-01-10",
-            ]
-        )
-        == 0
-    )
+    assert _release_as_adopted(project) == 0
     revision = project / "content" / "example-strategy" / "revisions" / "as-adopted" / "revision.yaml"
     text = revision.read_text(encoding="utf-8")
     start = text.index("  example-director-of-growth:")
@@ -459,22 +421,7 @@ def test_each_old_version_is_compared_with_the_next_one(tmp_path):
 @pytest.mark.build
 def test_an_item_gone_from_the_current_version_leads_to_the_strategy(tmp_path):
     project = project_with_site_config(tmp_path)
-    assert (
-        main(
-            [
-                "--root",
-                str(project),
-                "release",
-                "example-strategy",
-                "As adopted",
-                "--summary",
-                "x",
-                "--date",
-                "2023-01-10",
-            ]
-        )
-        == 0
-    )
+    assert _release_as_adopted(project) == 0
     strategy = project / "content" / "example-strategy" / "strategy.yaml"
     text = strategy.read_text(encoding="utf-8")
     strategy.write_text(text[: text.index("  - id: good-work\n")] + text[text.index("budget:") :], encoding="utf-8")
