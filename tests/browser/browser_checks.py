@@ -192,7 +192,7 @@ _STYLE_PROPS = [
 _PREPARE_FOCUS_PROBE = _js(
     r"""
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
-  await settle();
+  if (arg.settle) await settle(); else finishTransitions();  // (no animation frames with JavaScript off)
   const props = %PROPS%;
   const snapshot = (el) => { const cs = getComputedStyle(el); const o = {}; for (const p of props) o[p] = cs[p]; return o; };
   window.__probeBefore = new Map();
@@ -203,7 +203,7 @@ _PREPARE_FOCUS_PROBE = _js(
       window.__probeBefore.set(el.dataset.probe, snapshot(el));
     }
   }
-  const content = document.querySelector(arg);
+  const content = document.querySelector(arg.content);
   const expected = [];
   if (content) {
     for (const el of content.querySelectorAll('a[href], button')) {
@@ -217,7 +217,7 @@ _PREPARE_FOCUS_PROBE = _js(
 
 _FOCUS_STOP = _js(
     r"""
-  await settle();
+  if (arg.settle) await settle(); else finishTransitions();
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
   const props = %PROPS%;
@@ -267,15 +267,18 @@ _FOCUS_STOP = _js(
 )
 
 
-def keyboard_focus_problems(page, content: str = ".md-content", max_stops: int = 150) -> tuple[list[str], int]:
+def keyboard_focus_problems(
+    page, content: str = ".md-content", max_stops: int = 150, javascript: bool = True
+) -> tuple[list[str], int]:
     """Tab through the page from the top.
 
     Problems: a link or button in `content` that never receives focus; a focused element with
     no visible focus indicator (an outline, a box-shadow, or a change of colour, background,
     underline, border or opacity from its unfocused state); a focused element entirely hidden
-    behind something else. Returns (problems, number of Tab stops taken).
+    behind something else. Returns (problems, number of Tab stops taken). javascript=False for
+    a page shown with JavaScript off (its transitions are then read as they stand).
     """
-    setup = page.evaluate(_PREPARE_FOCUS_PROBE, content)
+    setup = page.evaluate(_PREPARE_FOCUS_PROBE, {"content": content, "settle": javascript})
     expected = {item["probe"]: item["describe"] for item in setup["expected"]}
     limit = max(max_stops, setup["tabbable"] + 5)
     problems: list[str] = []
@@ -285,7 +288,7 @@ def keyboard_focus_problems(page, content: str = ".md-content", max_stops: int =
     for _ in range(limit):
         stops += 1
         page.keyboard.press("Tab")
-        stop = page.evaluate(_FOCUS_STOP)
+        stop = page.evaluate(_FOCUS_STOP, {"settle": javascript})
         if stop is None:  # focus left the document: the whole page has been tabbed through
             break
         key = stop["probe"] or stop["describe"]

@@ -65,6 +65,17 @@ def test_tab_reaches_every_link_and_button_with_a_visible_focus_indicator(tab, a
     fail_with({PRIORITY: problems} if problems else {}, "keyboard focus problems", 1)
 
 
+def test_focus_shows_before_the_scripts_have_run(new_context):
+    """Material marks keyboard focus with a class its script adds; the script loads after the page
+    (seconds later on a slow connection), and a keyboard user tabbing before then must still see
+    where they are. Here the script never runs."""
+    context = new_context(color_scheme="light", java_script_enabled=False)
+    page = context.new_page()
+    found = problems_on(page, ["/", PRIORITY], lambda page: keyboard_focus_problems(page, javascript=False)[0])
+    context.close()
+    fail_with(found, "keyboard focus not shown until the scripts run", 2)
+
+
 # --- (c) reflow at 320 CSS px -------------------------------------------------------------------
 
 
