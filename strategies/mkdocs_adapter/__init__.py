@@ -8,9 +8,9 @@ strategy's whole-strategy page into a PDF. Python-Markdown's and Material's spec
 lists that set only ``id`` and ``type``), Markdown extensions; :mod:`.compact_html` and
 :mod:`.inline_css` (each page's stylesheets, cut to what it uses); :mod:`.progress` (the progress
 line at a terminal). The rest is there for speed, with output identical and tested:
-:mod:`.parallel_render`, :mod:`.parallel_markdown`, :mod:`.parallel_search`,
-:mod:`.search_sections`, :mod:`.parallel_assets` (work shared with other processes) and
-:mod:`.nav_memo` (closed navigation drawn once per folder).
+:mod:`.speed` (the ``speed`` settings, and the one place the plugin calls the speed code),
+:mod:`.parallel_render` and :mod:`.parallel_search` with :mod:`.search_sections` (work shared
+with other processes).
 
 May import: :mod:`strategies.pages`, :mod:`strategies.content`, :mod:`strategies.workers`.
 Moving to another renderer means replacing this package.

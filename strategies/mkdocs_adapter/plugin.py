@@ -35,9 +35,10 @@ from strategies.pages.schedule import PageSchedule
 from strategies.pages.urls import image_files
 from strategies.workers.fingerprint import digest, file_digest, package_version
 
-from . import compact_html, nav_memo, parallel_assets, parallel_markdown, parallel_render, parallel_search, pdf
+from . import compact_html, pdf
 from .incremental import Incremental
 from .progress import Progress
+from .speed import SpeedConfig, SpeedUps
 
 log = logging.getLogger("mkdocs.plugins.strategies")
 
@@ -62,6 +63,8 @@ class StrategiesConfig(Config):
     # Where drawn charts are kept between builds (relative to mkdocs.yml; "" keeps none). The
     # folder may be deleted at any time: charts missing from it are drawn again.
     chart_cache = config_options.Type(str, default=".cache/strategies/charts")
+    # Which speed-ups a build uses, and from what size (speed.py).
+    speed = config_options.SubConfig(SpeedConfig)
 
 
 class StrategiesPlugin(BasePlugin[StrategiesConfig]):
@@ -79,11 +82,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.feed_files = {}
         self.incremental = Incremental()
         self.dirty = False
-        self.search_index = None
-        self.sharing = None  # pages rendered by a second process too (parallel_render.py)
-        self.markdown_sharing = None  # pages' Markdown rendered by a second process too (parallel_markdown.py)
-        self.asset_files = []  # the generated files that are not pages (charts, downloads, feeds)
-        self.asset_writer = None  # a process writing them (parallel_assets.py)
+        self.speed = None  # the build's speed-ups (speed.py)
         self.assets = {}  # the generator's files, with each chart's SVG in place of its order
         self.chart_drawer = None  # draws charts, or finds them in the cache (pages/drawn_charts.py)
         self.nav_pages = set()
@@ -271,13 +270,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             **self.feed_files,  # charts, downloads, feeds
             **{f"schema/{name}": text for name, text in schema_files().items()},
         }  # for editors
-        self.asset_files = []
         for path, content in generated.items():
-            if isinstance(content, bytes):  # spreadsheets and zips: MkDocs writes them (the writer process writes text)
+            if isinstance(content, bytes):  # spreadsheets and zips
                 self.incremental.add(files, File.generated(config, path, content=content), content)
-                continue
-            self.asset_files.append(self.incremental.asset_file(config, path, content))
-            self.incremental.add(files, self.asset_files[-1], content)
+            else:  # (in `serve`, the last build's File where the text is unchanged)
+                self.incremental.add(files, self.incremental.asset_file(config, path, content), content)
         for path, source in image_files(self.site).items():  # copied by MkDocs as they are
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} would replace a strategy's image: rename or remove it.")
@@ -293,8 +290,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         self.incremental.settle(files, config.nav)
         # The pages MkDocs will render (in `serve`, those an edit touched).
         self.progress_total = sum(1 for file in files.documentation_pages() if not self.dirty or file.is_modified())
-        # Material's search reads each page's HTML: on a large site, in a worker process.
-        self.search_index = parallel_search.index_in_parallel(config.plugins, self.progress_total)
+        self.speed = SpeedUps(self.config.speed, one_off=not self.incremental.enabled, own_type=type(self))
+        self.speed.files_ready(config.plugins, self.progress_total)
         return files
 
     def _nav(self, files: Files) -> list:
@@ -309,11 +306,6 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         nav.extend(f.src_uri for f in handwritten if f.src_uri != "index.md")
         return nav
 
-    def on_pre_page(self, page, *, config, files):
-        if self.markdown_sharing is not None:  # this process renders it, or takes what the worker made
-            self.markdown_sharing.take(page)
-        return page
-
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if STRATEGIES_LIST_MARKER in markdown:
             listing = self.generator.render_fragment("strategies_list.html.j2", page.file.src_uri, brief=True)
@@ -323,33 +315,15 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     def on_nav(self, nav, *, config, files):
         self.mkdocs_nav = nav
         self.nav_pages = {page.file.src_uri for page in nav.pages}
-        # In a one-off build of a large site (where templates are shared too), a forked worker
-        # renders pages' Markdown from the end of the list while MkDocs renders it from the start.
-        self.markdown_sharing = None
-        if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
-            sharing = parallel_markdown.SharedMarkdown(config, files, clean=self._cleaned)
-            if sharing.start():
-                self.markdown_sharing = sharing
-        # In a one-off build, a worker process writes the charts, downloads and feeds while
-        # MkDocs renders the pages' Markdown (each file's inclusion is settled by now).
-        self.asset_writer = None
-        if not self.incremental.enabled:
-            self.asset_writer = parallel_assets.start(self.asset_files)
         return nav
 
     @event_priority(100)  # first: the other events need not prepare a page rendered elsewhere
     def _choose_layout(self, context, *, page, config, nav):
-        if self.sharing is not None:
-            context[parallel_render.LAYOUT] = self.sharing.layout(page)
-            if self._rendered_elsewhere(context) and self.search_index is not None:
-                self.search_index.rendered_elsewhere(page)
+        self.speed.choose_layout(context, page)
         return context
 
-    def _rendered_elsewhere(self, context) -> bool:
-        return context.get(parallel_render.LAYOUT) == parallel_render.ELSEWHERE
-
     def _page_context(self, context, *, page, config, nav):
-        if self._rendered_elsewhere(context):
+        if self.speed.rendered_elsewhere(context):
             return context
         # The feeds a page links in its head (macros/theme/main.html).
         context["feeds"] = feeds.feeds_for_page(self.feeds, page.file.src_uri)
@@ -361,7 +335,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     @event_priority(-100)  # after Material's search has indexed the page
     def _restore_unsearched(self, context, *, page, config, nav):
         held = self.held.get(page.file.src_uri)
-        if held and page.content is not None and not self._rendered_elsewhere(context):
+        if held and page.content is not None and not self.speed.rendered_elsewhere(context):
             page.content = held_html.restore(page.content, held)
         return context
 
@@ -374,13 +348,11 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
     @event_priority(-100)  # last, so the HTML sent to search is the page's final HTML
     def on_page_content(self, html: str, *, page, config, files) -> str:
         html = self._page_content(html, page)
-        if self.search_index is not None:
-            self.search_index.prepare(page, html)
+        self.speed.page_made(page, html)
         return html
 
     def _cleaned(self, html: str, page) -> str:
-        """What Markdown made of a page, cleaned (done by parallel_markdown.py's worker for the
-        pages whose Markdown it renders)."""
+        """What Markdown made of a page, cleaned."""
         # Narrative pages are Markdown from content/, which MkDocs renders with raw HTML
         # passed through: clean the result before it reaches a resident's browser.
         if page.file.src_uri in self.content_pages:
@@ -392,8 +364,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return html
 
     def _page_content(self, html: str, page) -> str:
-        if not parallel_markdown.cleaned_elsewhere(page):
-            html = self._cleaned(html, page)
+        html = self._cleaned(html, page)
         if page.file.src_uri in self.content_pages:
             return html
         held = self.held.get(page.file.src_uri)
@@ -407,11 +378,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return held_html.restore(html, held, later=later)
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        if self.sharing is None:
-            self.progress.advance()
-        elif not self.sharing.in_worker:  # the worker draws no progress bar of its own
-            self.sharing.poll(page)
-            self.progress.update(self.sharing.claimed())
+        self.speed.page_written(page, self.progress)
         # The page is written next and nothing reads its Markdown or body again: let them go,
         # so a large site's memory does not hold every page at once. Its title (which other
         # pages' navigation shows) is kept: MkDocs says a page with no Markdown has no title.
@@ -423,12 +390,6 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         return compact_html.compact(output)
 
     def on_env(self, env, *, config, files):
-        if self.markdown_sharing is not None:  # every page's Markdown is rendered by now
-            self.markdown_sharing.finish()
-            self.markdown_sharing = None
-        if self.asset_writer is not None:  # MkDocs need not write what it wrote
-            self.asset_writer.finish(files)
-            self.asset_writer = None
         # Pages are about to be rendered (documentation pages, 404 aside).
         self.progress.start("Rendering pages", self.progress_total)
         # MkDocs makes the theme's templates afresh for each build: compile each once (in the
@@ -436,21 +397,13 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # so edits still show).
         if env.bytecode_cache is None:
             env.bytecode_cache = THEME_TEMPLATES
-        # Closed branches of the navigation drawn once per folder (nav_memo.py), afresh each build.
-        env.globals[nav_memo.VARIABLE] = nav_memo.NavMemo()
-        # A large site's pages are rendered by this process and forked workers together.
-        self.sharing = None
-        if not self.incremental.enabled and parallel_render.worth_sharing(config, files, type(self)):
-            self.sharing = parallel_render.SharedRendering(config, self.mkdocs_nav, env, files)
-            if not self.sharing.start():  # (the worker starts with self.sharing set)
-                self.sharing = None
+        # Every page's Markdown is rendered: on a large site, forked workers fill templates too.
+        self.speed.templates_ready(env, config, self.mkdocs_nav, files)
         return env
 
     @event_priority(50)  # before Material's search closes its workers (the forked one holds their pipes)
     def on_post_build(self, *, config):
-        if self.sharing is not None:
-            self.sharing.finish()
-            self.sharing = None
+        self.speed.build_done()
         # Each strategy's PDF, from its whole-strategy page as built: cached, or typeset by
         # worker processes (a preview does not wait for them).
         pdf.publish(self.generator, config.site_dir, self._root(config), background=self.incremental.enabled)
@@ -460,17 +413,8 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
             self.chart_drawer.tidy()  # the cache keeps this build's charts, and not too many others
 
     def on_build_error(self, *, error):
-        if self.markdown_sharing is not None:
-            self.markdown_sharing.stop()
-            self.markdown_sharing = None
-        if self.asset_writer is not None:
-            self.asset_writer.stop()
-            self.asset_writer = None
-        if self.sharing is not None:
-            self.sharing.stop()
-            self.sharing = None
-        if self.search_index is not None:
-            self.search_index.close()
+        if self.speed is not None:
+            self.speed.stop()
         pdf.stop()
         gc.unfreeze()
 

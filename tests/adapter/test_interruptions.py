@@ -37,12 +37,12 @@ from pathlib import Path
 from mkdocs.plugins import PluginCollection
 from strategies.commands.cli import run
 from strategies.content import parallel_load
-from strategies.mkdocs_adapter import parallel_assets, parallel_render, parallel_search
+from strategies.mkdocs_adapter import parallel_render
 from strategies.pages import schedule
 from strategies.workers import forked
 
 forked.usable_cores = lambda: 2  # every speed-up, as for a large site on two cores
-parallel_assets.WRITE_FROM_FILES = parallel_search.PARALLEL_FROM_PAGES = parallel_render.SHARE_FROM_PAGES = 0
+os.environ["STRATEGIES_SPEED"] = "always"
 parallel_render.MIN_PAGES_TO_FORK = 1
 MARKS, COMMAND, SLOW = Path(os.environ["MARKS"]), os.getpid(), os.environ.get("SLOW") == "1"
 

@@ -1,13 +1,14 @@
-"""Pages rendered by a forked worker (parallel_render.py), with their Markdown rendered by
-another (parallel_markdown.py), must be exactly the pages MkDocs renders alone; a failure in a
-template worker must fail the build cleanly, leaving the old site, and one in the Markdown
-worker must only leave its pages to the build.
+"""Pages rendered by forked workers (parallel_render.py), with search's worker reading them
+(parallel_search.py), must be exactly the pages MkDocs renders alone; a failure in a template
+worker must fail the build cleanly, leaving the old site; the plugin's ``speed`` settings
+(speed.py) decide whether workers are used.
 
 The builds run in a fresh interpreter: forking is (rightly) refused beside threads that are
 not the project's own, and the browser tests leave a web server thread in this one."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -16,23 +17,22 @@ from pathlib import Path
 import pytest
 
 from strategies.mkdocs_adapter import parallel_render
+from strategies.mkdocs_adapter import speed as speedups
 from strategies.workers import forked
 
-from support import ROOT
+from support import ROOT, shipped_project
 
-# Share every site's rendering, however small, as a large site's on two cores is shared; print
-# how many pages workers wrote, and how many workers there were.
+# As on two cores; print how many pages workers wrote, how many workers there were, and whether
+# search read pages in its worker. The builds share every site's rendering, however small, as
+# a large site's is shared (STRATEGIES_SPEED=always), unless a test says otherwise.
 PRELUDE = """
 import logging, os, sys
 from pathlib import Path
 from strategies.workers import forked
-from strategies.mkdocs_adapter import parallel_assets, parallel_render, parallel_search
+from strategies.mkdocs_adapter import parallel_render, parallel_search
 from strategies.mkdocs_adapter.publish import build_site
 
 forked.usable_cores = lambda: 2
-parallel_assets.WRITE_FROM_FILES = 0
-parallel_search.PARALLEL_FROM_PAGES = 0  # search's worker too, as on a large site
-parallel_render.SHARE_FROM_PAGES = 0
 parallel_render.PAGES_PER_WORKER = 8  # so that one build forks several workers in turn
 parallel_render.MIN_PAGES_TO_FORK = 1
 MAIN = os.getpid()
@@ -44,25 +44,13 @@ def finish(self):
     return real_finish(self)
 
 parallel_render.SharedRendering.finish = finish
-real_write_finish = parallel_assets.AssetWriter.finish
+real_search_index = parallel_search.ParallelSearchIndex.__init__
 
-def write_finish(self, files):
-    wrote = real_write_finish(self, files)
-    print("writer wrote", len(self.files) if wrote else 0, flush=True)
-    return wrote
+def search_index(self, *args):
+    print("search worker", flush=True)
+    real_search_index(self, *args)
 
-parallel_assets.AssetWriter.finish = write_finish
-from strategies.mkdocs_adapter import parallel_markdown
-real_collect = parallel_markdown.SharedMarkdown._collect
-
-def collect(self):
-    first = self._results is None
-    results = real_collect(self)
-    if first:
-        print("markdown worker made", len(results), "of", len(self.pages), flush=True)
-    return results
-
-parallel_markdown.SharedMarkdown._collect = collect
+parallel_search.ParallelSearchIndex.__init__ = search_index
 import time
 from mkdocs.plugins import PluginCollection
 real_page_context = PluginCollection.on_page_context
@@ -83,13 +71,19 @@ def in_worker(action):
 """
 
 
-def _build_alone(config: Path, site: Path, code: str = "", strict: bool = True) -> subprocess.CompletedProcess:
+def _build_alone(
+    config: Path, site: Path, code: str = "", strict: bool = True, speed: str | None = "always"
+) -> subprocess.CompletedProcess:
+    """Build in a fresh interpreter, STRATEGIES_SPEED set to ``speed`` (None: unset)."""
     script = (
         textwrap.dedent(PRELUDE)
         + textwrap.dedent(code)
         + f"\nsys.exit(build_site(Path({str(config)!r}), strict={strict}, site_dir=Path({str(site)!r})))\n"
     )
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    env = {name: value for name, value in os.environ.items() if name != speedups.ENVIRONMENT}
+    if speed is not None:
+        env[speedups.ENVIRONMENT] = speed
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env)
 
 
 def _written_by_worker(out: str, what: str = "worker wrote") -> tuple[int, int]:
@@ -102,89 +96,60 @@ def _files(site: Path) -> dict[Path, bytes]:
     return {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
 
 
-WRITER_FAILS = """
-from strategies.workers import fresh
-real_init = fresh.WorkerProcess.__init__
-
-def init(self, function):  # the process writing charts ends at its first job
-    real_init(self, "sys:exit" if function.endswith(":write_files") else function)
-
-fresh.WorkerProcess.__init__ = init
-"""
-
-
 @pytest.mark.build
-@pytest.mark.parametrize(
-    "project, code",
-    [("shipped", ""), ("hostile", ""), ("shipped", WRITER_FAILS)],
-    ids=["shipped", "hostile", "the process writing charts fails"],
-)
-def test_every_file_is_the_same_when_workers_render_pages_and_write_charts(
-    built_site, hostile_site, tmp_path, project, code
+@pytest.mark.parametrize("project", ["shipped", "hostile"])
+def test_every_file_is_the_same_when_workers_render_pages_and_search_reads_them(
+    built_site, hostile_site, tmp_path, project
 ):
     alone = built_site if project == "shipped" else hostile_site  # built in this process, unshared
     config = ROOT / "mkdocs.yml" if project == "shipped" else hostile_site.parent / "mkdocs.yml"
-    done = _build_alone(config, tmp_path / "site", code)
+    done = _build_alone(config, tmp_path / "site")
     assert done.returncode == 0, done.stderr
     written, total = _written_by_worker(done.stdout)
     assert 0 < written < total  # both sides rendered pages
-    made, total = _written_by_worker(done.stdout, "markdown worker made")
-    assert 0 < made < total  # and both rendered pages' Markdown
     assert int(done.stdout.split("workers ")[1].split()[0]) > 1  # and workers followed one another
-    written_by_writer = int(done.stdout.split("writer wrote ")[1].split()[0])
-    assert (written_by_writer == 0) if code else (written_by_writer > 0)  # else MkDocs wrote them
+    assert "search worker" in done.stdout
     shared, unshared = _files(tmp_path / "site"), _files(alone)
     assert sorted(shared) == sorted(unshared)
     assert [path for path in shared if shared[path] != unshared[path]] == []
     assert "Generated empty output" not in done.stderr  # pages left to the worker are not reported
 
 
-MARKDOWN_WORKER = """
-real_render = parallel_markdown.SharedMarkdown._render
-done_there = []
-
-def render(self, page):
-    done_there.append(page)
-    if len(done_there) == 3:
-        {action}
-    return real_render(self, page)
-
-parallel_markdown.SharedMarkdown._render = render
-"""
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "settings, workers",
+    [("share_from_pages: 1", True), ("enabled: false\n        share_from_pages: 1", False)],
+    ids=["from one page", "turned off"],
+)
+def test_the_speed_settings_in_mkdocs_yml_decide_whether_workers_help(built_site, tmp_path, settings, workers):
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert config.count("\n  - strategies:\n") == 1
+    config = config.replace("\n  - strategies:\n", f"\n  - strategies:\n      speed:\n        {settings}\n")
+    project = shipped_project(tmp_path / "project", config)
+    done = _build_alone(project / "mkdocs.yml", tmp_path / "site", speed=None)
+    assert done.returncode == 0, done.stderr
+    assert ("worker wrote" in done.stdout) is workers
+    assert ("search worker" in done.stdout) is workers
+    built, alone = _files(tmp_path / "site"), _files(built_site)
+    assert sorted(built) == sorted(alone)
+    assert [path for path in built if built[path] != alone[path]] == []
 
 
 @pytest.mark.parametrize(
-    "action, used",
-    [('raise RuntimeError("a page the worker cannot render")', 2), ("os._exit(9)", 0)],
-    ids=["fails", "dies"],
+    "variable, enabled, share_from",
+    [(None, True, 300), ("off", False, 300), ("OFF ", False, 300), ("always", True, 0), ("", True, 300)],
 )
-def test_a_markdown_worker_failing_leaves_its_pages_to_the_build(built_site, tmp_path, action, used):
-    """At its third page: the two it made are used (if it could say so), the rest made here."""
-    done = _build_alone(ROOT / "mkdocs.yml", tmp_path / "site", MARKDOWN_WORKER.format(action=action))
-    assert done.returncode == 0, done.stderr
-    assert _written_by_worker(done.stdout, "markdown worker made")[0] == used
-    shared, alone = _files(tmp_path / "site"), _files(built_site)
-    assert sorted(shared) == sorted(alone)
-    assert [path for path in shared if shared[path] != alone[path]] == []
-    assert "Traceback" not in done.stderr and "a page the worker cannot render" not in done.stderr
+def test_strategies_speed_overrides_the_settings_for_one_run(monkeypatch, variable, enabled, share_from):
+    from strategies.mkdocs_adapter.plugin import StrategiesPlugin
 
-
-@pytest.mark.build
-@pytest.mark.parametrize("strict", [True, False])
-def test_warnings_in_the_markdown_worker_count_in_strict_mode(tmp_path, strict):
-    site = tmp_path / "site-build"
-    done = _build_alone(
-        ROOT / "mkdocs.yml",
-        site,
-        MARKDOWN_WORKER.format(
-            action='logging.getLogger("mkdocs.plugins.test").warning(f"a warning about {page.file.src_uri}")'
-        ),
-        strict=strict,
-    )
-    assert "WARNING -  a warning about " in done.stderr
-    assert "came from pages whose Markdown was rendered in a second process" in done.stderr
-    assert done.returncode == (1 if strict else 0), done.stderr
-    assert (site / "index.html").exists() is not strict
+    settings = speedups.SpeedConfig()
+    settings.load_dict({})
+    assert settings.validate() == ([], [])
+    monkeypatch.delenv(speedups.ENVIRONMENT, raising=False)
+    if variable is not None:
+        monkeypatch.setenv(speedups.ENVIRONMENT, variable)
+    speed = speedups.SpeedUps(settings, one_off=True, own_type=StrategiesPlugin)
+    assert (speed.enabled, speed.share_from) == (enabled, share_from)
 
 
 def _old_site(tmp_path: Path) -> Path:
@@ -278,18 +243,18 @@ def test_sharing_only_where_it_pays_and_is_safe(monkeypatch):
 
     monkeypatch.setattr(forked, "usable_cores", lambda: 2)
     monkeypatch.setattr(forked, "can_fork", lambda ignore=None: True)
-    config, large = _Config(SearchPlugin(), StrategiesPlugin()), _Files(parallel_render.SHARE_FROM_PAGES)
-    assert parallel_render.worth_sharing(config, large, StrategiesPlugin)
-    assert not parallel_render.worth_sharing(config, _Files(parallel_render.SHARE_FROM_PAGES - 1), StrategiesPlugin)
+    config, large = _Config(SearchPlugin(), StrategiesPlugin()), _Files(300)
+    assert parallel_render.worth_sharing(config, large, StrategiesPlugin, 300)
+    assert not parallel_render.worth_sharing(config, _Files(299), StrategiesPlugin, 300)
 
     class SomeoneElsesPlugin:  # its page events might keep state the build needs afterwards
         pass
 
     assert not parallel_render.worth_sharing(
-        _Config(SearchPlugin(), StrategiesPlugin(), SomeoneElsesPlugin()), large, StrategiesPlugin
+        _Config(SearchPlugin(), StrategiesPlugin(), SomeoneElsesPlugin()), large, StrategiesPlugin, 300
     )
     monkeypatch.setattr(forked, "usable_cores", lambda: 1)
-    assert not parallel_render.worth_sharing(config, large, StrategiesPlugin)
+    assert not parallel_render.worth_sharing(config, large, StrategiesPlugin, 300)
 
 
 def test_forking_beside_threads_only_when_they_are_the_projects_own():

@@ -21,7 +21,7 @@ def always_parallel(monkeypatch):
         made.append(real(*args))
         return made[-1]
 
-    monkeypatch.setattr(parallel_search, "PARALLEL_FROM_PAGES", 0)
+    monkeypatch.setenv("STRATEGIES_SPEED", "always")
     monkeypatch.setattr(forked, "usable_cores", lambda: 2)
     monkeypatch.setattr(parallel_search, "ParallelSearchIndex", counted)
     return made
@@ -50,8 +50,8 @@ def test_small_sites_and_single_cores_keep_materials_own_index(monkeypatch):
     search = SearchPlugin()
     search.search_index = SearchIndex(lang=["en"])
     plugins = {"material/search": search}
-    assert parallel_search.index_in_parallel(plugins, parallel_search.PARALLEL_FROM_PAGES - 1) is None
+    assert parallel_search.index_in_parallel(plugins, 299, 300) is None
     monkeypatch.setattr(forked, "usable_cores", lambda: 1)
-    assert parallel_search.index_in_parallel(plugins, 10_000) is None
+    assert parallel_search.index_in_parallel(plugins, 10_000, 300) is None
     assert type(search.search_index) is SearchIndex
-    assert parallel_search.index_in_parallel({}, 10_000) is None  # no search plugin at all
+    assert parallel_search.index_in_parallel({}, 10_000, 300) is None  # no search plugin at all
