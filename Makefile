@@ -42,11 +42,15 @@ $(NODE_STAMP): package.json package-lock.json | browser-tools
 	fi
 
 # $(call apt_install,PACKAGES,WHAT NEEDS THEM,UNTIL THEN): installs missing Debian packages as
-# root; otherwise says which are missing, how to install them, and what happens until then.
+# root, or with sudo where it needs no password (GitHub's hosted runners: a normal user with
+# sudo); otherwise says which are missing, how to install them, and what happens until then.
 define apt_install
-	@if [ "$$(id -u)" = 0 ]; then \
+	@if [ "$$(id -u)" = 0 ]; then as_root=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root="sudo -n"; \
+	else as_root=none; fi; \
+	if [ "$$as_root" != none ]; then \
 	  echo "Installing Debian packages for $(2): $(1)"; \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
+	  $$as_root apt-get update && $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
 	else \
 	  echo "*** Debian packages that $(2) need are missing: $(1)"; \
 	  echo "*** Install them as root:  apt-get update && apt-get install -y $(1)"; \

@@ -2,7 +2,7 @@
 
 Writes ``content/<strategy>/revisions/<name>/``: revision.yaml (label, date, summary, and a
 record of the owners' names and each action's status at release), with copies of
-strategy.yaml and pages/. Everything is written into a hidden folder first and renamed into
+strategy.yaml, pages/ and the images it shows (images/). Everything is written into a hidden folder first and renamed into
 place, so a failure leaves nothing half-written; an existing revision is never overwritten.
 """
 
@@ -16,6 +16,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from strategies.content.images import IMAGES_DIR
 from strategies.content.loader import ID_PATTERN, PAGES_DIR, REVISION_FILE, REVISIONS_DIR, STRATEGY_FILE, load_site
 from strategies.content.model import Id, PartialDate, Revision
 from strategies.content.problems import did_you_mean
@@ -98,6 +99,10 @@ def _write_files(entry: StrategyEntry, source: Path, staging: Path, revision_tex
         (staging / PAGES_DIR).mkdir()
         for page in pages:
             shutil.copyfile(page, staging / PAGES_DIR / page.name)
+    if entry.images:  # the pictures it shows now, kept with it (images/<name>)
+        (staging / IMAGES_DIR).mkdir()
+        for name, path in sorted(entry.images.items()):
+            shutil.copyfile(path, staging / name)
 
 
 def release(root: Path, strategy_id: str, label: str, summary: str, date: str | None = None) -> Path:

@@ -6,7 +6,8 @@ the site publishes it beside the strategy's pages. An image from another website
 that website who reads every page it is on (and could change after it was checked), so an
 address with a scheme or a host is a problem at its line, as is a missing file, a file that is
 not an ordinary picture, or an image with no description for people who cannot see it.
-Old versions use the images of the strategy's folder.
+An old version has its own ``images/`` (``strategies release`` copies the images it shows), so it
+keeps its pictures when the current ones change; a version released without one uses the strategy's.
 """
 
 from __future__ import annotations

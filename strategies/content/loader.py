@@ -30,10 +30,20 @@ from strategies.workers.fingerprint import file_digest
 
 from .checks import check_site
 from .files import is_blocked, unsafe_paths
-from .images import block_texts, check_images, page_texts
+from .images import IMAGES_DIR, block_texts, check_images, page_texts
 from .measure_data import read_series
 from .messages import is_mapping_at, model_at, problems_from_validation
-from .model import ID_PATTERN, Glossary, Organisation, PageMeta, ProgressReport, Revision, SiteSettings, Strategy
+from .model import (
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    Glossary,
+    Organisation,
+    PageMeta,
+    ProgressReport,
+    Revision,
+    SiteSettings,
+    Strategy,
+)
 from .parallel_load import ParallelReader
 from .problems import Location, Problem, Problems, relative_name
 from .site import NarrativePage, ReportEntry, RevisionEntry, Site, StrategyEntry
@@ -240,6 +250,8 @@ def _load_page(path: Path, name: str, problems: Problems) -> NarrativePage | Non
         return None
     meta = _validate(PageMeta, raw, name, problems)
     slug = path.stem
+    if _too_long(slug, Location(name), problems):
+        return None
     if not re.fullmatch(ID_PATTERN, slug):
         problems.add(
             Location(name),
@@ -264,9 +276,24 @@ def _load_pages(folder: Path, root: Path, problems: Problems) -> list[NarrativeP
     return sorted(pages, key=lambda p: (p.meta.order, p.slug))
 
 
+def _too_long(name: str, where: Location, problems: Problems) -> bool:
+    """Whether a folder or file name that becomes a web address is too long for the files the
+    build names after it (a problem at ``where`` if so)."""
+    if len(name) <= ID_MAX_LENGTH:
+        return False
+    problems.add(
+        where,
+        f"the name '{name[:30]}…' is {len(name)} characters long, and it becomes a web address and part "
+        f"of the names of the files the build makes: shorten it to {ID_MAX_LENGTH} characters or fewer.",
+    )
+    return True
+
+
 def _load_revision(folder: Path, strategy_id: str, root: Path, problems: Problems) -> StrategyEntry | None:
     """An old version of a strategy, from revisions/<name>/, or None (its problems added)."""
     where = Location(relative_name(folder, root))
+    if _too_long(folder.name, where, problems):
+        return None
     if not re.fullmatch(ID_PATTERN, folder.name):
         problems.add(
             where,
@@ -425,6 +452,8 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
                 "add one (see the editing guide), or move the folder out of content/.",
             )
             continue
+        if _too_long(folder.name, Location(relative_name(folder, root)), problems):
+            continue
         if not re.fullmatch(ID_PATTERN, folder.name):
             problems.add(
                 Location(name),
@@ -438,6 +467,8 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
         reports = []
         for report_path in _listed(folder / PROGRESS_DIR, "*.y*ml"):
             report_name = relative_name(report_path, root)
+            if _too_long(report_path.stem, Location(report_name), problems):
+                continue
             if not re.fullmatch(ID_PATTERN, report_path.stem):
                 problems.add(
                     Location(report_name),
@@ -454,10 +485,14 @@ def _load_site(content_dir: Path, root: Path, unchanged: frozenset[str]) -> tupl
             texts = chain(block_texts(strategy), page_texts(pages), *(block_texts(r.model) for r in reports))
             entry.images = check_images(texts, folder, folder.name, problems, _UNSAFE)
             for revision in revisions:
+                # Its own images/ (kept by `strategies release`), else (a revision released
+                # before releases kept them) the strategy's.
+                own = folder / REVISIONS_DIR / revision.released.slug
+                images_from = own if (own / IMAGES_DIR).is_dir() else folder
                 revision.images = check_images(
                     chain(block_texts(revision.model), page_texts(revision.pages)),
-                    folder,
-                    folder.name,
+                    images_from,
+                    images_from.relative_to(folder.parent).as_posix(),
                     problems,
                     _UNSAFE,
                 )

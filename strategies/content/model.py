@@ -34,12 +34,15 @@ from .yaml_source import SourceMap
 # ---------------------------------------------------------------------------------------
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# An id (or a folder or file name that becomes one) leaves room for the longest file name the
+# build makes from it: a file system takes 255 bytes a name.
+ID_MAX_LENGTH = 80
 
 Id = Annotated[
     str,
     Field(
         pattern=ID_PATTERN,
-        max_length=80,
+        max_length=ID_MAX_LENGTH,
         description="A short name used in links and references: lower-case letters, digits and hyphens.",
     ),
 ]

@@ -132,7 +132,34 @@ def _clear_leftovers(target: Path) -> None:
                 continue
             except OSError:
                 pass
-        shutil.rmtree(entry, ignore_errors=True)
+        _say_if_left(entry, _delete(entry), f"{entry.name}, left by an earlier build,", target)
+
+
+def _delete(folder: Path) -> tuple[str, OSError] | None:
+    """Delete ``folder`` and all in it, as far as possible; the first path that could not be
+    deleted, with its error, or None."""
+    failures: list[tuple[str, OSError]] = []
+
+    def failed(_function, path, error) -> None:
+        failures.append((path, error))
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=failed)
+    else:  # (onerror gives the exception's info)
+        shutil.rmtree(folder, onerror=lambda function, path, info: failed(function, path, info[1]))
+    return failures[0] if failures and folder.exists() else None
+
+
+def _say_if_left(folder: Path, left: tuple[str, OSError] | None, what: str, target: Path) -> None:
+    """Say that a folder beside the site could not be deleted, why, and what to do."""
+    if left is None:
+        return
+    path, error = left
+    print(
+        f"Note: {what} could not be deleted ({path}: {error.strerror or error}). Delete {folder} "
+        f"yourself (a file marked immutable needs `chattr -i` first). {target.name} is not affected.",
+        file=sys.stderr,
+    )
 
 
 def _modified(path: Path) -> float:
@@ -271,11 +298,11 @@ def build_site(config_file: Path, strict: bool = False, site_dir: Path | None = 
         with _signals_held():
             previous = _swap_in(staging, target)
             published = True
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
-        _OURS.discard(_key(staging))
         pages = sum(1 for _ in target.rglob("*.html"))
         print(f"Built {pages} pages into {target} in {time.monotonic() - started:.1f} s.")
+        if previous is not None:
+            _say_if_left(previous, _delete(previous), f"The previous site, set aside as {previous.name},", target)
+        _OURS.discard(_key(staging))
         return 0
     except BaseException as error:
         with _signals_held(drop=True):  # stopping already

@@ -199,9 +199,10 @@ _OWN_IMAGE = re.compile(
 )
 
 
-def image_path(strategy_id: str, name: str) -> str:
-    """Where a strategy's image (``images/<file>``, see content/images.py) is published."""
-    return f"{strategy_folder(strategy_id)}{name}"
+def image_path(entry: StrategyEntry, name: str) -> str:
+    """Where a version's image (``images/<file>``, see content/images.py) is published: beside
+    its pages, so an old version keeps the pictures it was released with."""
+    return f"{version_folder(entry)}{name}"
 
 
 def link_images(text: str, entry: StrategyEntry, link: Callable[[str], str]) -> str:
@@ -209,7 +210,7 @@ def link_images(text: str, entry: StrategyEntry, link: Callable[[str], str]) -> 
 
     def replace(match: re.Match) -> str:
         name = match.group(2)
-        return match.group(1) + link(image_path(entry.id, name)) if name in entry.images else match.group(0)
+        return match.group(1) + link(image_path(entry, name)) if name in entry.images else match.group(0)
 
     return _OWN_IMAGE.sub(replace, text)
 
@@ -219,7 +220,7 @@ def image_files(site: Site) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for entry in site.strategies.values():
         for version in (entry, *entry.revisions):
-            found.update((image_path(entry.id, name), path) for name, path in version.images.items())
+            found.update((image_path(version, name), path) for name, path in version.images.items())
     return found
 
 

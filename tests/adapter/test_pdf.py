@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import os
 import socket
+from urllib.parse import urlsplit
 
 import pytest
 
 from strategies.mkdocs_adapter import pdf
 from strategies.pages.urls import page_url, whole_path, whole_pdf_path
 
-from support import build_with_site_config, followed, heading_text, make_project
+from support import build_with_site_config, followed, heading_text, make_project, page_reader
 
 
 def require_weasyprint() -> None:
@@ -41,16 +42,36 @@ def shipped(shipped):
     return shipped
 
 
+def _own_pdf(href: str) -> bool:
+    """Whether a link is to a PDF on this site (no scheme or host of its own)."""
+    parts = urlsplit(href)
+    return parts.path.endswith(".pdf") and not parts.scheme and not parts.netloc
+
+
 def test_each_strategy_links_its_pdf_beside_the_whole_strategy(shipped, built_site, page):
     for entry in shipped.strategies.values():
         target = whole_pdf_path(entry)
         assert (built_site / target).read_bytes().startswith(b"%PDF-1.7"), target
         for url in (f"strategies/{entry.id}/", page_url(whole_path(entry))):
-            links = [a for a in page(url).find_all("a", href=True) if a["href"].endswith(".pdf")]
+            # The site's own PDF links (a strategy's text may link the council's published PDF too).
+            links = [a for a in page(url).find_all("a", href=True) if _own_pdf(a["href"])]
             assert links and all(followed(url, a["href"]) == target for a in links), url
             assert all("PDF" in a.get_text() for a in links)
     for old in (version for entry in shipped.strategies.values() for version in entry.revisions):
         assert not (built_site / whole_pdf_path(old)).exists()  # old versions: the page only
+
+
+def test_a_strategy_linking_the_councils_own_pdf_keeps_that_link_beside_the_sites(complete_build):
+    """An officer's link to the council's published PDF (tests/fixtures/complete's foreword) is
+    kept as written; the site's own PDF link is there beside it."""
+    whole = page_reader(complete_build)("strategies/fair-city/whole/")
+    pdfs = [a["href"] for a in whole.find_all("a", href=True) if a["href"].endswith(".pdf")]
+    assert "https://fair-city.example/documents/fair-city-strategy.pdf" in pdfs
+    own = [href for href in pdfs if _own_pdf(href)]
+    assert own and all(
+        (complete_build / followed("strategies/fair-city/whole/", href)).read_bytes().startswith(b"%PDF")
+        for href in own
+    )
 
 
 def test_each_pdf_is_tagged_with_its_title_language_and_bookmarks(shipped, built_site, page, pikepdf):

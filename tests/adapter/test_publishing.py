@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
@@ -32,6 +35,48 @@ def test_failed_build_leaves_previous_site_intact(tmp_path, capsys):
     assert sorted(p.relative_to(site_dir) for p in site_dir.rglob("*")) == before
     assert (site_dir / "index.html").read_bytes() == home
     assert not [p for p in project.iterdir() if p.name.startswith(".site-build")], "staging left behind"
+
+
+@contextlib.contextmanager
+def _undeletable(path: Path):
+    """Make the file ``path`` impossible to delete: marked immutable where this user may (root,
+    on a file system that allows it), else in a folder this user may not write. Yields a list
+    of where it is: add where it is moved to, to be made deletable again there."""
+    marked = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    if not marked:
+        if os.geteuid() == 0:
+            pytest.skip("root may delete any file here, and chattr is not allowed")
+        path.parent.chmod(0o500)
+    places = [path]
+    try:
+        yield places
+    finally:
+        for place in (p for p in places if p.exists()):
+            if marked:
+                subprocess.run(["chattr", "-i", str(place)], check=True)
+            else:
+                place.parent.chmod(0o755)
+
+
+@pytest.mark.build
+def test_an_old_site_that_cannot_be_deleted_is_named_and_the_new_one_published(tmp_path, capsys):
+    """The new site is swapped in; the previous one, set aside, holds a file that cannot be
+    deleted: the build says so, where and what to do, and the next build tries again."""
+    project = project_with_site_config(tmp_path)
+    site_dir = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    stuck = site_dir / "assets" / "brand.css"
+    with _undeletable(stuck) as places:
+        assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+        out, err = capsys.readouterr()
+        [left] = [p for p in project.iterdir() if p.name.startswith(".site-build")]
+        places.append(left / "assets" / "brand.css")
+        assert f"Built {sum(1 for _ in site_dir.rglob('*.html'))} pages into {site_dir}" in out
+        assert f"Note: The previous site, set aside as {left.name}, could not be deleted ({left}/assets/" in err
+        assert f"Delete {left} yourself" in err and "site-build is not affected" in err
+        assert (site_dir / "index.html").is_file() and (left / "assets" / "brand.css").is_file()
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site_dir) == 0
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-build")], "the leftover stayed"
 
 
 @pytest.mark.build

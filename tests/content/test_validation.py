@@ -14,7 +14,7 @@ import pytest
 
 from strategies.content.loader import load_site
 
-from support import FIXTURES, ROOT, make_project, run_cli
+from support import FIXTURES, ROOT, make_project, project_with_site_config, run_cli
 
 CONTENT = ROOT / "content"
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
@@ -152,6 +152,40 @@ def test_names_ending_in_a_line_break_are_not_ids(tmp_path):
         ("content/copy\n/strategy.yaml", "the folder name 'copy\n' becomes a web address"),
         ("content/example-strategy/progress/2030-h1\n.yaml", "report file names become web addresses"),
     ]
+
+
+@pytest.mark.build
+def test_names_too_long_for_the_files_made_from_them_are_refused_where_they_are(tmp_path):
+    """A 255-character folder name passed validation, then the build failed with "File name too
+    long" and no file or line: each name that becomes an id is checked for length at its path."""
+    project = project_with_site_config(tmp_path)
+    strategy = project / "content" / "example-strategy"
+    long_name = "a" + "-long-name" * 25  # 251 characters: a folder may have it, the build's files may not
+    shutil.copytree(strategy, project / "content" / long_name)
+    (strategy / "progress").mkdir()
+    (strategy / "progress" / ("h" * 81 + ".yaml")).write_text("title: x\ndate: 2030\n", encoding="utf-8")
+    (strategy / "pages" / ("p" * 81 + ".md")).write_text("---\ntitle: Long\n---\nText.\n", encoding="utf-8")
+    _, problems = load_site(project / "content", project)
+    assert sorted((p.location.file, p.message.split(":")[0]) for p in problems) == sorted(
+        [
+            (
+                f"content/{long_name}",
+                f"the name '{long_name[:30]}…' is 251 characters long, and it becomes a web address and part of the names of the files the build makes",
+            ),
+            (
+                "content/example-strategy/pages/" + "p" * 81 + ".md",
+                f"the name '{'p' * 30}…' is 81 characters long, and it becomes a web address and part of the names of the files the build makes",
+            ),
+            (
+                "content/example-strategy/progress/" + "h" * 81 + ".yaml",
+                f"the name '{'h' * 30}…' is 81 characters long, and it becomes a web address and part of the names of the files the build makes",
+            ),
+        ]
+    )
+    assert all("shorten it to 80 characters or fewer" in p.message for p in problems)
+    result = run_cli("build", cwd=project)  # stops at the check, naming each: no "File name too long"
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("shorten it to 80 characters or fewer") == 3, result.stderr
 
 
 def test_a_file_nested_too_deeply_says_what_to_do(tmp_path):

@@ -112,3 +112,30 @@ def test_images_folder_is_a_reserved_name(tmp_path):
     project = make_project(tmp_path)
     shutil.copy(project / STRATEGY / "pages" / "background.md", project / STRATEGY / "pages" / "images.md")
     assert any("'images' cannot be used" in message for message in _problems(project))
+
+
+@pytest.mark.build
+def test_an_old_version_keeps_the_pictures_it_was_released_with(tmp_path):
+    from strategies.commands.cli import main
+
+    project = _with_summary(project_with_site_config(tmp_path), "![Map of the wards](images/wards.png)")
+    (project / STRATEGY / "images").mkdir()
+    (project / STRATEGY / "images" / "wards.png").write_bytes(PNG)
+    release = ["--root", str(project), "release", "example-strategy", "As adopted", "--summary", "x"]
+    assert main([*release, "--date", "2023-01-10"]) == 0
+    kept = project / STRATEGY / "revisions" / "as-adopted" / "images" / "wards.png"
+    assert kept.read_bytes() == PNG
+    redrawn = PNG.replace(b"\x00\x01\x54\xa2", b"\x00\x01\x54\xa3")  # (not a valid PNG: bytes to tell apart)
+    (project / STRATEGY / "images" / "wards.png").write_bytes(redrawn)
+    site = project / "site-build"
+    assert build_site(project / "mkdocs.yml", strict=True, site_dir=site) == 0
+
+    for url, picture in (
+        ("strategies/example-strategy/", redrawn),
+        ("strategies/example-strategy/revisions/as-adopted/", PNG),
+    ):
+        soup = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        images = soup.select("article img[src$='wards.png']")
+        assert images, url
+        for image in images:
+            assert (site / posixpath.normpath(posixpath.join(url, image["src"]))).read_bytes() == picture, url
