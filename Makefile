@@ -24,13 +24,21 @@ PDF_MISSING := $(strip $(if $(wildcard /usr/lib/*/libpango-1.0.so.0),,libpango-1
                        $(if $(wildcard /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf),,fonts-liberation) \
                        $(if $(wildcard /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf),,fonts-dejavu-core))
 
-.PHONY: site check lint typecheck test test-serial golden serve validate clean browser-tools pdf-tools
+.PHONY: site check lint typecheck test test-serial golden serve validate clean browser-tools pdf-tools lock
 
-$(STAMP): pyproject.toml
+# Installed at the versions in requirements-lock.txt, so every machine builds with what CI tested.
+$(STAMP): pyproject.toml requirements-lock.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' -c requirements-lock.txt
 	touch $(STAMP)
+
+lock:                 ## write requirements-lock.txt anew: the newest versions pyproject.toml allows
+	@folder=$$(mktemp -d) && trap 'rm -rf "$$folder"' EXIT && \
+	$(PYTHON) -m venv "$$folder" && \
+	"$$folder/bin/python" -m pip install --quiet '.[test]' && \
+	{ sed -n '1,3p' requirements-lock.txt; "$$folder/bin/python" -m pip freeze --exclude strategies; } > "$$folder/lock.txt" && \
+	mv "$$folder/lock.txt" requirements-lock.txt && echo "requirements-lock.txt written: review its diff, then make test."
 
 # axe-core and the Nu HTML Checker jar, at the versions in package-lock.json.
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use Debian's.
