@@ -6,7 +6,8 @@ and serves; :mod:`.incremental` re-renders only what an edit touched; :mod:`.pdf
 strategy's whole-strategy page into a PDF. Python-Markdown's and Material's specifics:
 :mod:`.table_regions` (wide tables in labelled regions) and :mod:`.safe_attr_list` (attribute
 lists that set only ``id`` and ``type``), Markdown extensions; :mod:`.compact_html` and
-:mod:`.inline_css` (each page's stylesheets, cut to what it uses); :mod:`.progress` (the progress
+:mod:`.inline_css` (each page's stylesheets, cut to what it uses); :mod:`.csp` (each page's
+Content-Security-Policy); :mod:`.progress` (the progress
 line at a terminal). The rest is there for speed, with output identical and tested:
 :mod:`.speed` (the ``speed`` settings, and the one place the plugin calls the speed code),
 :mod:`.parallel_render` and :mod:`.parallel_search` with :mod:`.search_sections` (work shared

@@ -35,7 +35,7 @@ from strategies.pages.schedule import PageSchedule
 from strategies.pages.urls import image_files
 from strategies.workers.fingerprint import digest, file_digest, package_version
 
-from . import compact_html, pdf
+from . import compact_html, csp, pdf
 from .incremental import Incremental
 from .progress import Progress
 from .speed import SpeedConfig, SpeedUps
@@ -387,7 +387,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         if page.title != title:
             page.meta["title"] = title
         self.held.pop(page.file.src_uri, None)
-        return compact_html.compact(output)
+        return csp.with_policy(compact_html.compact(output))
 
     def on_env(self, env, *, config, files):
         # Pages are about to be rendered (documentation pages, 404 aside).
@@ -397,6 +397,7 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
         # so edits still show).
         if env.bytecode_cache is None:
             env.bytecode_cache = THEME_TEMPLATES
+        env.globals[csp.VARIABLE] = csp.PLACEHOLDER  # each page's policy, filled in as it is written
         # Every page's Markdown is rendered: on a large site, forked workers fill templates too.
         self.speed.templates_ready(env, config, self.mkdocs_nav, files)
         return env
@@ -420,7 +421,9 @@ class StrategiesPlugin(BasePlugin[StrategiesConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # Static pages such as 404.html
-        return compact_html.compact(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return csp.with_policy(compact_html.compact(output_content))
 
     def on_serve(self, server, *, config, builder):
         root = self._root(config)

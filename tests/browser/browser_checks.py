@@ -615,6 +615,35 @@ def problems_on(page, paths, check) -> dict[str, list[str]]:
     return found
 
 
+# Added to every page before its own scripts (conftest.py's contexts): what the page's
+# Content-Security-Policy blocked (strategies/mkdocs_adapter/csp.py).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : ""));
+});
+"""
+
+
+def csp_problems(page) -> list[str]:
+    """What the page's Content-Security-Policy blocked, once its scripts (run after the page's
+    load event: macros/theme/main.html) have run."""
+    scripts_ran(page)
+    return page.evaluate("() => window.__cspViolations")
+
+
+def scripts_ran(page, seconds: float = 10) -> None:
+    """Wait until Material's script has run on the page (it marks the root "js"). Polled from
+    here: Playwright's wait_for_function evaluates its test with eval, which the page's
+    security policy refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("() => document.documentElement.classList.contains('js')"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Material's script had not run on {page.url} after {seconds} s")
+        page.wait_for_timeout(50)
+
+
 def problems_on_one_visit(page, paths, checks: dict) -> dict[str, dict[str, list[str]]]:
     """Load each path once and run each of ``checks`` (name: (check, the paths it is for)) there
     in turn, in the order given; the problems each found, by name, then by path. Each check is

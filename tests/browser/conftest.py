@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_checks import OFF_SITE, OutsideRequests
+from browser_checks import CSP_LISTENER, OFF_SITE, OutsideRequests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # GitHub runners: google-chrome
@@ -162,15 +162,20 @@ def new_context(browser, site_url, outside_requests):
     """Make a browser context on the served site; every request off 127.0.0.1 is blocked and recorded.
 
     Options are Playwright's new_context options (viewport, color_scheme, ...). Contexts are
-    closed at the end of the session; close one earlier with .close() to free memory.
+    closed at the end of the session; close one earlier with .close() to free memory. Pages'
+    Content-Security-Policy is bypassed (so that tests may add axe-core, and wait with
+    Playwright's eval) unless ``bypass_csp=False``: the tests of the policy, and the phone visit
+    of every page, load pages under it.
     """
     contexts = []
 
     def make(**options):
         options.setdefault("viewport", DESKTOP)
+        options.setdefault("bypass_csp", True)
         context = browser.new_context(base_url=site_url, **options)
         context.set_default_timeout(15_000)
         context.route(OFF_SITE, outside_requests.guard)
+        context.add_init_script(CSP_LISTENER)
         context.on("page", outside_requests.watch)
         contexts.append(context)
         return context
@@ -194,21 +199,24 @@ def page_html(built_site: Path, path: str) -> str:
 
 @pytest.fixture(scope="session")
 def narrow_visit(new_context, site_pages, built_site, audit_log) -> dict:
-    """Every page loaded once at 320 x 800 CSS px, light, for three checks in turn: reflow
+    """Every page loaded once at 320 x 800 CSS px, light, for four checks in turn: reflow
     (test_keyboard_and_reflow.py), then every table cell on screen, then card tables on the pages
-    that have them (test_tables_on_phones.py). The first reads the page; the other two open every
-    <details> before they read it, as each did on a visit of its own. Returns the problems each
-    found by path ("reflow", "table cells", "card tables"), and the pages with card tables."""
+    that have them (test_tables_on_phones.py), then what the page's Content-Security-Policy
+    blocked once its scripts ran (test_privacy.py). The first reads the page; the next two open
+    every <details> before they read it, as each did on a visit of its own. Returns the problems
+    each found by path ("reflow", "table cells", "card tables", "content security policy"), and
+    the pages with card tables."""
     from browser_checks import (
         Stopwatch,
         card_table_problems,
+        csp_problems,
         problems_on_one_visit,
         reflow_problems,
         table_cells_off_screen,
     )
 
     card_pages = [path for path in site_pages if "table-region--cards" in page_html(built_site, path)]
-    context = new_context(viewport=NARROW, color_scheme="light")
+    context = new_context(viewport=NARROW, color_scheme="light", bypass_csp=False)
     page = context.new_page()
     clock = Stopwatch()
     found = problems_on_one_visit(
@@ -218,11 +226,12 @@ def narrow_visit(new_context, site_pages, built_site, audit_log) -> dict:
             "reflow": (reflow_problems, site_pages),
             "table cells": (table_cells_off_screen, site_pages),
             "card tables": (lambda page: card_table_problems(page, cards=True), card_pages),
+            "content security policy": (csp_problems, site_pages),
         },
     )
     context.close()
     audit_log(
-        f"at 320px, one visit a page for reflow, table cells and card tables: {len(site_pages)} pages "
+        f"at 320px, one visit a page for reflow, table cells, card tables and the security policy: {len(site_pages)} pages "
         f"({len(card_pages)} with card tables) in {clock}"
     )
     return {**found, "card pages": card_pages}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_checks import OFF_SITE, OutsideRequests
+from browser_checks import OFF_SITE, OutsideRequests, fail_with, scripts_ran
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +55,34 @@ def test_requests_to_other_hosts_are_blocked_and_recorded(browser, site_url):
     context.close()
     assert len(recorder.seen) == 2, recorder.seen
     assert all("127.0.0.2:9" in entry and entry.startswith("/__harness__/tracker.html") for entry in recorder.seen)
+
+
+def test_no_page_blocks_its_own_scripts_or_styles_under_its_security_policy(narrow_visit, site_pages):
+    """Every page carries a Content-Security-Policy (mkdocs_adapter/csp.py): what the site
+    itself needs (its scripts, inline ones by hash, its styles, images and search index) runs
+    and loads under it, on every page, once the deferred scripts have run."""
+    fail_with(narrow_visit["content security policy"], "the security policy blocked something", len(site_pages))
+
+
+def test_a_script_the_page_did_not_ship_does_not_run(new_context):
+    """The policy is live: an inline script added to a page (as injected content would be)
+    is refused, while the page's own scripts ran. Search, which starts a worker and fetches the
+    index, still works under it."""
+    context = new_context(color_scheme="light", bypass_csp=False)
+    page = context.new_page()
+    page.goto("/")
+    scripts_ran(page)
+    page.evaluate(
+        """() => {
+        const script = document.createElement("script");
+        script.textContent = "window.__injected = true";
+        document.body.appendChild(script);
+    }"""
+    )
+    page.keyboard.press("/")
+    page.keyboard.type("Warrington")
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    injected, violations = page.evaluate("() => [window.__injected === true, window.__cspViolations]")
+    context.close()
+    assert not injected
+    assert len(violations) == 1 and violations[0].startswith("script-src-elem blocked inline"), violations
