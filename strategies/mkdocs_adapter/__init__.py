@@ -7,7 +7,8 @@ strategy's whole-strategy page into a PDF. Python-Markdown's and Material's spec
 :mod:`.table_regions` (wide tables in labelled regions) and :mod:`.safe_attr_list` (attribute
 lists that set only ``id`` and ``type``), Markdown extensions; :mod:`.compact_html` and
 :mod:`.inline_css` (each page's stylesheets, cut to what it uses); :mod:`.csp` (each page's
-Content-Security-Policy); :mod:`.progress` (the progress
+Content-Security-Policy); :mod:`.upstream` (what it copied from Material, and the undocumented
+code it uses, checked against the installed versions by a test); :mod:`.progress` (the progress
 line at a terminal). The rest is there for speed, with output identical and tested:
 :mod:`.speed` (the ``speed`` settings, and the one place the plugin calls the speed code),
 :mod:`.parallel_render` and :mod:`.parallel_search` with :mod:`.search_sections` (work shared
