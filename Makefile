@@ -123,8 +123,8 @@ golden: $(STAMP) pdf-tools   ## rewrite the golden snapshot of tests/fixtures/co
 serve: $(STAMP) pdf-tools   ## preview at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/strategies serve
 
-validate: $(STAMP)    ## check the content only, reporting every problem (FORMAT=github for annotations)
-	$(BIN)/strategies validate --format $(or $(FORMAT),text)
+validate: $(STAMP)    ## check the content, reporting every problem (FORMAT=github for annotations; PATHS=... for only those files' warnings)
+	$(BIN)/strategies validate --format $(or $(FORMAT),text) $(PATHS)
 
 clean:
 	rm -rf site-build $(VENV)

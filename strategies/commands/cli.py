@@ -56,6 +56,13 @@ def _style_warnings(args: argparse.Namespace, site, root: Path) -> bool:
 
     warnings = check_style(site, load_glossary(root / args.content, root, Problems()))  # (checked by load_site)
     dated = check_dates(site)
+    elsewhere = 0
+    if args.paths:  # only the warnings in these files (a pull request's): problems are always all shown
+        wanted = _project_paths(args.paths, root)
+        kept = [w for w in warnings if _within(w.location.file, wanted)]
+        kept_dated = [w for w in dated if _within(w.location.file, wanted)]
+        elsewhere = len(warnings) + len(dated) - len(kept) - len(kept_dated)
+        warnings, dated = kept, kept_dated
     strict = args.strict_style and bool(warnings)
     found = [(w, "Plain English", strict) for w in warnings] + [(w, DATE_TITLE, False) for w in dated]
     for warning, title, error in sorted(found, key=lambda item: (item[0].location, item[1])):
@@ -66,6 +73,11 @@ def _style_warnings(args: argparse.Namespace, site, root: Path) -> bool:
         else:
             print(f"{where}: {'error' if error else 'warning'}: {warning.message}")
     counts = ([summary(warnings)] if warnings else []) + ([date_summary(dated)] if dated else [])
+    if elsewhere:
+        counts.append(
+            f"({elsewhere} more {'warning' if elsewhere == 1 else 'warnings'} in other files: "
+            "run `strategies validate` without paths to see them.)"
+        )
     if counts:
         which = "the plain-English warnings" if dated else "them"
         print(
@@ -77,6 +89,23 @@ def _style_warnings(args: argparse.Namespace, site, root: Path) -> bool:
             )
         )
     return strict
+
+
+def _project_paths(given: list[str], root: Path) -> list[str]:
+    """Paths given on the command line (from the current folder, or else from the project's),
+    as the project-relative names problems use; one outside the project matches nothing."""
+    found = []
+    for text in given:
+        for path in (Path(text).resolve(), (root / text).resolve()):
+            if path.is_relative_to(root):
+                found.append(path.relative_to(root).as_posix())
+                break
+    return found
+
+
+def _within(file: str, paths: list[str]) -> bool:
+    """Whether ``file`` (project-relative) is one of ``paths`` or inside one of them."""
+    return any(path == "." or file == path or file.startswith(path + "/") for path in paths)
 
 
 def _scaffold(make) -> int:
@@ -240,6 +269,12 @@ def make_parser() -> argparse.ArgumentParser:
         "--strict-style",
         action="store_true",
         help="treat plain-English warnings (long sentences, acronyms, jargon, link text, heading levels) as errors",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="show warnings only for these files or folders (a pull request's, say); problems are always all shown",
     )
     validate.set_defaults(run=_validate)
 

@@ -177,3 +177,20 @@ def test_every_kind_says_what_to_do(kind, tmp_path):
     found = [w for w in _warnings(_project(tmp_path, page=page, glossary=glossary)) if w.kind == kind]
     assert found, kind
     assert any(word in found[0].message for word in ("Split", "Write", "use words", "make it level")), found[0]
+
+
+@pytest.mark.build
+def test_validate_given_paths_shows_only_their_warnings_and_counts_the_rest(tmp_path):
+    """A pull request's check shows the warnings in the files it changes, not a whole site's."""
+    project = _project(tmp_path, page=f"{LONG}\n\nPlease [click here](https://www.gov.uk/x).\n")
+    everything = run_cli("validate", cwd=project)
+    assert "content/example-strategy/pages/notes.md:6:1: warning:" in everything.stdout
+    elsewhere = run_cli("validate", "content/example-strategy/strategy.yaml", cwd=project)
+    assert elsewhere.returncode == 0
+    assert ": warning:" not in elsewhere.stdout
+    assert "(2 more warnings in other files: run `strategies validate` without paths to see them.)" in elsewhere.stdout
+    here = run_cli("validate", "content/example-strategy/pages", cwd=project)
+    assert [line for line in here.stdout.splitlines() if ": warning:" in line] == [
+        line for line in everything.stdout.splitlines() if ": warning:" in line
+    ]
+    assert "more warning" not in here.stdout
