@@ -108,6 +108,18 @@ def _within(file: str, paths: list[str]) -> bool:
     return any(path == "." or file == path or file.startswith(path + "/") for path in paths)
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from .review import summary
+    from .writing import ScaffoldError
+
+    try:
+        print(summary(Path(args.root).resolve(), args.since, args.site_url), end="")
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def _scaffold(make) -> int:
     from .writing import ScaffoldError
 
@@ -278,6 +290,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=_validate)
 
+    changed = commands.add_parser(
+        "changes", help="say in Markdown what the content changes for residents since a Git revision"
+    )
+    changed.add_argument(
+        "--since", required=True, metavar="REVISION", help="the Git branch, tag or commit to compare with"
+    )
+    changed.add_argument("--site-url", default="", help="the published site's address, for links (default: none)")
+    changed.set_defaults(run=_changes)
+
     new = commands.add_parser("new", help="create a new strategy's strategy.yaml (never overwrites)")
     _new_strategy_arguments(new)
     new.set_defaults(run=_new)
@@ -383,6 +404,7 @@ def _interruption_swallowed(unraisable) -> None:
 _STOPPED = {  # what each command says when interrupted (build_site says more, when it can)
     "build": "the build was interrupted. No site was changed.",
     "validate": "the check was interrupted. Nothing was changed.",
+    "changes": "the comparison was interrupted. Nothing was changed.",
     "serve": "the preview was interrupted.",
 }
 
