@@ -1,5 +1,6 @@
-"""What this adapter copied from Material, or uses of MkDocs' and Material's code that neither
-documents, in one list: tests/adapter/test_upstream.py checks each against the installed
+"""What this adapter copied from Material, and the code of MkDocs, Material, Python-Markdown and
+WeasyPrint it uses beyond their documented interfaces, in one list (matplotlib is used through
+its public interface only): tests/adapter/test_upstream.py checks each against the installed
 versions and, when an upgrade changes one, fails naming what to re-check.
 
 When that test fails after an upgrade: compare the file or function named with the new
@@ -31,6 +32,25 @@ PRIVATE_NAMES = [
     ("material.plugins.search.plugin", "Element", None, "search_sections.py"),
     ("material.plugins.search.plugin", "Section", None, "search_sections.py"),
     ("material.plugins.search.plugin", "void", None, "search_sections.py"),
+    (
+        "markdown.extensions.attr_list",
+        "AttrListTreeprocessor.assign_attrs",
+        ["self", "elem", "attrs_string", "strict"],
+        "safe_attr_list.py (which overrides it to set only ids and types)",
+    ),
+    ("markdown.extensions.attr_list", "get_attrs_and_remainder", ["attrs_string"], "safe_attr_list.py"),
+    (
+        "weasyprint.urls",
+        "URLFetcher.fetch",
+        ["self", "url", "headers"],
+        "pdf.py (which overrides it to read only the built site's files)",
+    ),
+    (
+        "weasyprint.urls",
+        "URLFetcherResponse.__init__",
+        ["self", "url", "body", "headers", "status", "kwargs"],
+        "pdf.py",
+    ),
 ]
 
 # Material's script functions the theme's own scripts call (macros/theme/main.html).
