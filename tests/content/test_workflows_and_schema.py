@@ -33,12 +33,16 @@ def _lint(*files: Path) -> subprocess.CompletedProcess:
     )
 
 
+# The workflow linter runs under node, which `make test` installs and `make check` does not (the
+# Publish workflow runs `make check` with no node packages): these two are `make test`'s.
+@pytest.mark.slow
 def test_workflows_lint_clean():
     assert WORKFLOWS
     result = _lint(*WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_linter_reports_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text(
