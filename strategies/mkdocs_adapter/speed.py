@@ -5,8 +5,9 @@ plugin.py makes the pages and hands them to MkDocs; at the build's events it cal
 makes without it, byte for byte (tests/adapter/test_parallel_render.py and
 test_parallel_search.py compare them), and each pays its way. Building the medium benchmark
 project (1,914 pages, its 760 charts in the cache) on this project's two-core machine, four
-rounds of builds each way in turn: 33.5 s with both (30.5 to 38.3), 42.2 s without
-parallel_render, 46.7 s without parallel_search, 53.4 s with neither (STRATEGIES_SPEED=off).
+rounds of builds each way in turn (benchmarks/speedups.py): 33.5 s with both (30.5 to 38.3),
+42.2 s without parallel_render, 46.7 s without parallel_search, 53.4 s with neither
+(STRATEGIES_SPEED=off).
 
 - :mod:`.parallel_render`: pages' theme templates filled by forked workers too;
 - :mod:`.parallel_search`: pages read for Material's search by a worker process
