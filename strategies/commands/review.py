@@ -5,8 +5,9 @@ The content as it was at a Git revision (the pull request's base branch) is read
 into a temporary folder and compared, strategy by strategy, with the content as it is now, by
 the comparison the "what changed" pages of old versions make (strategies/pages/changes.py):
 items added, removed, reworded or moved, and changes of standing, owner, lead partner, due date
-and status. It is rendered by macros/review/changes.md.j2, each text escaped. Nothing is written
-to the project.
+and status. It is rendered by macros/review/changes.md.j2, with the headings the "what
+changed" pages use (macros/change_headings.j2), each text escaped. Nothing is written to the
+project.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def summary(root: Path, since: str, site_url: str = "") -> str:
         return site_url.rstrip("/") + "/" + path if site_url else "/" + path
 
     environment = Environment(
-        loader=FileSystemLoader(str(root / "macros" / "review")),
+        loader=FileSystemLoader([str(root / "macros" / "review"), str(root / "macros")]),  # (change_headings.j2)
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -120,20 +121,5 @@ def summary(root: Path, since: str, site_url: str = "") -> str:
     )
     environment.filters.update(md_escape=markdown_text, link=link)
     return environment.get_template(TEMPLATE).render(
-        since=since, strategies=compare_sites(old, new), problems=len(problems), headings=HEADINGS
+        since=since, strategies=compare_sites(old, new), problems=len(problems)
     )
-
-
-# What each kind of change is called, as the "what changed" pages call them (macros/changes.md.j2).
-HEADINGS = {
-    "strategy": "The strategy itself",
-    "added": "Added",
-    "removed": "Removed",
-    "reworded": "Reworded",
-    "stage": "Adopted, proposed or provisional",
-    "moved": "Moved",
-    "owners": "Owners changed",
-    "lead-partner": "Lead partner changed",
-    "due": "Due dates changed",
-    "status": "Statuses changed",
-}
